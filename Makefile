@@ -1,0 +1,162 @@
+# safeharbor — see README.md. `make`, `make check`, `make bench`, `make fuzz`,
+# `make install PREFIX=/usr DESTDIR=...`.
+#
+# Sources are found by directory, so adding a module needs no edit here:
+#   src/*.c          the library (libsafeharbor.a), no curses
+#   src/kiosk/*.c    safeharbor-kiosk
+#   src/tool/*.c     safeharbor
+#   tests/unit/test_*.c   one Criterion binary each
+#   tests/fuzz/fuzz_*.c   one libFuzzer harness each
+#   bench/bench_*.c       benchmark programs, driven by bench/run.sh
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+VERSION = 0.1.0
+
+BUILD ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+FUZZ_SECONDS ?= 10
+
+PKGS = libsodium inih
+CURSES_PKGS = ncursesw
+SECCOMP_PKGS = libseccomp
+
+HARDEN = -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
+HARDEN_LD = -pie -Wl,-z,relro,-z,now
+ifeq ($(SANITIZE),1)
+HARDEN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -fPIE
+HARDEN_LD = -fsanitize=address,undefined -pie
+endif
+
+override CPPFLAGS += -Iinclude -D_GNU_SOURCE -DSH_VERSION='"$(VERSION)"' \
+	-DSH_DATADIR='"$(DATADIR)/safeharbor"'
+override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wconversion \
+	-Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	$(HARDEN) -MMD -MP \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(CURSES_PKGS) $(SECCOMP_PKGS))
+override LDFLAGS += $(HARDEN_LD)
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+CURSES_LIBS = $(shell $(PKG_CONFIG) --libs $(CURSES_PKGS))
+SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs $(SECCOMP_PKGS))
+CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
+
+LIB_SRC = $(wildcard src/*.c)
+KIOSK_SRC = $(wildcard src/kiosk/*.c)
+TOOL_SRC = $(wildcard src/tool/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+BENCH_SRC = $(wildcard bench/bench_*.c)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB = $(BUILD)/libsafeharbor.a
+KIOSK = $(BUILD)/safeharbor-kiosk
+TOOL = $(BUILD)/safeharbor
+UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+.PHONY: all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
+	install uninstall clean valgrind torture static
+
+all: $(KIOSK) $(TOOL)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(KIOSK): $(call obj,$(KIOSK_SRC)) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
+
+$(TOOL): $(call obj,$(TOOL_SRC)) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
+
+# Unit tests may use any library module; kiosk/tool internals they need are
+# linked from their objects minus the file holding main().
+KIOSK_NOMAIN = $(call obj,$(filter-out src/kiosk/main.c,$(KIOSK_SRC)))
+TOOL_NOMAIN = $(call obj,$(filter-out src/tool/main.c,$(TOOL_SRC)))
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
+		$(CRITERION_LIBS) $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+unit-bins: $(UNIT_BINS)
+bench-bins: $(BENCH_BINS)
+
+# The one command the README and CI use: every suite, then the unit suites
+# again under ASan+UBSan, then the end-to-end tests and a short fuzz run.
+check:
+	$(MAKE) all unit-bins
+	$(MAKE) BUILD=build-asan SANITIZE=1 all unit-bins
+	tests/run-all.sh
+
+unit: all unit-bins
+	tests/run-unit.sh $(BUILD)
+
+e2e: all
+	tests/run-e2e.sh $(BUILD)
+
+# libFuzzer harnesses, built with clang against the library sources.
+FUZZ_BUILD = build-fuzz
+FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS))
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
+
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/safeharbor/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	tests/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: all bench-bins
+	bench/run.sh $(BUILD)
+
+valgrind: all
+	tests/run-valgrind.sh $(BUILD)
+
+torture: all unit-bins fuzz-build
+	tests/torture/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/safeharbor/screens \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(SYSCONFDIR)/safeharbor $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(KIOSK) $(TOOL) $(DESTDIR)$(BINDIR)/
+	cp -R screens/. $(DESTDIR)$(DATADIR)/safeharbor/screens/
+	find $(DESTDIR)$(DATADIR)/safeharbor/screens -type d -exec chmod 0755 {} +
+	find $(DESTDIR)$(DATADIR)/safeharbor/screens -type f -exec chmod 0644 {} +
+	for m in doc/*.1; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
+	for m in doc/*.5; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
+	for u in config/systemd/*; do [ -e "$$u" ] && install -m 0644 "$$u" $(DESTDIR)$(UNITDIR)/; done; true
+	[ -e $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf ] || \
+		install -m 0644 config/kiosk.conf $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/safeharbor-kiosk $(DESTDIR)$(BINDIR)/safeharbor
+	rm -rf $(DESTDIR)$(DATADIR)/safeharbor
+	for m in doc/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
+	for m in doc/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$(basename $$m); done
+	for u in config/systemd/*; do rm -f $(DESTDIR)$(UNITDIR)/$$(basename $$u); done
+
+clean:
+	rm -rf build build-asan build-fuzz build-static
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

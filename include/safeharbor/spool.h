@@ -1,0 +1,63 @@
+#ifndef SAFEHARBOR_SPOOL_H
+#define SAFEHARBOR_SPOOL_H
+
+/*
+ * The queue: a Maildir (tmp/, new/, cur/). Delivery follows mdeliver: a
+ * random 128-bit name opened O_EXCL|0600 in tmp/, write, fsync, coarse
+ * mtime, rename into new/, fsync new/. A crash leaves a complete envelope in
+ * new/ or none. State is kept only in Maildir ":2," flags: S (seen) and
+ * R ("replied", Maildir's word for answered) meaning handled.
+ */
+
+#include <stddef.h>
+#include <time.h>
+#include "safeharbor/status.h"
+
+#define SPOOL_NAME_HEX 32
+#define SPOOL_SUFFIX ".age"
+#define SPOOL_NAME_MAX 64          /* base + suffix + ":2," + flags */
+#define SPOOL_PATH_MAX 4096
+
+/* Create tmp/ new/ cur/ (mode 0700) where missing. */
+enum sh_status spool_init(const char *dir);
+
+/* Check that dir is a usable spool we can write: tmp/ and new/ exist and
+ * are writable directories. */
+enum sh_status spool_check_writable(const char *dir);
+
+/* Deliver len bytes durably. name_out (may be NULL) receives the file name
+ * in new/. On failure nothing is left in new/ and the tmp file is removed;
+ * SH_ERR_NOSPACE for ENOSPC/EDQUOT, SH_ERR_IO otherwise (errno kept). */
+enum sh_status spool_deliver(const char *dir, const unsigned char *data, size_t len,
+                             char name_out[SPOOL_NAME_MAX]);
+
+enum spool_state { SPOOL_NEW, SPOOL_SEEN, SPOOL_HANDLED };
+
+struct spool_entry {
+	char name[SPOOL_NAME_MAX];     /* file name without directory */
+	char base[SPOOL_NAME_MAX];     /* name without ":2,flags" */
+	int in_cur;                    /* 0: new/, 1: cur/ */
+	enum spool_state state;        /* from directory and flags */
+	time_t mtime;                  /* coarse receive time */
+	off_t size;
+};
+
+/* List every *.age file in new/ and cur/ (skips dot files, tmp/).
+ * *entries is malloc'd; free with free(). Missing spool: SH_ERR_NOT_FOUND. */
+enum sh_status spool_scan(const char *dir, struct spool_entry **entries, size_t *n);
+
+/* Full path of an entry into out (SH_ERR_TOO_LARGE if it does not fit). */
+enum sh_status spool_entry_path(const char *dir, const struct spool_entry *e,
+                                char *out, size_t outsize);
+
+/* Move an entry to cur/ with flags for state (SEEN -> ":2,S", HANDLED ->
+ * ":2,RS", NEW stays in cur/ with ":2," flags cleared). Atomic rename;
+ * e is updated. */
+enum sh_status spool_set_state(const char *dir, struct spool_entry *e,
+                               enum spool_state state);
+
+/* Stale files in tmp/ older than max_age seconds (left by a crash). */
+enum sh_status spool_stale_tmp(const char *dir, time_t now, time_t max_age,
+                               char ***names, size_t *n);
+
+#endif

@@ -1,0 +1,50 @@
+# Sourced by every tests/e2e/t_*.sh. Gives: $SH (tool), $KIOSK, $TOP, a
+# scratch dir $T removed on exit, and small assertion helpers that print
+# what failed and exit 1.
+set -u
+TOP=${SH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${SH_BUILD:-$TOP/build}
+SH=$BUILD/safeharbor
+KIOSK=$BUILD/safeharbor-kiosk
+T=$(mktemp -d /tmp/sh-e2e.XXXXXX)
+trap 'sh_cleanup' EXIT
+SH_CLEANUPS=
+sh_cleanup() {
+	for c in $SH_CLEANUPS; do $c; done
+	rm -rf "$T"
+}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "skipped: $*"; exit 77; }
+note() { echo "-- $*"; }
+# expect_eq WHAT GOT WANT
+expect_eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
+# expect_rc WANT CMD...: run CMD, require exit status WANT
+expect_rc() {
+	want=$1; shift
+	"$@" >"$T/out" 2>"$T/err"; got=$?
+	[ "$got" = "$want" ] || { cat "$T/out" "$T/err" >&2; fail "$* exited $got, want $want"; }
+}
+# expect_grep PATTERN FILE
+expect_grep() { grep -q -- "$1" "$2" || { cat "$2" >&2; fail "'$1' not in $2"; }; }
+expect_nogrep() { ! grep -q -- "$1" "$2" || { cat "$2" >&2; fail "'$1' unexpectedly in $2"; }; }
+
+# A demo world in $T: worker identity (passphrase in $T/pass), recipients,
+# kiosk key, config, spool. Uses fast scrypt (logN 10) via SAFEHARBOR_SCRYPT_LOGN.
+make_world() {
+	printf 'correct horse battery staple\n' >"$T/pass"
+	SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass" >"$T/recipients.txt" \
+		|| fail "keygen"
+	chmod 600 "$T/id.age"
+	mkdir -p "$T/spool"
+	cat >"$T/kiosk.conf" <<EOC
+[kiosk]
+spool = $T/spool
+recipients = $T/recipients.txt
+signing_key = $T/kiosk.key
+screens = $TOP/screens
+languages = en es
+idle_seconds = 90
+follow_up = 2 school days
+EOC
+	"$KIOSK" -c "$T/kiosk.conf" --enroll >"$T/kiosk.pub" || fail "enroll"
+}
