@@ -7,6 +7,7 @@
 #   src/tool/*.c     safeharbor
 #   tests/unit/test_*.c   one Criterion binary each
 #   tests/fuzz/fuzz_*.c   one libFuzzer harness each
+#   tests/tools/*.c       small test-only programs (e.g. raw age seal/open)
 #   bench/bench_*.c       benchmark programs, driven by bench/run.sh
 
 PREFIX ?= /usr/local
@@ -44,13 +45,14 @@ override LDFLAGS += $(HARDEN_LD)
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs $(CURSES_PKGS))
 SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs $(SECCOMP_PKGS))
-CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
+CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion zlib)
 
 LIB_SRC = $(wildcard src/*.c)
 KIOSK_SRC = $(wildcard src/kiosk/*.c)
 TOOL_SRC = $(wildcard src/tool/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard bench/bench_*.c)
+TOOLS_SRC = $(wildcard tests/tools/*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -59,11 +61,12 @@ KIOSK = $(BUILD)/safeharbor-kiosk
 TOOL = $(BUILD)/safeharbor
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+TEST_TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOLS_SRC))
 
 .PHONY: all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
 	install uninstall clean valgrind torture static
 
-all: $(KIOSK) $(TOOL)
+all: $(KIOSK) $(TOOL) $(TEST_TOOL_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -89,6 +92,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(L
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
 		$(CRITERION_LIBS) $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
+
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
