@@ -380,6 +380,7 @@ out:
 struct secure_buf {
 	unsigned char *p;
 	size_t len, cap;
+	int overflow;
 };
 
 static int
@@ -387,8 +388,10 @@ secure_sink(void *ctx, const unsigned char *buf, size_t len)
 {
 	struct secure_buf *b = ctx;
 
-	if (len > b->cap - b->len)
+	if (len > b->cap - b->len) {
+		b->overflow = 1;
 		return -1;
+	}
 	memcpy(b->p + b->len, buf, len);
 	b->len += len;
 	return 0;
@@ -398,7 +401,7 @@ enum sh_status
 age_decrypt_to_secure(const struct age_unlock *u, const unsigned char *in, size_t inlen,
                       size_t maxpt, unsigned char **out, size_t *outlen)
 {
-	struct secure_buf b = { NULL, 0, 0 };
+	struct secure_buf b = { NULL, 0, 0, 0 };
 	enum sh_status st;
 
 	*out = NULL;
@@ -408,7 +411,7 @@ age_decrypt_to_secure(const struct age_unlock *u, const unsigned char *in, size_
 	if ((b.p = sodium_malloc(b.cap > 0 ? b.cap : 1)) == NULL)
 		return SH_ERR_NOMEM;
 	st = age_decrypt_mem(u, in, inlen, secure_sink, &b);
-	if (st == SH_ERR_IO && b.len == b.cap)
+	if (st == SH_ERR_IO && b.overflow)
 		st = SH_ERR_TOO_LARGE;
 	if (st != SH_OK) {
 		sodium_memzero(b.p, b.cap > 0 ? b.cap : 1);
