@@ -113,13 +113,15 @@ Test(bech32, round_trips)
 Test(bech32, buffer_limits)
 {
 	unsigned char data[32] = { 0 }, back[31];
-	char s[80], hrp[3];
+	char s[80], hrp[4];
 	size_t len;
 
 	cr_expect_eq(bech32_encode("age", data, 32, s, 62), SH_ERR_TOO_LARGE);
 	cr_assert_eq(bech32_encode("age", data, 32, s, 63), SH_OK);
 	cr_expect_eq(strlen(s), 62);
 	/* data buffer one byte short, hrp buffer too small */
-	cr_expect_eq(bech32_decode(s, 62, hrp, 4, back, sizeof back, &len), SH_ERR_FORMAT);
-	cr_expect_eq(bech32_decode(s, 62, hrp, sizeof hrp, data, sizeof data, &len), SH_ERR_FORMAT);
+	cr_expect_eq(bech32_decode(s, 62, hrp, sizeof hrp, back, sizeof back, &len), SH_ERR_FORMAT);
+	cr_expect_eq(bech32_decode(s, 62, hrp, 3, data, sizeof data, &len), SH_ERR_FORMAT);
+	cr_expect_eq(bech32_decode(s, 62, hrp, sizeof hrp, data, sizeof data, &len), SH_OK);
+	cr_expect_eq(len, 32);
 }
