@@ -425,3 +425,66 @@ Test(age, bad_arguments_and_sink_abort)
 	cr_expect_eq(age_decrypt_mem(&u, ct, ctlen, abort_sink, NULL), SH_ERR_IO);
 	free(ct);
 }
+
+/* Files larger than the reader's batch of chunks (32): boundaries, a bad
+ * chunk in the second batch, truncation at the batch edge, trailing data
+ * after a final chunk that ends a batch; through memory and a regular fd. */
+Test(age, batch_boundaries)
+{
+	static const size_t sizes[] = { 32 * 65536, 32 * 65536 + 1, 33 * 65536 + 100 };
+	size_t i, ctlen, hdrlen, n;
+	unsigned char *pt = malloc(34 * 65536), *ct;
+	struct collect c = { 0 };
+	struct age_unlock u = { 0 };
+
+	randombytes_buf(pt, 34 * 65536);
+	u.ids = ids;
+	u.nids = 1;
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		FILE *f = tmpfile();
+
+		n = sizes[i];
+		cr_assert_eq(age_encrypt_mem(rcpt, 1, pt, n, &ct, &ctlen), SH_OK);
+		cr_assert_eq(age_header_check(ct, ctlen, &hdrlen), SH_OK);
+		cr_assert_eq(dec(ids, 1, ct, ctlen, &c), SH_OK);
+		cr_assert_eq(c.len, n);
+		cr_assert_eq(memcmp(c.buf, pt, n), 0);
+		/* regular file: the fd reader sizes its batch from fstat */
+		cr_assert_eq(fwrite(ct, 1, ctlen, f), ctlen);
+		fflush(f);
+		rewind(f);
+		c.len = 0;
+		cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_OK);
+		cr_assert_eq(c.len, n);
+		/* trailing byte after the final chunk */
+		cr_assert_eq(fputc(0, f), 0);
+		fflush(f);
+		rewind(f);
+		c.len = 0;
+		cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c),
+		             n % 65536 == 0 ? SH_ERR_TRAILING : SH_ERR_PAYLOAD);
+		cr_assert_eq(c.len, n % 65536 == 0 ? n : n / 65536 * 65536);
+		fclose(f);
+		/* cut after exactly 32 chunks */
+		if (n > 32 * 65536) {
+			cr_assert_eq(dec(ids, 1, ct, hdrlen + 16 + 32 * (65536 + 16), &c),
+			             SH_ERR_TRUNCATED);
+			cr_assert_eq(c.len, 32 * 65536);
+		}
+		/* a bad tag in the 33rd chunk: the first 32 are released */
+		if (n > 32 * 65536) {
+			ct[hdrlen + 16 + 32 * (65536 + 16) + 5] ^= 1;
+			cr_assert_eq(dec(ids, 1, ct, ctlen, &c), SH_ERR_PAYLOAD);
+			cr_assert_eq(c.len, 32 * 65536);
+			ct[hdrlen + 16 + 32 * (65536 + 16) + 5] ^= 1;
+		}
+		/* a bad chunk in the middle of the first batch */
+		ct[hdrlen + 16 + 7 * (65536 + 16) + 9] ^= 0x40;
+		cr_assert_eq(dec(ids, 1, ct, ctlen, &c), SH_ERR_PAYLOAD);
+		cr_assert_eq(c.len, 7 * 65536);
+		cr_assert_eq(memcmp(c.buf, pt, c.len), 0);
+		free(ct);
+	}
+	free(pt);
+	free(c.buf);
+}
