@@ -200,7 +200,7 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 	struct batch *b = NULL;
 	enum sh_status st;
 	size_t got, i;
-	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	int threads = 0;
 
 	if ((st = age_src_read(src, pnonce, sizeof pnonce, &got)) != SH_OK)
 		return st;
@@ -219,6 +219,9 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
+	/* A second thread pays off only for large inputs. */
+	if (b->cap >= 4)
+		threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	payload_key(fk, pnonce, key);
 	b->key = key;
 	b->ct = ct;
