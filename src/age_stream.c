@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -97,13 +99,15 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
 }
 
 /*
- * Chunks are read and authenticated in batches so that a second thread can
- * take every other chunk; plaintext is still released strictly in order and
- * only up to the first chunk that fails, exactly as one-at-a-time would.
- * If a thread cannot be started (e.g. under a seccomp filter), the calling
- * thread does all the work.
+ * Chunks are read and authenticated in batches; the calling thread and one
+ * helper thread claim chunks from a shared counter (so a descheduled helper
+ * only delays the chunk it holds). Plaintext is still released strictly in
+ * order, by the calling thread, and only up to the first chunk that fails,
+ * exactly as one-at-a-time would. If the helper cannot be started (e.g.
+ * under a seccomp filter), the calling thread does all the work.
  */
 #define AGE_BATCH 32
+#define BATCH_CLOSED (((size_t)-1) / 2)
 
 enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST };
 
@@ -111,65 +115,119 @@ struct batch {
 	const unsigned char *key;
 	const unsigned char *ct;
 	unsigned char *pt;
-	size_t n, cap;
+	size_t cap;
+	atomic_size_t n;                 /* chunks in this batch */
+	atomic_size_t next;              /* next chunk to claim */
+	atomic_size_t done;              /* chunks finished */
 	size_t len[AGE_BATCH];
 	unsigned long long ptlen[AGE_BATCH];
 	int result[AGE_BATCH];
 	unsigned long long counter0;
+	/* helper thread */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned long gen;
+	int quit, running;
+	pthread_t th;
 };
 
 static void
-batch_decrypt(struct batch *b, size_t first, size_t step)
+chunk_decrypt(struct batch *b, size_t i)
 {
 	unsigned char nonce[12];
-	size_t i;
+	const unsigned char *ct = b->ct + i * AGE_ENC_CHUNK;
+	unsigned char *pt = b->pt + i * AGE_CHUNK_SIZE;
+	unsigned long long counter = b->counter0 + i;
+	size_t len = b->len[i];
+	int last = len < AGE_ENC_CHUNK;
 
-	for (i = first; i < b->n; i += step) {
-		const unsigned char *ct = b->ct + i * AGE_ENC_CHUNK;
-		unsigned char *pt = b->pt + i * AGE_CHUNK_SIZE;
-		unsigned long long counter = b->counter0 + i;
-		size_t len = b->len[i];
-		int last = len < AGE_ENC_CHUNK;
+	b->result[i] = CHUNK_BAD;
+	b->ptlen[i] = 0;
+	/* An empty final chunk is only valid as the whole payload. */
+	if (len < AGE_TAG_LEN || (len == AGE_TAG_LEN && counter != 0))
+		return;
+	nonce_set(nonce, counter, last);
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &b->ptlen[i], NULL, ct, len,
+	                                              NULL, 0, nonce, b->key) == 0) {
+		b->result[i] = last ? CHUNK_LAST : CHUNK_MORE;
+		return;
+	}
+	if (last)
+		return;
+	/* A full chunk may still be the final one. */
+	nonce_set(nonce, counter, 1);
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &b->ptlen[i], NULL, ct, len,
+	                                              NULL, 0, nonce, b->key) == 0)
+		b->result[i] = CHUNK_LAST;
+}
 
-		b->result[i] = CHUNK_BAD;
-		b->ptlen[i] = 0;
-		/* An empty final chunk is only valid as the whole payload. */
-		if (len < AGE_TAG_LEN || (len == AGE_TAG_LEN && counter != 0))
-			continue;
-		nonce_set(nonce, counter, last);
-		if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &b->ptlen[i], NULL, ct, len,
-		                                              NULL, 0, nonce, b->key) == 0) {
-			b->result[i] = last ? CHUNK_LAST : CHUNK_MORE;
-			continue;
-		}
-		if (last)
-			continue;
-		/* A full chunk may still be the final one. */
-		nonce_set(nonce, counter, 1);
-		if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &b->ptlen[i], NULL, ct, len,
-		                                              NULL, 0, nonce, b->key) == 0)
-			b->result[i] = CHUNK_LAST;
+static void
+claim_chunks(struct batch *b)
+{
+	for (;;) {
+		size_t i = atomic_fetch_add(&b->next, 1);
+
+		if (i >= atomic_load(&b->n))
+			return;
+		chunk_decrypt(b, i);
+		atomic_fetch_add(&b->done, 1);
 	}
 }
 
 static void *
-batch_worker(void *arg)
+batch_helper(void *arg)
 {
-	batch_decrypt(arg, 1, 2);
+	struct batch *b = arg;
+	unsigned long seen = 0;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		while (!b->quit && b->gen == seen)
+			pthread_cond_wait(&b->cv, &b->mu);
+		if (b->quit)
+			break;
+		seen = b->gen;
+		pthread_mutex_unlock(&b->mu);
+		claim_chunks(b);
+		pthread_mutex_lock(&b->mu);
+	}
+	pthread_mutex_unlock(&b->mu);
 	return NULL;
 }
 
+/* The chunk lengths and counter0 are set; n chunks are ready in ct. */
 static void
-batch_run(struct batch *b, int threads)
+batch_run(struct batch *b, size_t n, int threads)
 {
-	pthread_t th;
-
-	if (threads && b->n >= 2 && pthread_create(&th, NULL, batch_worker, b) == 0) {
-		batch_decrypt(b, 0, 2);
-		pthread_join(th, NULL);
-	} else {
-		batch_decrypt(b, 0, 1);
+	atomic_store(&b->n, n);
+	atomic_store(&b->done, 0);
+	atomic_store(&b->next, 0);
+	if (threads && n >= 2 && !b->running)
+		b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
+	if (b->running && n >= 2) {
+		pthread_mutex_lock(&b->mu);
+		b->gen++;
+		pthread_cond_signal(&b->cv);
+		pthread_mutex_unlock(&b->mu);
 	}
+	claim_chunks(b);
+	/* The helper may still hold one chunk. */
+	while (atomic_load(&b->done) < n)
+		sched_yield();
+	atomic_store(&b->next, BATCH_CLOSED);
+}
+
+static void
+batch_stop(struct batch *b)
+{
+	if (!b->running)
+		return;
+	pthread_mutex_lock(&b->mu);
+	b->quit = 1;
+	pthread_cond_signal(&b->cv);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->th, NULL);
+	b->running = 0;
 }
 
 /* Chunks worth buffering: a full batch, or fewer when the input is known
@@ -199,8 +257,8 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 	unsigned char *key = NULL, *pt = NULL, *ct = NULL;
 	struct batch *b = NULL;
 	enum sh_status st;
-	size_t got, i;
-	int threads = 0;
+	size_t got, i, n;
+	int threads, sync_ok = 0;
 
 	if ((st = age_src_read(src, pnonce, sizeof pnonce, &got)) != SH_OK)
 		return st;
@@ -208,6 +266,8 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		return SH_ERR_FORMAT;     /* age counts a short nonce as a header failure */
 	key = sodium_malloc(32);
 	b = malloc(sizeof *b);
+	if (b != NULL)
+		b->running = 0;
 	if (key == NULL || b == NULL) {
 		st = SH_ERR_NOMEM;
 		goto out;
@@ -219,14 +279,25 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
-	/* A second thread pays off only for large inputs. */
-	if (b->cap >= 4)
-		threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	payload_key(fk, pnonce, key);
 	b->key = key;
 	b->ct = ct;
 	b->pt = pt;
 	b->counter0 = 0;
+	b->gen = 0;
+	b->quit = 0;
+	b->running = 0;
+	atomic_init(&b->n, 0);
+	atomic_init(&b->next, BATCH_CLOSED);
+	atomic_init(&b->done, 0);
+	if (pthread_mutex_init(&b->mu, NULL) == 0) {
+		if (pthread_cond_init(&b->cv, NULL) == 0)
+			sync_ok = 1;
+		else
+			pthread_mutex_destroy(&b->mu);
+	}
+	/* A second thread pays off only for large inputs. */
+	threads = sync_ok && b->cap >= 4 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	for (;;) {
 		int eof;
 
@@ -238,11 +309,11 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 			st = SH_ERR_TRUNCATED;
 			goto out;
 		}
-		b->n = (got + AGE_ENC_CHUNK - 1) / AGE_ENC_CHUNK;
-		for (i = 0; i < b->n; i++)
-			b->len[i] = i + 1 < b->n ? AGE_ENC_CHUNK : got - i * AGE_ENC_CHUNK;
-		batch_run(b, threads);
-		for (i = 0; i < b->n; i++) {
+		n = (got + AGE_ENC_CHUNK - 1) / AGE_ENC_CHUNK;
+		for (i = 0; i < n; i++)
+			b->len[i] = i + 1 < n ? AGE_ENC_CHUNK : got - i * AGE_ENC_CHUNK;
+		batch_run(b, n, threads);
+		for (i = 0; i < n; i++) {
 			unsigned char *p = pt + i * AGE_CHUNK_SIZE;
 
 			if (b->result[i] == CHUNK_BAD) {
@@ -257,7 +328,7 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 				unsigned char extra;
 
 				/* The final chunk must be followed by EOF. */
-				if (i + 1 < b->n) {
+				if (i + 1 < n) {
 					st = SH_ERR_TRAILING;
 					goto out;
 				}
@@ -277,9 +348,16 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 			st = SH_ERR_TRUNCATED;
 			goto out;
 		}
-		b->counter0 += b->n;
+		b->counter0 += n;
 	}
 out:
+	if (b != NULL) {
+		batch_stop(b);
+		if (sync_ok) {
+			pthread_cond_destroy(&b->cv);
+			pthread_mutex_destroy(&b->mu);
+		}
+	}
 	if (pt != NULL) {
 		sodium_memzero(pt, b->cap * AGE_CHUNK_SIZE);
 		sodium_free(pt);
