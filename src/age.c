@@ -331,6 +331,7 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 	unsigned char *buf;
 	enum sh_status st;
 	size_t n = 0;
+	int parse = 1;
 
 	if (u == NULL || fd < 0 || (u->nids > 0 && u->ids == NULL))
 		return SH_ERR_USAGE;
@@ -342,15 +343,21 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
-	/* Read in small steps and re-parse: headers are a few hundred bytes. */
+	/* Read in small steps and re-parse whenever a line is complete: headers
+	 * are a few hundred bytes, and a header has at most a few thousand
+	 * lines (stanza cap, 64-char body lines), so this stays cheap even
+	 * when a pipe delivers one byte at a time. */
 	for (;;) {
 		ssize_t r;
 
-		st = age_header_parse(buf, n, h);
-		if (st != AGE_NEED_MORE)
-			break;
+		if (parse) {
+			st = age_header_parse(buf, n, h);
+			if (st != AGE_NEED_MORE)
+				break;
+		}
 		if (n == AGE_MAX_HEADER) {
-			st = SH_ERR_TOO_LARGE;
+			if ((st = age_header_parse(buf, n, h)) == AGE_NEED_MORE)
+				st = SH_ERR_TOO_LARGE;
 			break;
 		}
 		r = read(fd, buf + n, AGE_MAX_HEADER - n < 4096 ? AGE_MAX_HEADER - n : 4096);
@@ -361,9 +368,11 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 			break;
 		}
 		if (r == 0) {
-			st = SH_ERR_FORMAT;
+			if ((st = age_header_parse(buf, n, h)) == AGE_NEED_MORE)
+				st = SH_ERR_FORMAT;
 			break;
 		}
+		parse = memchr(buf + n, '\n', (size_t)r) != NULL;
 		n += (size_t)r;
 	}
 	if (st == SH_OK) {

@@ -488,3 +488,37 @@ Test(age, batch_boundaries)
 	free(pt);
 	free(c.buf);
 }
+
+Test(age, fd_header_limits)
+{
+	FILE *f = tmpfile();
+	struct age_unlock u = { 0 };
+	struct collect c = { 0 };
+	size_t i;
+
+	u.ids = ids;
+	u.nids = 1;
+	/* a body that never ends within AGE_MAX_HEADER */
+	fputs("age-encryption.org/v1\n-> g\n", f);
+	for (i = 0; i < AGE_MAX_HEADER / 65 + 10; i++)
+		fputs("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", f);
+	fflush(f);
+	rewind(f);
+	cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_ERR_TOO_LARGE);
+	/* no newline at all */
+	cr_assert_eq(ftruncate(fileno(f), 0), 0);
+	rewind(f);
+	fputs("age-encryption.org/v1\n-> g", f);
+	fflush(f);
+	rewind(f);
+	cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_ERR_FORMAT);
+	/* a wrong version line is refused at once */
+	cr_assert_eq(ftruncate(fileno(f), 0), 0);
+	rewind(f);
+	fputs("age-encryption.org/v2\n", f);
+	fflush(f);
+	rewind(f);
+	cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_ERR_VERSION);
+	cr_assert_eq(c.len, 0);
+	fclose(f);
+}
