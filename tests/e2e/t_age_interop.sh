@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v age >/dev/null 2>&1 || skip "age is not installed"
 command -v age-keygen >/dev/null 2>&1 || skip "age-keygen is not installed"
-command -v python3 >/dev/null 2>&1 || skip "python3 is needed to drive age's passphrase prompt"
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed to drive age's passphrase prompt"
 AT=$BUILD/tests/tools/age_tool
 [ -x "$AT" ] || fail "$AT not built (make all)"
 
