@@ -5,8 +5,8 @@
  * short chunk is the final one; a full chunk is tried as non-final, then as
  * final; a final chunk must be followed by EOF; an empty final chunk is only
  * valid as the whole payload (counter 0); plaintext goes to the sink only
- * after its chunk authenticates. Memory use is constant (one batch of
- * AGE_BATCH chunks, about 4 MiB).
+ * after its chunk authenticates. Memory use is constant (at most two
+ * batches of AGE_BATCH chunks, about 8 MiB).
  * Writer: the final chunk carries 1..65536 bytes, or 0 for empty input.
  */
 #include <errno.h>
@@ -99,31 +99,39 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
 }
 
 /*
- * Chunks are read and authenticated in batches; the calling thread and one
- * helper thread claim chunks from a shared counter (so a descheduled helper
- * only delays the chunk it holds). Plaintext is still released strictly in
- * order, by the calling thread, and only up to the first chunk that fails,
- * exactly as one-at-a-time would. If the helper cannot be started (e.g.
- * under a seccomp filter), the calling thread does all the work.
+ * Chunks are read and authenticated in batches. For large payloads the
+ * calling thread and one helper thread claim chunks of a batch from a
+ * shared counter (so a descheduled helper only delays the chunk it holds),
+ * and the caller reads the next batch into a second buffer while the helper
+ * works. Plaintext is still released strictly in order, by the calling
+ * thread, and only up to the first chunk that fails, exactly as reading one
+ * chunk at a time would. If the helper cannot be started (e.g. under a
+ * seccomp filter), the calling thread does all the work.
  */
 #define AGE_BATCH 32
 #define BATCH_CLOSED (((size_t)-1) / 2)
 
 enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST };
 
-struct batch {
-	const unsigned char *key;
-	const unsigned char *ct;
-	unsigned char *pt;
-	size_t cap;
-	atomic_size_t n;                 /* chunks in this batch */
-	atomic_size_t next;              /* next chunk to claim */
-	atomic_size_t done;              /* chunks finished */
+struct chunkbuf {
+	unsigned char *ct;               /* n ciphertext chunks, stride AGE_ENC_CHUNK */
+	unsigned char *pt;               /* sodium_malloc, stride AGE_CHUNK_SIZE */
+	size_t n;
+	int eof;                         /* the read that filled it hit EOF */
+	unsigned long long counter0;
 	size_t len[AGE_BATCH];
 	unsigned long long ptlen[AGE_BATCH];
 	int result[AGE_BATCH];
-	unsigned long long counter0;
-	/* helper thread */
+};
+
+struct batch {
+	const unsigned char *key;
+	size_t cap;                      /* chunks per buffer */
+	struct chunkbuf buf[2];
+	struct chunkbuf *cur;            /* published to the helper */
+	atomic_size_t n;                 /* chunks in *cur */
+	atomic_size_t next;              /* next chunk to claim */
+	atomic_size_t done;              /* chunks finished */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	unsigned long gen;
@@ -132,33 +140,33 @@ struct batch {
 };
 
 static void
-chunk_decrypt(struct batch *b, size_t i)
+chunk_decrypt(const unsigned char *key, struct chunkbuf *c, size_t i)
 {
 	unsigned char nonce[12];
-	const unsigned char *ct = b->ct + i * AGE_ENC_CHUNK;
-	unsigned char *pt = b->pt + i * AGE_CHUNK_SIZE;
-	unsigned long long counter = b->counter0 + i;
-	size_t len = b->len[i];
+	const unsigned char *ct = c->ct + i * AGE_ENC_CHUNK;
+	unsigned char *pt = c->pt + i * AGE_CHUNK_SIZE;
+	unsigned long long counter = c->counter0 + i;
+	size_t len = c->len[i];
 	int last = len < AGE_ENC_CHUNK;
 
-	b->result[i] = CHUNK_BAD;
-	b->ptlen[i] = 0;
+	c->result[i] = CHUNK_BAD;
+	c->ptlen[i] = 0;
 	/* An empty final chunk is only valid as the whole payload. */
 	if (len < AGE_TAG_LEN || (len == AGE_TAG_LEN && counter != 0))
 		return;
 	nonce_set(nonce, counter, last);
-	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &b->ptlen[i], NULL, ct, len,
-	                                              NULL, 0, nonce, b->key) == 0) {
-		b->result[i] = last ? CHUNK_LAST : CHUNK_MORE;
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &c->ptlen[i], NULL, ct, len,
+	                                              NULL, 0, nonce, key) == 0) {
+		c->result[i] = last ? CHUNK_LAST : CHUNK_MORE;
 		return;
 	}
 	if (last)
 		return;
 	/* A full chunk may still be the final one. */
 	nonce_set(nonce, counter, 1);
-	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &b->ptlen[i], NULL, ct, len,
-	                                              NULL, 0, nonce, b->key) == 0)
-		b->result[i] = CHUNK_LAST;
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &c->ptlen[i], NULL, ct, len,
+	                                              NULL, 0, nonce, key) == 0)
+		c->result[i] = CHUNK_LAST;
 }
 
 static void
@@ -169,7 +177,7 @@ claim_chunks(struct batch *b)
 
 		if (i >= atomic_load(&b->n))
 			return;
-		chunk_decrypt(b, i);
+		chunk_decrypt(b->key, b->cur, i);
 		atomic_fetch_add(&b->done, 1);
 	}
 }
@@ -195,24 +203,28 @@ batch_helper(void *arg)
 	return NULL;
 }
 
-/* The chunk lengths and counter0 are set; n chunks are ready in ct. */
+/* Hands c to the helper (if any); the caller then claims chunks too. */
 static void
-batch_run(struct batch *b, size_t n, int threads)
+batch_publish(struct batch *b, struct chunkbuf *c)
 {
-	atomic_store(&b->n, n);
+	b->cur = c;
+	atomic_store(&b->n, c->n);
 	atomic_store(&b->done, 0);
 	atomic_store(&b->next, 0);
-	if (threads && n >= 2 && !b->running)
-		b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
-	if (b->running && n >= 2) {
+	if (b->running && c->n >= 2) {
 		pthread_mutex_lock(&b->mu);
 		b->gen++;
 		pthread_cond_signal(&b->cv);
 		pthread_mutex_unlock(&b->mu);
 	}
+}
+
+static void
+batch_finish(struct batch *b)
+{
 	claim_chunks(b);
 	/* The helper may still hold one chunk. */
-	while (atomic_load(&b->done) < n)
+	while (atomic_load(&b->done) < b->cur->n)
 		sched_yield();
 	atomic_store(&b->next, BATCH_CLOSED);
 }
@@ -230,8 +242,26 @@ batch_stop(struct batch *b)
 	b->running = 0;
 }
 
+static enum sh_status
+batch_fill(struct batch *b, struct chunkbuf *c, struct age_src *src,
+           unsigned long long counter0)
+{
+	size_t got, i, want = b->cap * AGE_ENC_CHUNK;
+	enum sh_status st = age_src_read(src, c->ct, want, &got);
+
+	c->n = 0;
+	c->eof = got < want;
+	c->counter0 = counter0;
+	if (st != SH_OK)
+		return st;
+	c->n = (got + AGE_ENC_CHUNK - 1) / AGE_ENC_CHUNK;
+	for (i = 0; i < c->n; i++)
+		c->len[i] = i + 1 < c->n ? AGE_ENC_CHUNK : got - i * AGE_ENC_CHUNK;
+	return SH_OK;
+}
+
 /* Chunks worth buffering: a full batch, or fewer when the input is known
- * to be short (small records should not pay for 4 MiB of buffers). */
+ * to be short (small records should not pay for megabytes of buffers). */
 static size_t
 batch_cap(const struct age_src *src)
 {
@@ -249,125 +279,143 @@ batch_cap(const struct age_src *src)
 	return left < AGE_BATCH ? left : AGE_BATCH;
 }
 
+static void
+batch_free(struct batch *b, int sync_ok)
+{
+	int k;
+
+	batch_stop(b);
+	if (sync_ok) {
+		pthread_cond_destroy(&b->cv);
+		pthread_mutex_destroy(&b->mu);
+	}
+	for (k = 0; k < 2; k++) {
+		if (b->buf[k].pt != NULL) {
+			sodium_memzero(b->buf[k].pt, b->cap * AGE_CHUNK_SIZE);
+			sodium_free(b->buf[k].pt);
+		}
+		free(b->buf[k].ct);
+	}
+	free(b);
+}
+
 enum sh_status
 age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src,
                    age_sink sink, void *ctx)
 {
 	unsigned char pnonce[AGE_NONCE_LEN];
-	unsigned char *key = NULL, *pt = NULL, *ct = NULL;
+	unsigned char *key = NULL;
 	struct batch *b = NULL;
-	enum sh_status st;
-	size_t got, i, n;
-	int threads, sync_ok = 0;
+	struct chunkbuf *cur, *ahead;
+	enum sh_status st, readst;
+	size_t got, i;
+	int nbuf = 1, sync_ok = 0, k;
 
 	if ((st = age_src_read(src, pnonce, sizeof pnonce, &got)) != SH_OK)
 		return st;
 	if (got < sizeof pnonce)
 		return SH_ERR_FORMAT;     /* age counts a short nonce as a header failure */
-	key = sodium_malloc(32);
-	b = malloc(sizeof *b);
-	if (b != NULL)
-		b->running = 0;
-	if (key == NULL || b == NULL) {
-		st = SH_ERR_NOMEM;
-		goto out;
-	}
-	b->cap = batch_cap(src);
-	pt = sodium_allocarray(b->cap, AGE_CHUNK_SIZE);
-	ct = malloc(b->cap * AGE_ENC_CHUNK);
-	if (pt == NULL || ct == NULL) {
+	if ((key = sodium_malloc(32)) == NULL)
+		return SH_ERR_NOMEM;
+	if ((b = calloc(1, sizeof *b)) == NULL) {
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
 	payload_key(fk, pnonce, key);
 	b->key = key;
-	b->ct = ct;
-	b->pt = pt;
-	b->counter0 = 0;
-	b->gen = 0;
-	b->quit = 0;
-	b->running = 0;
+	b->cap = batch_cap(src);
 	atomic_init(&b->n, 0);
 	atomic_init(&b->next, BATCH_CLOSED);
 	atomic_init(&b->done, 0);
-	if (pthread_mutex_init(&b->mu, NULL) == 0) {
-		if (pthread_cond_init(&b->cv, NULL) == 0)
+	/* A helper thread and read-ahead pay off only for large inputs. */
+	if (b->cap >= 4 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+	    pthread_mutex_init(&b->mu, NULL) == 0) {
+		if (pthread_cond_init(&b->cv, NULL) == 0) {
 			sync_ok = 1;
-		else
+			b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
+			nbuf = b->running ? 2 : 1;
+		} else {
 			pthread_mutex_destroy(&b->mu);
+		}
 	}
-	/* A second thread pays off only for large inputs. */
-	threads = sync_ok && b->cap >= 4 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
-	for (;;) {
-		int eof;
-
-		if ((st = age_src_read(src, ct, b->cap * AGE_ENC_CHUNK, &got)) != SH_OK)
+	for (k = 0; k < nbuf; k++) {
+		b->buf[k].pt = sodium_allocarray(b->cap, AGE_CHUNK_SIZE);
+		b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK);
+		if (b->buf[k].pt == NULL || b->buf[k].ct == NULL) {
+			st = SH_ERR_NOMEM;
 			goto out;
-		eof = got < b->cap * AGE_ENC_CHUNK;
-		if (got == 0) {
+		}
+	}
+	cur = &b->buf[0];
+	if ((st = batch_fill(b, cur, src, 0)) != SH_OK)
+		goto out;
+	for (;;) {
+		int more;
+
+		if (cur->n == 0) {
 			/* No final chunk yet, and nothing more. */
 			st = SH_ERR_TRUNCATED;
 			goto out;
 		}
-		n = (got + AGE_ENC_CHUNK - 1) / AGE_ENC_CHUNK;
-		for (i = 0; i < n; i++)
-			b->len[i] = i + 1 < n ? AGE_ENC_CHUNK : got - i * AGE_ENC_CHUNK;
-		batch_run(b, n, threads);
-		for (i = 0; i < n; i++) {
-			unsigned char *p = pt + i * AGE_CHUNK_SIZE;
+		batch_publish(b, cur);
+		ahead = NULL;
+		readst = SH_OK;
+		if (nbuf == 2 && !cur->eof) {
+			ahead = cur == &b->buf[0] ? &b->buf[1] : &b->buf[0];
+			readst = batch_fill(b, ahead, src, cur->counter0 + cur->n);
+		}
+		batch_finish(b);
+		for (i = 0; i < cur->n; i++) {
+			unsigned char *p = cur->pt + i * AGE_CHUNK_SIZE;
 
-			if (b->result[i] == CHUNK_BAD) {
+			if (cur->result[i] == CHUNK_BAD) {
 				st = SH_ERR_PAYLOAD;
 				goto out;
 			}
-			if (sink != NULL && b->ptlen[i] > 0 && sink(ctx, p, (size_t)b->ptlen[i]) != 0) {
+			if (sink != NULL && cur->ptlen[i] > 0 &&
+			    sink(ctx, p, (size_t)cur->ptlen[i]) != 0) {
 				st = SH_ERR_IO;
 				goto out;
 			}
-			if (b->result[i] == CHUNK_LAST) {
-				unsigned char extra;
-
-				/* The final chunk must be followed by EOF. */
-				if (i + 1 < n) {
-					st = SH_ERR_TRAILING;
-					goto out;
-				}
-				if (!eof) {
-					if ((st = age_src_read(src, &extra, 1, &got)) != SH_OK)
-						goto out;
-					if (got != 0) {
-						st = SH_ERR_TRAILING;
-						goto out;
-					}
-				}
-				st = SH_OK;
+			if (cur->result[i] != CHUNK_LAST)
+				continue;
+			/* The final chunk must be followed by EOF. */
+			if (i + 1 < cur->n) {
+				st = SH_ERR_TRAILING;
 				goto out;
 			}
+			more = 0;
+			if (ahead != NULL) {
+				if ((st = readst) != SH_OK)
+					goto out;
+				more = ahead->n > 0;
+			} else if (!cur->eof) {
+				unsigned char extra;
+
+				if ((st = age_src_read(src, &extra, 1, &got)) != SH_OK)
+					goto out;
+				more = got != 0;
+			}
+			st = more ? SH_ERR_TRAILING : SH_OK;
+			goto out;
 		}
-		if (eof) {
+		if (cur->eof) {
 			st = SH_ERR_TRUNCATED;
 			goto out;
 		}
-		b->counter0 += n;
-	}
-out:
-	if (b != NULL) {
-		batch_stop(b);
-		if (sync_ok) {
-			pthread_cond_destroy(&b->cv);
-			pthread_mutex_destroy(&b->mu);
+		if (ahead != NULL) {
+			if ((st = readst) != SH_OK)
+				goto out;
+			cur = ahead;
+		} else if ((st = batch_fill(b, cur, src, cur->counter0 + cur->n)) != SH_OK) {
+			goto out;
 		}
 	}
-	if (pt != NULL) {
-		sodium_memzero(pt, b->cap * AGE_CHUNK_SIZE);
-		sodium_free(pt);
-	}
-	if (key != NULL) {
-		sodium_memzero(key, 32);
-		sodium_free(key);
-	}
-	free(b);
-	free(ct);
+out:
+	if (b != NULL)
+		batch_free(b, sync_ok);
+	sodium_memzero(key, 32);
+	sodium_free(key);
 	return st;
 }
 
