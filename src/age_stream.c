@@ -111,11 +111,12 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
 #define AGE_BATCH 32
 #define BATCH_CLOSED (((size_t)-1) / 2)
 
-enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST };
+enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST, CHUNK_TOO_LARGE };
 
 struct chunkbuf {
 	unsigned char *ct;               /* n ciphertext chunks, stride AGE_ENC_CHUNK */
 	unsigned char *pt;               /* sodium_malloc, stride AGE_CHUNK_SIZE */
+	size_t ptcap;                    /* bytes writable at pt */
 	size_t n;
 	int eof;                         /* the read that filled it hit EOF */
 	unsigned long long counter0;
@@ -126,6 +127,7 @@ struct chunkbuf {
 
 struct batch {
 	const unsigned char *key;
+	struct age_direct *direct;       /* NULL: plaintext buffers of our own */
 	size_t cap;                      /* chunks per buffer */
 	struct chunkbuf buf[2];
 	struct chunkbuf *cur;            /* published to the helper */
@@ -144,7 +146,7 @@ chunk_decrypt(const unsigned char *key, struct chunkbuf *c, size_t i)
 {
 	unsigned char nonce[12];
 	const unsigned char *ct = c->ct + i * AGE_ENC_CHUNK;
-	unsigned char *pt = c->pt + i * AGE_CHUNK_SIZE;
+	unsigned char *pt;
 	unsigned long long counter = c->counter0 + i;
 	size_t len = c->len[i];
 	int last = len < AGE_ENC_CHUNK;
@@ -154,6 +156,11 @@ chunk_decrypt(const unsigned char *key, struct chunkbuf *c, size_t i)
 	/* An empty final chunk is only valid as the whole payload. */
 	if (len < AGE_TAG_LEN || (len == AGE_TAG_LEN && counter != 0))
 		return;
+	if (i * AGE_CHUNK_SIZE + (len - AGE_TAG_LEN) > c->ptcap) {
+		c->result[i] = CHUNK_TOO_LARGE;
+		return;
+	}
+	pt = c->pt + i * AGE_CHUNK_SIZE;
 	nonce_set(nonce, counter, last);
 	if (crypto_aead_chacha20poly1305_ietf_decrypt(pt, &c->ptlen[i], NULL, ct, len,
 	                                              NULL, 0, nonce, key) == 0) {
@@ -252,6 +259,19 @@ batch_fill(struct batch *b, struct chunkbuf *c, struct age_src *src,
 	c->n = 0;
 	c->eof = got < want;
 	c->counter0 = counter0;
+	if (b->direct != NULL) {
+		struct age_direct *d = b->direct;
+
+		/* Chunk k of the payload lands at d->buf + k * AGE_CHUNK_SIZE. */
+		if (counter0 < d->cap / AGE_CHUNK_SIZE + 1 &&
+		    (size_t)counter0 * AGE_CHUNK_SIZE <= d->cap) {
+			c->pt = d->buf + (size_t)counter0 * AGE_CHUNK_SIZE;
+			c->ptcap = d->cap - (size_t)counter0 * AGE_CHUNK_SIZE;
+		} else {
+			c->pt = d->buf;
+			c->ptcap = 0;
+		}
+	}
 	if (st != SH_OK)
 		return st;
 	c->n = (got + AGE_ENC_CHUNK - 1) / AGE_ENC_CHUNK;
@@ -290,7 +310,7 @@ batch_free(struct batch *b, int sync_ok)
 		pthread_mutex_destroy(&b->mu);
 	}
 	for (k = 0; k < 2; k++) {
-		if (b->buf[k].pt != NULL) {
+		if (b->direct == NULL && b->buf[k].pt != NULL) {
 			sodium_memzero(b->buf[k].pt, b->cap * AGE_CHUNK_SIZE);
 			sodium_free(b->buf[k].pt);
 		}
@@ -301,10 +321,10 @@ batch_free(struct batch *b, int sync_ok)
 
 enum sh_status
 age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src,
-                   age_sink sink, void *ctx)
+                   age_sink sink, void *ctx, struct age_direct *direct)
 {
 	unsigned char pnonce[AGE_NONCE_LEN];
-	unsigned char *key = NULL;
+	unsigned char key[32];           /* wiped before return */
 	struct batch *b = NULL;
 	struct chunkbuf *cur, *ahead;
 	enum sh_status st, readst;
@@ -315,14 +335,13 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		return st;
 	if (got < sizeof pnonce)
 		return SH_ERR_FORMAT;     /* age counts a short nonce as a header failure */
-	if ((key = sodium_malloc(32)) == NULL)
+	if ((b = calloc(1, sizeof *b)) == NULL)
 		return SH_ERR_NOMEM;
-	if ((b = calloc(1, sizeof *b)) == NULL) {
-		st = SH_ERR_NOMEM;
-		goto out;
-	}
 	payload_key(fk, pnonce, key);
 	b->key = key;
+	b->direct = direct;
+	if (direct != NULL)
+		direct->len = 0;
 	b->cap = batch_cap(src);
 	atomic_init(&b->n, 0);
 	atomic_init(&b->next, BATCH_CLOSED);
@@ -339,9 +358,12 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		}
 	}
 	for (k = 0; k < nbuf; k++) {
-		b->buf[k].pt = sodium_allocarray(b->cap, AGE_CHUNK_SIZE);
+		if (direct == NULL) {
+			b->buf[k].pt = sodium_allocarray(b->cap, AGE_CHUNK_SIZE);
+			b->buf[k].ptcap = b->buf[k].pt == NULL ? 0 : b->cap * AGE_CHUNK_SIZE;
+		}
 		b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK);
-		if (b->buf[k].pt == NULL || b->buf[k].ct == NULL) {
+		if ((direct == NULL && b->buf[k].pt == NULL) || b->buf[k].ct == NULL) {
 			st = SH_ERR_NOMEM;
 			goto out;
 		}
@@ -366,14 +388,16 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		}
 		batch_finish(b);
 		for (i = 0; i < cur->n; i++) {
-			unsigned char *p = cur->pt + i * AGE_CHUNK_SIZE;
-
-			if (cur->result[i] == CHUNK_BAD) {
-				st = SH_ERR_PAYLOAD;
+			if (cur->result[i] == CHUNK_BAD || cur->result[i] == CHUNK_TOO_LARGE) {
+				st = cur->result[i] == CHUNK_BAD ? SH_ERR_PAYLOAD : SH_ERR_TOO_LARGE;
 				goto out;
 			}
-			if (sink != NULL && cur->ptlen[i] > 0 &&
-			    sink(ctx, p, (size_t)cur->ptlen[i]) != 0) {
+			if (direct != NULL)
+				direct->len = (size_t)(cur->counter0 + i) * AGE_CHUNK_SIZE +
+				              (size_t)cur->ptlen[i];
+			else if (sink != NULL && cur->ptlen[i] > 0 &&
+			         sink(ctx, cur->pt + i * AGE_CHUNK_SIZE,
+			              (size_t)cur->ptlen[i]) != 0) {
 				st = SH_ERR_IO;
 				goto out;
 			}
@@ -412,10 +436,8 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 		}
 	}
 out:
-	if (b != NULL)
-		batch_free(b, sync_ok);
-	sodium_memzero(key, 32);
-	sodium_free(key);
+	batch_free(b, sync_ok);
+	sodium_memzero(key, sizeof key);
 	return st;
 }
 

@@ -522,3 +522,36 @@ Test(age, fd_header_limits)
 	cr_assert_eq(c.len, 0);
 	fclose(f);
 }
+
+/* decrypt_to_secure authenticates straight into its result buffer: the
+ * maxpt bound must hold in every chunk, with and without the helper. */
+Test(age, decrypt_to_secure_bounds)
+{
+	size_t n = 5 * 65536 + 10, ctlen, outlen;
+	unsigned char *pt = malloc(n), *ct, *out;
+	struct age_unlock u = { 0 };
+
+	randombytes_buf(pt, n);
+	cr_assert_eq(age_encrypt_mem(rcpt, 1, pt, n, &ct, &ctlen), SH_OK);
+	u.ids = ids;
+	u.nids = 1;
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, n, &out, &outlen), SH_OK);
+	cr_assert_eq(outlen, n);
+	cr_assert_eq(memcmp(out, pt, n), 0);
+	sodium_free(out);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, (size_t)-1, &out, &outlen), SH_OK);
+	cr_assert_eq(outlen, n);
+	sodium_free(out);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, n - 1, &out, &outlen), SH_ERR_TOO_LARGE);
+	cr_assert_null(out);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, 2 * 65536 + 5, &out, &outlen),
+	             SH_ERR_TOO_LARGE);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, 0, &out, &outlen), SH_ERR_TOO_LARGE);
+	/* a bad chunk before the bound is a payload failure */
+	ct[ctlen - 70000] ^= 1;
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, n, &out, &outlen), SH_ERR_PAYLOAD);
+	cr_assert_null(out);
+	cr_assert_eq(outlen, 0);
+	free(ct);
+	free(pt);
+}
