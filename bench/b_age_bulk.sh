@@ -31,6 +31,7 @@ for i in 1 2 3; do
 	[ -z "$best_sh" ] || [ "$s" -lt "$best_sh" ] && best_sh=$s
 	[ -z "$best_age" ] || [ "$a" -lt "$best_age" ] && best_age=$a
 done
-awk -v s="$best_sh" -v a="$best_age" -v m="$MIB" 'BEGIN {
-	printf "age_bulk_decrypt: %.3f s for %d MiB (%.0f MiB/s)  (peer: age -d %.3f s, ratio: %.2fx, target: >= 1.5x)\n",
-		s / 1e9, m, m / (s / 1e9), a / 1e9, a / s }'
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)
+awk -v s="$best_sh" -v a="$best_age" -v m="$MIB" -v l="${load:-?}" -v c="$(nproc)" 'BEGIN {
+	printf "age_bulk_decrypt: %.3f s for %d MiB (%.0f MiB/s)  (peer: age -d %.3f s, ratio: %.2fx, target: >= 1.5x) [load %s on %s cores; the reader uses 2 threads]\n",
+		s / 1e9, m, m / (s / 1e9), a / 1e9, a / s, l, c }'
