@@ -281,7 +281,8 @@ batch_fill(struct batch *b, struct chunkbuf *c, struct age_src *src,
 }
 
 /* Chunks worth buffering: a full batch, or fewer when the input is known
- * to be short (small records should not pay for megabytes of buffers). */
+ * to be short (small records should not pay for megabytes of buffers).
+ * 0: unknown (a pipe), start small and grow if the data keeps coming. */
 static size_t
 batch_cap(const struct age_src *src)
 {
@@ -292,7 +293,7 @@ batch_cap(const struct age_src *src)
 	if (src->fd >= 0) {
 		if (fstat(src->fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
 		    (cur = lseek(src->fd, 0, SEEK_CUR)) < 0 || sb.st_size < cur)
-			return AGE_BATCH;
+			return 0;
 		left += (size_t)(sb.st_size - cur);
 	}
 	left = left / AGE_ENC_CHUNK + 1;
@@ -300,22 +301,61 @@ batch_cap(const struct age_src *src)
 }
 
 static void
-batch_free(struct batch *b, int sync_ok)
+batch_free_bufs(struct batch *b)
 {
 	int k;
 
-	batch_stop(b);
-	if (sync_ok) {
-		pthread_cond_destroy(&b->cv);
-		pthread_mutex_destroy(&b->mu);
-	}
 	for (k = 0; k < 2; k++) {
 		if (b->direct == NULL && b->buf[k].pt != NULL) {
 			sodium_memzero(b->buf[k].pt, b->cap * AGE_CHUNK_SIZE);
 			sodium_free(b->buf[k].pt);
 		}
 		free(b->buf[k].ct);
+		b->buf[k].pt = NULL;
+		b->buf[k].ct = NULL;
 	}
+}
+
+/* Buffers for b->cap chunks; for large batches also the helper thread,
+ * and then a second buffer to read ahead into. Returns the buffer count. */
+static int
+batch_setup(struct batch *b, int *sync_ok)
+{
+	int k, nbuf;
+
+	if (b->cap >= 4 && !b->running && sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+		if (!*sync_ok && pthread_mutex_init(&b->mu, NULL) == 0) {
+			if (pthread_cond_init(&b->cv, NULL) == 0)
+				*sync_ok = 1;
+			else
+				pthread_mutex_destroy(&b->mu);
+		}
+		if (*sync_ok)
+			b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
+	}
+	nbuf = b->running ? 2 : 1;
+	for (k = 0; k < nbuf; k++) {
+		if (b->direct == NULL) {
+			b->buf[k].pt = sodium_allocarray(b->cap, AGE_CHUNK_SIZE);
+			if (b->buf[k].pt == NULL)
+				return 0;
+			b->buf[k].ptcap = b->cap * AGE_CHUNK_SIZE;
+		}
+		if ((b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK)) == NULL)
+			return 0;
+	}
+	return nbuf;
+}
+
+static void
+batch_free(struct batch *b, int sync_ok)
+{
+	batch_stop(b);
+	if (sync_ok) {
+		pthread_cond_destroy(&b->cv);
+		pthread_mutex_destroy(&b->mu);
+	}
+	batch_free_bufs(b);
 	free(b);
 }
 
@@ -328,8 +368,9 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 	struct batch *b = NULL;
 	struct chunkbuf *cur, *ahead;
 	enum sh_status st, readst;
+	unsigned long long counter0;
 	size_t got, i;
-	int nbuf = 1, sync_ok = 0, k;
+	int nbuf, sync_ok = 0, grow = 0;
 
 	if ((st = age_src_read(src, pnonce, sizeof pnonce, &got)) != SH_OK)
 		return st;
@@ -343,30 +384,16 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 	if (direct != NULL)
 		direct->len = 0;
 	b->cap = batch_cap(src);
+	if (b->cap == 0) {
+		b->cap = 2;
+		grow = 1;
+	}
 	atomic_init(&b->n, 0);
 	atomic_init(&b->next, BATCH_CLOSED);
 	atomic_init(&b->done, 0);
-	/* A helper thread and read-ahead pay off only for large inputs. */
-	if (b->cap >= 4 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-	    pthread_mutex_init(&b->mu, NULL) == 0) {
-		if (pthread_cond_init(&b->cv, NULL) == 0) {
-			sync_ok = 1;
-			b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
-			nbuf = b->running ? 2 : 1;
-		} else {
-			pthread_mutex_destroy(&b->mu);
-		}
-	}
-	for (k = 0; k < nbuf; k++) {
-		if (direct == NULL) {
-			b->buf[k].pt = sodium_allocarray(b->cap, AGE_CHUNK_SIZE);
-			b->buf[k].ptcap = b->buf[k].pt == NULL ? 0 : b->cap * AGE_CHUNK_SIZE;
-		}
-		b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK);
-		if ((direct == NULL && b->buf[k].pt == NULL) || b->buf[k].ct == NULL) {
-			st = SH_ERR_NOMEM;
-			goto out;
-		}
+	if ((nbuf = batch_setup(b, &sync_ok)) == 0) {
+		st = SH_ERR_NOMEM;
+		goto out;
 	}
 	cur = &b->buf[0];
 	if ((st = batch_fill(b, cur, src, 0)) != SH_OK)
@@ -431,9 +458,22 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 			if ((st = readst) != SH_OK)
 				goto out;
 			cur = ahead;
-		} else if ((st = batch_fill(b, cur, src, cur->counter0 + cur->n)) != SH_OK) {
-			goto out;
+			continue;
 		}
+		counter0 = cur->counter0 + cur->n;
+		if (grow) {
+			/* A pipe that keeps delivering: switch to full batches. */
+			grow = 0;
+			batch_free_bufs(b);
+			b->cap = AGE_BATCH;
+			if ((nbuf = batch_setup(b, &sync_ok)) == 0) {
+				st = SH_ERR_NOMEM;
+				goto out;
+			}
+			cur = &b->buf[0];
+		}
+		if ((st = batch_fill(b, cur, src, counter0)) != SH_OK)
+			goto out;
 	}
 out:
 	batch_free(b, sync_ok);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include <sodium.h>
@@ -554,4 +555,80 @@ Test(age, decrypt_to_secure_bounds)
 	cr_assert_eq(outlen, 0);
 	free(ct);
 	free(pt);
+}
+
+/* Through a pipe the reader cannot size its buffers: it starts small and
+ * grows once the data keeps coming. */
+static enum sh_status
+dec_pipe(const unsigned char *in, size_t len, struct collect *c)
+{
+	struct age_unlock u = { 0 };
+	enum sh_status st;
+	int p[2], status;
+	pid_t pid;
+
+	u.ids = ids;
+	u.nids = 1;
+	c->len = 0;
+	cr_assert_eq(pipe(p), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		size_t off = 0;
+
+		close(p[0]);
+		while (off < len) {
+			ssize_t w = write(p[1], in + off, len - off < 10000 ? len - off : 10000);
+
+			if (w <= 0)
+				_exit(0);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	st = age_decrypt_fd(&u, p[0], collect_sink, c);
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	return st;
+}
+
+Test(age, pipe_sizes)
+{
+	static const size_t sizes[] = { 0, 1, 65536, 2 * 65536, 2 * 65536 + 1, 3 * 65536,
+	                                 40 * 65536, 70 * 65536 + 3 };
+	size_t i, ctlen, hdrlen, n;
+	unsigned char *pt = malloc(71 * 65536), *ct, *big;
+	struct collect c = { 0 };
+
+	randombytes_buf(pt, 71 * 65536);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		n = sizes[i];
+		cr_assert_eq(age_encrypt_mem(rcpt, 1, pt, n, &ct, &ctlen), SH_OK);
+		cr_assert_eq(age_header_check(ct, ctlen, &hdrlen), SH_OK);
+		cr_assert_eq(dec_pipe(ct, ctlen, &c), SH_OK, "n=%zu", n);
+		cr_assert_eq(c.len, n);
+		cr_assert(n == 0 || memcmp(c.buf, pt, n) == 0);
+		/* trailing data */
+		big = malloc(ctlen + 70000);
+		memcpy(big, ct, ctlen);
+		memset(big + ctlen, 0, 70000);
+		cr_assert_eq(dec_pipe(big, ctlen + 70000, &c),
+		             n % 65536 == 0 && n > 0 ? SH_ERR_TRAILING : SH_ERR_PAYLOAD, "n=%zu", n);
+		free(big);
+		if (n > 3 * 65536) {
+			size_t k = n / 65536 - 1;   /* a chunk in the last batch */
+
+			ct[hdrlen + 16 + k * (65536 + 16) + 3] ^= 1;
+			cr_assert_eq(dec_pipe(ct, ctlen, &c), SH_ERR_PAYLOAD);
+			cr_assert_eq(c.len, k * 65536);
+			ct[hdrlen + 16 + k * (65536 + 16) + 3] ^= 1;
+			cr_assert_eq(dec_pipe(ct, hdrlen + 16 + 34 * (65536 + 16), &c),
+			             SH_ERR_TRUNCATED);
+			cr_assert_eq(c.len, 34 * 65536);
+		}
+		free(ct);
+	}
+	free(pt);
+	free(c.buf);
 }
