@@ -481,21 +481,77 @@ out:
 	return st;
 }
 
-/* Fills buf with up to n plaintext bytes from memory or the source. */
+/* Memory to memory: each chunk is sealed straight from the caller's
+ * plaintext into the output, so no plaintext copy is made at all. */
 static enum sh_status
-next_plain(const unsigned char **pt, size_t *ptleft, struct age_src *in,
-           unsigned char *buf, size_t n, size_t *got)
+encrypt_mem_chunks(const unsigned char *key, const unsigned char *pt, size_t ptlen,
+                   struct age_out *out)
 {
-	if (*pt != NULL) {
-		size_t k = *ptleft < n ? *ptleft : n;
+	static const unsigned char none[1];
+	unsigned char nonce[12];
+	unsigned long long counter = 0, ctlen;
+	size_t off = 0;
 
-		memcpy(buf, *pt, k);
-		*pt += k;
-		*ptleft -= k;
-		*got = k;
-		return SH_OK;
+	for (;;) {
+		size_t n = ptlen - off < AGE_CHUNK_SIZE ? ptlen - off : AGE_CHUNK_SIZE;
+		int last = off + n == ptlen;
+
+		if (n + AGE_TAG_LEN > out->cap - out->pos)
+			return SH_ERR_TOO_LARGE;
+		nonce_set(nonce, counter++, last);
+		crypto_aead_chacha20poly1305_ietf_encrypt(out->mem + out->pos, &ctlen,
+		                                          n > 0 ? pt + off : none, n, NULL, 0,
+		                                          NULL, nonce, key);
+		out->pos += (size_t)ctlen;
+		off += n;
+		if (last)
+			return SH_OK;
 	}
-	return age_src_read(in, buf, n, got);
+}
+
+/* From a source: a chunk is final exactly when nothing follows it, so one
+ * byte is read ahead (kept in buf[AGE_CHUNK_SIZE]). */
+static enum sh_status
+encrypt_src_chunks(const unsigned char *key, struct age_src *in, struct age_out *out)
+{
+	unsigned char nonce[12], *buf, *ct;
+	unsigned long long counter = 0, ctlen;
+	enum sh_status st;
+	size_t got, nextgot;
+
+	buf = sodium_malloc(AGE_CHUNK_SIZE + 1);
+	ct = malloc(AGE_ENC_CHUNK);
+	if (buf == NULL || ct == NULL) {
+		st = SH_ERR_NOMEM;
+		goto out;
+	}
+	if ((st = age_src_read(in, buf, AGE_CHUNK_SIZE, &got)) != SH_OK)
+		goto out;
+	for (;;) {
+		int last;
+
+		nextgot = 0;
+		if (got == AGE_CHUNK_SIZE &&
+		    (st = age_src_read(in, buf + AGE_CHUNK_SIZE, 1, &nextgot)) != SH_OK)
+			goto out;
+		last = nextgot == 0;
+		nonce_set(nonce, counter++, last);
+		crypto_aead_chacha20poly1305_ietf_encrypt(ct, &ctlen, buf, got, NULL, 0,
+		                                          NULL, nonce, key);
+		if ((st = age_out_write(out, ct, (size_t)ctlen)) != SH_OK || last)
+			goto out;
+		buf[0] = buf[AGE_CHUNK_SIZE];
+		if ((st = age_src_read(in, buf + 1, AGE_CHUNK_SIZE - 1, &got)) != SH_OK)
+			goto out;
+		got += 1;
+	}
+out:
+	if (buf != NULL) {
+		sodium_memzero(buf, AGE_CHUNK_SIZE + 1);
+		sodium_free(buf);
+	}
+	free(ct);
+	return st;
 }
 
 enum sh_status
@@ -503,68 +559,22 @@ age_stream_encrypt(const unsigned char fk[AGE_FILE_KEY_LEN],
                    const unsigned char *pt, size_t ptlen,
                    struct age_src *in, struct age_out *out)
 {
-	unsigned char pnonce[AGE_NONCE_LEN], nonce[12];
-	unsigned char *key = NULL, *buf = NULL, *ct = NULL;
-	unsigned long long counter = 0, ctlen;
+	unsigned char pnonce[AGE_NONCE_LEN], key[32];
 	enum sh_status st;
-	size_t got, nextgot;
-	int have_next = 0;
-	static const unsigned char empty_pt[1];
 
-	if (pt == NULL && in == NULL)
-		pt = empty_pt;
-	key = sodium_malloc(32);
-	buf = sodium_malloc(AGE_CHUNK_SIZE + 1);
-	ct = malloc(AGE_ENC_CHUNK);
-	if (key == NULL || buf == NULL || ct == NULL) {
-		st = SH_ERR_NOMEM;
-		goto out;
-	}
 	randombytes_buf(pnonce, sizeof pnonce);
-	payload_key(fk, pnonce, key);
 	if ((st = age_out_write(out, pnonce, sizeof pnonce)) != SH_OK)
-		goto out;
-	/* buf[AGE_CHUNK_SIZE] holds one look-ahead byte: a chunk is final
-	 * exactly when nothing follows it. */
-	if ((st = next_plain(&pt, &ptlen, in, buf, AGE_CHUNK_SIZE, &got)) != SH_OK)
-		goto out;
-	for (;;) {
-		int last;
+		return st;
+	payload_key(fk, pnonce, key);
+	if (in == NULL && out->fd < 0) {
+		st = encrypt_mem_chunks(key, pt, ptlen, out);
+	} else if (in != NULL) {
+		st = encrypt_src_chunks(key, in, out);
+	} else {
+		struct age_src src = { -1, pt, ptlen, 0 };
 
-		nextgot = 0;
-		if (got == AGE_CHUNK_SIZE &&
-		    (st = next_plain(&pt, &ptlen, in, buf + AGE_CHUNK_SIZE, 1,
-		                     &nextgot)) != SH_OK)
-			goto out;
-		have_next = nextgot == 1;
-		last = !have_next;
-		nonce_set(nonce, counter, last);
-		crypto_aead_chacha20poly1305_ietf_encrypt(ct, &ctlen, buf, got, NULL, 0,
-		                                          NULL, nonce, key);
-		if ((st = age_out_write(out, ct, (size_t)ctlen)) != SH_OK)
-			goto out;
-		if (last)
-			break;
-		if (++counter == 0) {
-			st = SH_ERR_TOO_LARGE;
-			goto out;
-		}
-		buf[0] = buf[AGE_CHUNK_SIZE];
-		if ((st = next_plain(&pt, &ptlen, in, buf + 1, AGE_CHUNK_SIZE - 1,
-		                     &got)) != SH_OK)
-			goto out;
-		got += 1;
+		st = encrypt_src_chunks(key, &src, out);
 	}
-	st = SH_OK;
-out:
-	if (buf != NULL) {
-		sodium_memzero(buf, AGE_CHUNK_SIZE + 1);
-		sodium_free(buf);
-	}
-	if (key != NULL) {
-		sodium_memzero(key, 32);
-		sodium_free(key);
-	}
-	free(ct);
+	sodium_memzero(key, sizeof key);
 	return st;
 }
