@@ -132,6 +132,16 @@ queue_open_path(const char *path, const struct age_unlock *u,
 	st = age_decrypt_mem(u, ct, ctlen, sink_secure, &sc);
 	if (st == SH_OK && sc.overflow)
 		st = SH_ERR_TOO_LARGE;
+	if (st == SH_ERR_PAYLOAD || st == SH_ERR_TRUNCATED) {
+		size_t off = 0;
+
+		/* one record is one STREAM chunk: nonce, 16 KiB, tag */
+		if (age_header_check(ct, ctlen, &off) == SH_OK &&
+		    ctlen - off < 16 + SH_RECORD_SIZE + crypto_aead_chacha20poly1305_ietf_ABYTES) {
+			st = SH_ERR_TRUNCATED;
+			*why = "shorter than a safeharbor envelope";
+		}
+	}
 	if (st != SH_OK) {
 		if (sc.overflow) {
 			st = SH_ERR_TOO_LARGE;

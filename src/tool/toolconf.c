@@ -305,7 +305,7 @@ tool_load_identities(struct tool_ctx *c, int optional)
 	for (i = 0; i < c->nidpaths; i++) {
 		st = keys_identity_file_is_encrypted(c->idpaths[i], &encrypted);
 		if (st != SH_OK) {
-			if (c->id_defaulted && st == SH_ERR_IO && errno == ENOENT)
+			if (c->id_defaulted && (st == SH_ERR_NOT_FOUND || (st == SH_ERR_IO && errno == ENOENT)))
 				die(TOOL_EXIT_USAGE, "%s: no identity (create one with "
 				    "'safeharbor keygen', or pass -i FILE)", c->idpaths[i]);
 			die(TOOL_EXIT_USAGE, "%s: %s", c->idpaths[i],
@@ -333,6 +333,9 @@ tool_load_identities(struct tool_ctx *c, int optional)
 		if (st != SH_OK) {
 			if (pass != NULL)
 				sodium_free(pass);
+			if (st == SH_ERR_PERM)
+				die(TOOL_EXIT_USAGE, "%s: %s; fix with: chmod 600 %s", c->idpaths[i],
+				    sh_status_str(st), c->idpaths[i]);
 			die(load_status_exit(st), "%s: %s", c->idpaths[i],
 			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 		}
