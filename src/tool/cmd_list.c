@@ -379,8 +379,9 @@ cmd_show(struct tool_ctx *c)
 		tool_rel_name(&q.items[idx].e, rel, sizeof(rel));
 		die(TOOL_EXIT_FAIL, "%s: %s", rel, sh_status_str(st));
 	}
-	if (q.items[idx].e.state == SPOOL_NEW &&
-	    (st = queue_set_state(&q, idx, SPOOL_SEEN)) != SH_OK)
+	/* seen, and every copy brought to the same state */
+	if ((st = queue_set_state(&q, idx, q.items[idx].e.state == SPOOL_HANDLED ?
+	                          SPOOL_HANDLED : SPOOL_SEEN)) != SH_OK)
 		warnx_("%s: cannot mark as seen: %s", q.items[idx].e.name,
 		       st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	if (c->o.json) {

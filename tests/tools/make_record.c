@@ -10,6 +10,7 @@
  *         Friend-Name, Friend-Grade; repeatable)  --message TEXT
  *       --time EPOCH (creation time)  -n COUNT (vary about/danger/time)
  *       --fast (write straight into new/ without fsync, for benchmarks)
+ *       --bad-signature (change the Id after signing: a forged record)
  *   Prints "ID FILENAME" for each envelope written.
  */
 #include <errno.h>
@@ -92,7 +93,7 @@ main(int argc, char **argv)
 	size_t nr = 0, errline = 0, ctlen, i;
 	long count = 1, n;
 	time_t when = 0;
-	int about = RECORD_ABOUT_SELF, danger = RECORD_DANGER_NO, fast = 0, f;
+	int about = RECORD_ABOUT_SELF, danger = RECORD_DANGER_NO, fast = 0, badsig = 0, f;
 	enum sh_status st;
 
 	if (sodium_init() < 0)
@@ -112,6 +113,10 @@ main(int argc, char **argv)
 
 		if (strcmp(o, "--fast") == 0) {
 			fast = 1;
+			continue;
+		}
+		if (strcmp(o, "--bad-signature") == 0) {
+			badsig = 1;
 			continue;
 		}
 		if (v == NULL)
@@ -176,6 +181,13 @@ main(int argc, char **argv)
 			fail("--message", sh_status_str(st));
 		if ((st = record_serialize(r, k, when - (count > 1 ? n * 600 : 0), pt)) != SH_OK)
 			fail("serialize", sh_status_str(st));
+		if (badsig) {
+			/* "SAFEHARBOR-RECORD 1\nId: " is 24 bytes: change the first id digit */
+			char *d = (char *)pt + 24;
+
+			*d = *d == 'a' ? 'b' : 'a';
+			r->id[0] = *d;
+		}
 		if ((st = age_encrypt_mem(rcp, nr, pt, SH_RECORD_SIZE, &ct, &ctlen)) != SH_OK)
 			fail("encrypt", sh_status_str(st));
 		if (fast)
