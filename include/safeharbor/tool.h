@@ -62,6 +62,10 @@ const char *tool_need_spool(struct tool_ctx *c);
  * no identity was named and the default file does not exist, return 0
  * without dying. Returns 1 when identities are loaded. */
 int tool_load_identities(struct tool_ctx *c, int optional);
+/* util_read_passphrase, with the terminal restored if a signal ends the
+ * program at the prompt. */
+int tool_read_passphrase(const char *path, const char *prompt, int confirm,
+                         char **out, size_t *len);
 /* Enrolled kiosks (missing file: empty list); dies on a bad file. */
 const struct kiosks *tool_kiosks(struct tool_ctx *c);
 /* Parse SAFEHARBOR_SCRYPT_LOGN (10..22), default AGE_SCRYPT_DEFAULT_LOGN;

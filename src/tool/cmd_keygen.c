@@ -40,7 +40,7 @@ cmd_keygen(struct tool_ctx *c)
 		if (tool_mkdirs(dir) != 0)
 			die(TOOL_EXIT_FAIL, "%s: cannot create directory: %s", dir, strerror(errno));
 	}
-	if (util_read_passphrase(c->o.passfile, "New passphrase for your safeharbor key: ", 1,
+	if (tool_read_passphrase(c->o.passfile, "New passphrase for your safeharbor key: ", 1,
 	                         &pass, &passlen) != 0) {
 		if (c->o.passfile != NULL)
 			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,

@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "safeharbor/tool.h"
@@ -271,6 +274,51 @@ tool_need_spool(struct tool_ctx *c)
 	return c->spool;
 }
 
+/* Ctrl-C at the passphrase prompt must not leave the terminal without
+ * echo: remember its settings and restore them from the signal handler. */
+static struct termios saved_tty;
+static volatile sig_atomic_t saved_tty_fd = -1;
+
+static void
+restore_tty_and_exit(int sig)
+{
+	if (saved_tty_fd >= 0) {
+		tcsetattr(saved_tty_fd, TCSAFLUSH, &saved_tty);
+		(void)!write(saved_tty_fd, "\n", 1);
+	}
+	_exit(128 + sig);
+}
+
+int
+tool_read_passphrase(const char *path, const char *prompt, int confirm,
+                     char **out, size_t *len)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, old[4];
+	int fd = -1, rc, e;
+	size_t i;
+
+	if (path == NULL && (fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) >= 0 &&
+	    tcgetattr(fd, &saved_tty) == 0) {
+		saved_tty_fd = fd;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = restore_tty_and_exit;
+		for (i = 0; i < 4; i++)
+			sigaction(sigs[i], &sa, &old[i]);
+	}
+	rc = util_read_passphrase(path, prompt, confirm, out, len);
+	e = errno;
+	if (saved_tty_fd >= 0) {
+		for (i = 0; i < 4; i++)
+			sigaction(sigs[i], &old[i], NULL);
+		saved_tty_fd = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	errno = e;
+	return rc;
+}
+
 static int
 load_status_exit(enum sh_status st)
 {
@@ -314,7 +362,7 @@ tool_load_identities(struct tool_ctx *c, int optional)
 		any_encrypted |= encrypted;
 	}
 	if (any_encrypted &&
-	    util_read_passphrase(c->o.passfile, "Passphrase for your safeharbor key: ", 0,
+	    tool_read_passphrase(c->o.passfile, "Passphrase for your safeharbor key: ", 0,
 	                         &pass, &passlen) != 0) {
 		if (c->o.passfile != NULL)
 			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,

@@ -78,5 +78,18 @@ if command -v tmux >/dev/null 2>&1; then
 	printf 'tty secret\n' >"$T/ttypass"
 	expect_rc 0 "$SH" -i "$T/tty.age" --passphrase-file "$T/ttypass" pubkey
 	expect_eq "tty keygen pubkey" "$(cat "$T/out")" "$(cat "$T/tty.out")"
+
+	note "Ctrl-C at the passphrase prompt restores echo"
+	tm new-session -d -s c -x 100 -y 20 "sh"
+	tm send-keys -t c "$SH -i $T/tty.age pubkey; echo RC=\$?; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo" Enter
+	i=0; until tm capture-pane -p -t c | grep -q "Passphrase"; do
+		i=$((i + 1)); [ $i -lt 50 ] || fail "no prompt"; sleep 0.1; done
+	tm send-keys -t c C-c
+	i=0; until tm capture-pane -p -t c | grep -q "^RC="; do
+		i=$((i + 1)); [ $i -lt 50 ] || fail "no exit after Ctrl-C"; sleep 0.1; done
+	sleep 0.3
+	tm capture-pane -p -t c >"$T/pane"
+	expect_grep "^RC=130" "$T/pane"
+	expect_grep "^echo$" "$T/pane"
 fi
 exit 0
