@@ -378,6 +378,18 @@ tool_load_identities(struct tool_ctx *c, int optional)
 	for (i = 0; i < c->nidpaths; i++) {
 		was_plain = 0;
 		st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		if (st == SH_ERR_PASSPHRASE && i > 0 && c->o.passfile == NULL) {
+			/* an older key kept under another passphrase: ask for it once */
+			char prompt[TOOL_PATH_MAX + 32];
+
+			sodium_free(pass);
+			pass = NULL;
+			if (util_snprintf(prompt, sizeof(prompt), "Passphrase for %s: ",
+			                  c->idpaths[i]) != 0 ||
+			    tool_read_passphrase(NULL, prompt, 0, &pass, &passlen) != 0)
+				die(TOOL_EXIT_USAGE, "cannot read passphrase from the terminal");
+			st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		}
 		if (st != SH_OK) {
 			if (pass != NULL)
 				sodium_free(pass);

@@ -93,4 +93,19 @@ for w in Quetzalli Bartholomew SECRETWORDS library-1 URGENT; do
 	grep -q "$w" "$T/screen" && { cat "$T/screen"; fail "'$w' still on the terminal after quit"; }
 done
 tm send-keys -t main C-c
+
+note "an older key under another passphrase: asked for that file only"
+printf 'old secret\n' >"$T/oldpass"
+SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/old.age" --passphrase-file "$T/oldpass" >/dev/null || fail "keygen old"
+tm new-session -d -s p -x 100 -y 20 \
+	"env HOME=$HOME $SH -i $T/id.age -i $T/old.age pubkey >$T/pub.out; echo PUB-EXIT=\$?; sleep 30"
+i=0; until tm capture-pane -p -t p | grep -q "Passphrase for your"; do
+	i=$((i + 1)); [ $i -lt 50 ] || fail "no first prompt"; sleep 0.1; done
+tm send-keys -t p "correct horse battery staple" Enter
+i=0; until tm capture-pane -p -t p | grep -q "Passphrase for $T/old.age"; do
+	i=$((i + 1)); [ $i -lt 50 ] || { tm capture-pane -p -t p; fail "no prompt for the old key"; }; sleep 0.1; done
+tm send-keys -t p "old secret" Enter
+i=0; until tm capture-pane -p -t p | grep -q "PUB-EXIT=0"; do
+	i=$((i + 1)); [ $i -lt 50 ] || { tm capture-pane -p -t p; fail "pubkey with two passphrases"; }; sleep 0.1; done
+expect_eq "two recipients" "$(wc -l <"$T/pub.out" | tr -d ' ')" 2
 exit 0
