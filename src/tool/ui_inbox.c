@@ -466,9 +466,12 @@ draw(struct inbox *ib)
 		attron(A_BOLD);
 		draw_text(0, 0, W, title, strlen(title));
 		attroff(A_BOLD);
-		nlines = draw_wrapped(ib, 1, H - 1, W, ib->scroll);
-		if (ib->scroll > 0 && ib->scroll >= nlines)
-			ib->scroll = nlines - 1;
+		nlines = draw_wrapped(ib, 0, 0, W, 0);          /* count only */
+		if (nlines <= (size_t)(H - 2))
+			ib->scroll = 0;
+		else if (ib->scroll > nlines - (size_t)(H - 2))
+			ib->scroll = nlines - (size_t)(H - 2);
+		draw_wrapped(ib, 1, H - 1, W, ib->scroll);
 		draw_keybar(H - 1, W, ib->status);
 		refresh();
 		return;
@@ -649,6 +652,7 @@ handle(struct inbox *ib, enum action a)
 		case ACT_PGDOWN: ib->scroll += (size_t)(LINES - 3); return 1;
 		case ACT_PGUP: ib->scroll = ib->scroll > (size_t)(LINES - 3) ? ib->scroll - (size_t)(LINES - 3) : 0; return 1;
 		case ACT_HOME: ib->scroll = 0; return 1;
+		case ACT_END: ib->scroll = SIZE_MAX / 2; return 1;   /* clamped when drawn */
 		case ACT_BACK: case ACT_OPEN: ib->mode = MODE_LIST; ib->scroll = 0; return 1;
 		default: break;
 		}
