@@ -167,6 +167,8 @@ cmd_export(struct tool_ctx *c)
 
 	if (c->o.json == c->o.csv)
 		die(TOOL_EXIT_USAGE, "export: say --json or --csv");
+	if (c->o.out != NULL && strcmp(c->o.out, "-") == 0)
+		c->o.out = NULL;       /* -o - is standard output */
 	if (c->o.force && c->o.out == NULL)
 		die(TOOL_EXIT_USAGE, "export: --force only applies with -o FILE");
 	tool_need_spool(c);
