@@ -21,7 +21,7 @@ struct kiosk_count {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	int kiosk;               /* enrolled index or -1 */
 	int bad_signature;
-	size_t n;
+	size_t n, tests;
 };
 
 struct month_count {
@@ -53,12 +53,15 @@ since_valid(const char *s)
 	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
 }
 
+/* Kiosk tests (About: test) are counted apart: they are not students. */
 static void
 count(struct counts *c, const struct queue_item *it)
 {
-	c->total++;
 	if ((unsigned)it->about < 4)
 		c->about[it->about]++;
+	if (it->about == RECORD_ABOUT_TEST)
+		return;
+	c->total++;
 	if (it->danger == RECORD_DANGER_YES)
 		c->urgent++;
 	if (it->danger == RECORD_DANGER_UNSURE)
@@ -96,7 +99,10 @@ add_item(struct stats *s, const struct queue_item *it)
 		s->k[i].bad_signature = bad;
 		s->nk++;
 	}
-	s->k[i].n++;
+	if (it->about == RECORD_ABOUT_TEST)
+		s->k[i].tests++;
+	else
+		s->k[i].n++;
 	for (i = 0; i < s->nm; i++)
 		if (strncmp(s->m[i].month, it->created, 7) == 0)
 			break;
@@ -120,8 +126,8 @@ cmp_kiosk(const void *va, const void *vb)
 {
 	const struct kiosk_count *a = va, *b = vb;
 
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
+	if (a->n + a->tests != b->n + b->tests)
+		return a->n + a->tests > b->n + b->tests ? -1 : 1;
 	return memcmp(a->pk, b->pk, sizeof(a->pk));
 }
 
@@ -175,6 +181,7 @@ stats_json(struct tool_ctx *c, const struct stats *s)
 		jsonw_kv_bool(&w, "enrolled", k->kiosk >= 0);
 		jsonw_kv_bool(&w, "signature_ok", !k->bad_signature);
 		jsonw_kv_int(&w, "total", (long long)k->n);
+		jsonw_kv_int(&w, "test", (long long)k->tests);
 		jsonw_end_object(&w);
 	}
 	jsonw_end_array(&w);
@@ -205,7 +212,8 @@ stats_text(struct tool_ctx *c, const struct stats *s)
 	printf("  for themselves:       %zu\n", a->about[RECORD_ABOUT_SELF]);
 	printf("  for a friend:         %zu\n", a->about[RECORD_ABOUT_FRIEND]);
 	printf("  information only:     %zu\n", a->about[RECORD_ABOUT_INFO]);
-	printf("  kiosk tests:          %zu\n", a->about[RECORD_ABOUT_TEST]);
+	printf("Kiosk tests:            %zu (not counted above or below)\n",
+	       a->about[RECORD_ABOUT_TEST]);
 	printf("Urgent (danger now):    %zu\n", a->urgent);
 	printf("Not sure about danger:  %zu\n", a->unsure);
 	printf("Handled:                %zu\n", a->handled);
@@ -213,9 +221,10 @@ stats_text(struct tool_ctx *c, const struct stats *s)
 	if (s->refused > 0)
 		printf("Could not be opened:    %zu (see safeharbor verify)\n", s->refused);
 	if (s->nk > 0) {
-		printf("\nBy kiosk:\n");
+		printf("\nBy kiosk:                                 requests  tests\n");
 		for (i = 0; i < s->nk; i++)
-			printf("  %-40s %zu\n", kiosk_label(c, &s->k[i], buf, sizeof(buf)), s->k[i].n);
+			printf("  %-40s %8zu %6zu\n", kiosk_label(c, &s->k[i], buf, sizeof(buf)),
+			       s->k[i].n, s->k[i].tests);
 	}
 	if (s->nm > 0) {
 		printf("\nBy month:   total   self  friend  info  test  urgent\n");

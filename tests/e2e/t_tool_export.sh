@@ -75,29 +75,29 @@ expect_rc 2 shx export --json -o "$T/nodir/x.json" --force --clean-tmp
 note "stats"
 expect_rc 0 shx stats
 cat "$T/out"
-expect_grep "^Requests: *4" "$T/out"
+expect_grep "^Requests: *3" "$T/out"
 expect_grep "for themselves: *1" "$T/out"
 expect_grep "for a friend: *1" "$T/out"
 expect_grep "information only: *1" "$T/out"
-expect_grep "kiosk tests: *1" "$T/out"
+expect_grep "^Kiosk tests: *1" "$T/out"
 expect_grep "^Urgent (danger now): *1" "$T/out"
 expect_grep "^Handled: *1" "$T/out"
 expect_grep "Could not be opened: *1" "$T/out"
-expect_grep "library-1 *3" "$T/out"
+expect_grep "library-1 *2 *1$" "$T/out"
 expect_rc 0 shx stats --json
 python3 - "$T/out" <<'PY' || fail "stats --json"
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert (s["total"], s["self"], s["friend"], s["info"], s["test"]) == (4, 1, 1, 1, 1), s
+assert (s["total"], s["self"], s["friend"], s["info"], s["test"]) == (3, 1, 1, 1, 1), s
 assert (s["urgent"], s["unsure"], s["handled"], s["refused"]) == (1, 1, 1, 1), s
 assert s["since"] is None
-k = {x["kiosk_name"]: x["total"] for x in s["kiosks"]}
-assert k == {"library-1": 3, None: 1}, k
-m = {x["month"]: x["total"] for x in s["months"]}
-assert m == {"2026-08": 1, "2026-09": 1, "2026-10": 2}, m
+k = {x["kiosk_name"]: (x["total"], x["test"]) for x in s["kiosks"]}
+assert k == {"library-1": (2, 1), None: (1, 0)}, k
+m = {x["month"]: (x["total"], x["test"]) for x in s["months"]}
+assert m == {"2026-08": (1, 0), "2026-09": (1, 0), "2026-10": (1, 1)}, m
 PY
 expect_rc 0 shx stats --json --since 2026-09-01
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["total"]==3 and s["since"]=="2026-09-01" and s["self"]==0, s' \
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["total"]==2 and s["test"]==1 and s["since"]=="2026-09-01" and s["self"]==0, s' \
 	"$T/out" || fail "stats --since"
 expect_rc 2 shx stats --since 2026-13-01
 expect_rc 2 shx stats --since yesterday
