@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sodium.h>
 
 #include "safeharbor/tool.h"
@@ -234,6 +237,18 @@ parse_args(int argc, char **argv, struct tool_opts *o)
 	return seen;
 }
 
+/* Records and keys must never reach a core file; every file the tool
+ * creates (identity, kiosks list, export) is private. */
+static void
+harden(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	umask(077);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -242,6 +257,7 @@ main(int argc, char **argv)
 	size_t k;
 
 	util_set_progname("safeharbor");
+	harden();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "safeharbor: libsodium: cannot initialise\n");
 		return TOOL_EXIT_FAIL;

@@ -443,12 +443,24 @@ queue_resolve(const struct queue *q, const char *arg, size_t *idx,
 	enum idprefix_result res;
 
 	*ncand = 0;
-	for (i = 0; i < q->nvis; i++) {
-		if (name_matches(&q->items[i].e, arg)) {
-			*idx = i;
-			*ncand = 1;
-			return IDPREFIX_FOUND;
+	for (i = 0; i < q->n; i++) {
+		const struct queue_item *it = &q->items[i];
+		size_t j;
+
+		if (!name_matches(&it->e, arg))
+			continue;
+		if (it->hidden) {       /* a copy: answer with the record shown */
+			for (j = 0; j < q->nvis; j++)
+				if (strcmp(q->items[j].id, it->id) == 0 &&
+				    memcmp(q->items[j].digest, it->digest, QUEUE_DIGEST_LEN) == 0)
+					break;
+			if (j == q->nvis)
+				continue;
+			i = j;
 		}
+		*idx = i;
+		*ncand = 1;
+		return IDPREFIX_FOUND;
 	}
 	if (!idprefix_valid(arg))
 		return strstr(arg, SPOOL_SUFFIX) != NULL ? IDPREFIX_UNKNOWN : IDPREFIX_INVALID;

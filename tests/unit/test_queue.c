@@ -175,6 +175,9 @@ Test(queue, hidden_copies_do_not_make_ids_ambiguous)
 	cr_assert_eq(q.items[0].shortlen, 8);
 	cr_assert_eq(queue_resolve(&q, "d0", &idx, cand, 4, &n), IDPREFIX_FOUND);
 	cr_assert_eq(idx, 0);
+	/* the hidden copy's file name leads to the record shown */
+	cr_assert_eq(queue_resolve(&q, q.items[1].e.name, &idx, cand, 4, &n), IDPREFIX_FOUND);
+	cr_assert_eq(idx, 0);
 }
 
 Test(queue, states_and_flags)
