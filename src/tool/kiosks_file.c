@@ -210,9 +210,10 @@ dir_of(const char *path, char *out, size_t size)
 	const char *slash = strrchr(path, '/');
 	size_t n;
 
-	if (slash == NULL)
-		path = ".", n = 1;
-	else if (slash == path)
+	if (slash == NULL) {
+		path = ".";
+		n = 1;
+	} else if (slash == path)
 		n = 1;
 	else
 		n = (size_t)(slash - path);
