@@ -55,6 +55,23 @@ if [ -x "$MR" ] && command -v age >/dev/null 2>&1; then
 	expect_rc 0 "$SH" --spool "$T/spool" --passphrase-file "$T/pass" show "${R%% *}" --json
 	python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["about"]=="info"' "$T/out" \
 		|| fail "tool cannot read a record sealed to two recipients"
+	note "envelopes written by stock age: a record opens, other text is malformed"
+	mkdir -p "$T/spool2/new" "$T/spool2/cur" "$T/spool2/tmp"
+	age -d -i "$T/plain.key" "$T/spool/cur/${R#* }:2,S" >"$T/record.bin" || fail "age -d (after show, in cur/)"
+	age -e -r "$(cat "$T/recipient")" -o "$T/spool2/new/11111111111111111111111111111111.age" "$T/record.bin" \
+		|| fail "age -e"
+	rm -f "$T/record.bin"
+	echo "just some text" | age -e -r "$(cat "$T/recipient")" \
+		-o "$T/spool2/new/22222222222222222222222222222222.age" || fail "age -e text"
+	expect_rc 0 "$SH" --spool "$T/spool2" --passphrase-file "$T/pass" list --json
+	python3 - "$T/out" "${R%% *}" <<'PY' || fail "stock age envelopes"
+import json, sys
+it = {i["file"]: i for i in json.load(open(sys.argv[1]))}
+a = it["new/11111111111111111111111111111111.age"]
+assert a["status"] == "ok" and a["id"] == sys.argv[2] and a["about"] == "info", a
+b = it["new/22222222222222222222222222222222.age"]
+assert b["status"] == "refused" and b["error"].startswith("malformed"), b
+PY
 fi
 
 note "on a terminal the passphrase is asked twice"
