@@ -25,8 +25,7 @@
 
 enum action {
 	A_QUICK_EXIT,
-	A_CHORD1,
-	A_CHORD2,
+	A_ADMIN,
 	A_PICK,
 	A_BACK,
 	A_PREV,
@@ -53,8 +52,7 @@ struct action_row {
 static const struct action_row actions[] = {
 	{ FK_ESC, 0, 0, ALL, A_QUICK_EXIT, "Esc", FLOW_HELP_QUICK_EXIT },
 	{ FK_CTRL, 'c', 'c', ALL, A_QUICK_EXIT, NULL, FLOW_HELP_QUICK_EXIT },
-	{ FK_CTRL, FLOW_ADMIN_KEY1, FLOW_ADMIN_KEY1, ALL, A_CHORD1, NULL, FLOW_HELP_OK },
-	{ FK_CTRL, FLOW_ADMIN_KEY2, FLOW_ADMIN_KEY2, ALL, A_CHORD2, NULL, FLOW_HELP_OK },
+	{ FK_FKEY, FLOW_ADMIN_FKEY, FLOW_ADMIN_FKEY, ALL, A_ADMIN, NULL, FLOW_HELP_OK },
 	{ FK_CHAR, '1', '9', BIT(FLOW_WELCOME), A_PICK, "1-N", FLOW_HELP_LANGUAGE },
 	{ FK_CHAR, '1', '9', CHOICE_BACK, A_PICK, "1-N", FLOW_HELP_CHOOSE },
 	{ FK_CHAR, '0', '0', CHOICE_BACK, A_BACK, "0", FLOW_HELP_BACK },
@@ -253,7 +251,6 @@ flow_wipe(struct flow *f, uint64_t now)
 	f->lang = 0;
 	f->countdown_until = 0;
 	f->sent_until = 0;
-	f->chord_until = 0;
 	f->pin_wrong = 0;
 	f->pin_unset = 0;
 	f->last_input = now;
@@ -450,7 +447,7 @@ lookup(const struct flow *f, const struct flow_key *k)
 		const struct action_row *a = &actions[i];
 		if (a->code != k->code || (a->screens & BIT(f->screen)) == 0)
 			continue;
-		if ((k->code == FK_CHAR || k->code == FK_CTRL) && (k->ch < a->lo || k->ch > a->hi))
+		if ((k->code == FK_CHAR || k->code == FK_CTRL || k->code == FK_FKEY) && (k->ch < a->lo || k->ch > a->hi))
 			continue;
 		return a;
 	}
@@ -461,11 +458,9 @@ unsigned
 flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 {
 	const struct action_row *a;
-	int chord = f->chord_until != 0 && now <= f->chord_until;
 	unsigned n = nitems(f);
 
 	f->last_input = now;
-	f->chord_until = 0;
 	a = lookup(f, k);
 	if (f->countdown_until != 0) {
 		f->countdown_until = 0;
@@ -478,11 +473,8 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 	switch (a->action) {
 	case A_QUICK_EXIT:
 		return wipe_fx(f, now);
-	case A_CHORD1:
-		f->chord_until = now + FLOW_ADMIN_CHORD_MS;
-		return 0;
-	case A_CHORD2:
-		if (!chord || f->screen == FLOW_ADMIN)
+	case A_ADMIN:
+		if (f->screen == FLOW_ADMIN)
 			return 0;
 		go(f, FLOW_ADMIN);
 		f->pin_wrong = 0;

@@ -54,7 +54,8 @@ enum flow_keycode {
 	FK_DELETE,
 	FK_ESC,           /* a lone Escape */
 	FK_CTRL,          /* ch = lowercase letter: Ctrl-C is 'c' */
-	FK_OTHER          /* function keys, Alt-x, unknown sequences: harmless */
+	FK_FKEY,          /* function key, ch = its number */
+	FK_OTHER          /* Alt-x, unknown sequences: harmless */
 };
 
 struct flow_key {
@@ -84,12 +85,10 @@ enum flow_target {
 /* Reach items: text fields, the contact-way choice, two buttons. */
 #define FLOW_REACH_MAX 7
 #define FLOW_COUNTDOWN_MS 20000u     /* visible "still there?" countdown */
-#define FLOW_ADMIN_CHORD_MS 2000u    /* Ctrl-A then Ctrl-X within this */
 #define FLOW_PIN_DELAY_MAX_MS 300000u
 
-/* The admin chord: Ctrl-A then Ctrl-X. */
-#define FLOW_ADMIN_KEY1 'a'
-#define FLOW_ADMIN_KEY2 'x'
+/* The staff key: F12 opens the PIN prompt (Esc leaves it). */
+#define FLOW_ADMIN_FKEY 12
 
 enum flow_button { FLOW_BUTTON_NONE, FLOW_BUTTON_NEXT, FLOW_BUTTON_BACK };
 
@@ -112,7 +111,6 @@ struct flow {
 	uint64_t last_input;
 	uint64_t countdown_until;  /* 0: no countdown shown */
 	uint64_t sent_until;
-	uint64_t chord_until;      /* Ctrl-A seen, waiting for Ctrl-X */
 
 	unsigned pin_fails;
 	uint64_t pin_locked_until;

@@ -1,6 +1,6 @@
 /* The student flow state machine (src/flow.c): every transition, back,
  * quick exit and timeout from every screen, the self/friend/info paths,
- * the admin chord and PIN rate limit, and the help bar. */
+ * the F12 staff key and PIN rate limit, and the help bar. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -68,7 +68,7 @@ reach_screen(enum flow_screen s)
 		cr_assert(ch('1') & FLOW_FX_SEND);
 		flow_send_result(&F, 1, now);
 		break;
-	case FLOW_ADMIN: key(FK_CTRL, 'a'); key(FK_CTRL, 'x'); break;
+	case FLOW_ADMIN: key(FK_FKEY, FLOW_ADMIN_FKEY); break;
 	default: cr_assert_fail("no such screen");
 	}
 	cr_assert_eq(F.screen, s, "wanted %s, at %s", flow_screen_name(s), flow_screen_name(F.screen));
@@ -376,26 +376,20 @@ Test(flow, lockdown_keys_are_harmless)
 		key(FK_CTRL, 'd');
 		key(FK_CTRL, '\\');
 		key(FK_OTHER, 0);
-		key(FK_CTRL, 'x');       /* without Ctrl-A first */
+		key(FK_FKEY, 1);
+		key(FK_FKEY, 11);
 		cr_assert_eq(F.screen, (enum flow_screen)s, "%s", flow_screen_name((enum flow_screen)s));
 	}
 }
 
-Test(flow, admin_chord_needs_both_keys_in_time)
+Test(flow, f12_opens_the_pin_prompt)
 {
-	key(FK_CTRL, 'a');
-	ch('q');
-	key(FK_CTRL, 'x');
-	cr_assert_eq(F.screen, FLOW_WELCOME);
-	key(FK_CTRL, 'a');
-	now += FLOW_ADMIN_CHORD_MS + 1;
-	key(FK_CTRL, 'x');
-	cr_assert_eq(F.screen, FLOW_WELCOME);
-	key(FK_CTRL, 'a');
-	cr_assert(key(FK_CTRL, 'x') & FLOW_FX_CLEAR_PIN);
+	cr_assert(key(FK_FKEY, FLOW_ADMIN_FKEY) & FLOW_FX_CLEAR_PIN);
 	cr_assert_eq(F.screen, FLOW_ADMIN);
 	cr_assert_eq(flow_edit_target(&F), FLOW_TARGET_PIN);
 	cr_assert(ch('5') & FLOW_FX_EDIT);
+	cr_assert(key(FK_ESC, 0) & FLOW_FX_CLEAR_PIN);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
 }
 
 Test(flow, admin_pin_rate_limit_grows_and_survives_wipe)
@@ -419,8 +413,7 @@ Test(flow, admin_pin_rate_limit_grows_and_survives_wipe)
 	cr_assert_eq(flow_pin_wait(&F, now), 4);
 	/* quick exit and come back: the delay is still there */
 	key(FK_ESC, 0);
-	key(FK_CTRL, 'a');
-	key(FK_CTRL, 'x');
+	key(FK_FKEY, FLOW_ADMIN_FKEY);
 	cr_assert_eq(F.screen, FLOW_ADMIN);
 	cr_assert_neq(flow_pin_wait(&F, now), 0);
 	cr_assert_eq(key(FK_ENTER, 0) & FLOW_FX_PIN, 0);
