@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sodium.h>
 
 #include "kiosk.h"
@@ -119,9 +120,15 @@ load_signing(struct kiosk *k, struct tally *t)
 static void
 check_spool(struct kiosk *k, struct tally *t)
 {
-	enum sh_status st = spool_check_writable(k->cfg.spool);
+	enum sh_status st;
+	struct stat sb;
 	char msg[256];
 
+	/* A new spool directory gets its Maildir folders; a missing spool
+	 * directory (an unmounted share, a typo) is a problem to report. */
+	if (stat(k->cfg.spool, &sb) == 0 && S_ISDIR(sb.st_mode))
+		spool_init(k->cfg.spool);
+	st = spool_check_writable(k->cfg.spool);
 	if (st == SH_OK)
 		return;
 	snprintf(msg, sizeof msg, "spool is not writable (%s): it needs tmp/ and new/ the kiosk user can write",

@@ -80,10 +80,6 @@ main(int argc, char **argv)
 	case SET_PIN: return kiosk_cmd_set_pin();
 	case RUN: break;
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "%s: standard input and output must be a terminal\n", KIOSK_PROG);
-		return 2;
-	}
 	if ((k = sodium_malloc(sizeof *k)) == NULL) {
 		fprintf(stderr, "%s: out of locked memory\n", KIOSK_PROG);
 		return 1;
@@ -92,6 +88,9 @@ main(int argc, char **argv)
 	if ((rc = kiosk_load(k, cfg, KIOSK_NEED_ALL)) != 0) {
 		fprintf(stderr, "%s: %s: refusing to start: fix the problems above (try --check)\n",
 		        KIOSK_PROG, cfg);
+	} else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s: standard input and output must be a terminal\n", KIOSK_PROG);
+		rc = 2;
 	} else if (kiosk_alloc_answers(k) != 0) {
 		fprintf(stderr, "%s: out of locked memory (is RLIMIT_MEMLOCK too small?)\n", KIOSK_PROG);
 		rc = 1;
