@@ -507,7 +507,7 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 		return FLOW_FX_ANON | FLOW_FX_REDRAW;
 	case A_PIN_OK:
 		if (now < f->pin_locked_until)
-			return FLOW_FX_REDRAW;
+			return FLOW_FX_CLEAR_PIN | FLOW_FX_REDRAW;   /* too soon: not even tried */
 		return FLOW_FX_PIN | FLOW_FX_REDRAW;
 	case A_START_OVER:
 		return wipe_fx(f, now);

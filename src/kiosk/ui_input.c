@@ -8,7 +8,7 @@
 
 #include "ui.h"
 
-#define SEQ_MAX 32
+#define SEQ_MAX 1024
 
 static int
 pending(wint_t *c)
@@ -21,21 +21,20 @@ pending(wint_t *c)
 	return r;
 }
 
-/* After ESC: was something right behind it? Swallow the whole sequence. */
+/* After ESC: was something right behind it? Then it is a sequence (CSI,
+ * SS3, OSC, DCS, Alt-x...) that ncurses did not know: swallow all of it,
+ * with whatever arrived in the same burst, so no part of it is typed. */
 static int
 swallow_sequence(void)
 {
 	wint_t c;
-	int r, n;
+	int n;
 
-	if ((r = pending(&c)) == ERR)
+	if (pending(&c) == ERR)
 		return 0;
-	if (r == OK && (c == '[' || c == 'O')) {
-		int csi = c == '[';
-		for (n = 0; n < SEQ_MAX && pending(&c) != ERR; n++)
-			if (!csi || (c >= 0x40 && c <= 0x7e))
-				break;
-	}
+	for (n = 0; n < SEQ_MAX && pending(&c) != ERR; n++)
+		;
+	c = 0;
 	return 1;
 }
 
