@@ -54,9 +54,7 @@ fit(const char *s, size_t len, int maxw, int *w)
 
 	while (pos < len) {
 		n = textfield_utf8_decode(s + pos, len - pos, &cp);
-		if (n == 0)
-			break;
-		if (cp == '\n')
+		if (n == 0 || cp == '\n' || cp == '\0')
 			break;
 		int cw = (int)textfield_cp_width(cp);
 		if (used + cw > maxw)
@@ -358,6 +356,8 @@ summary_line(int y, const char *label, const char *value, size_t vlen, attr_t a)
 {
 	int x = SCREENS_MARGIN;
 
+	if (vlen == SIZE_MAX)
+		vlen = strlen(value);
 	puts_(y, x, label, LABEL_W - 2, A_BOLD);
 	put(y, x + LABEL_W, value, vlen, COLS - x - LABEL_W - SCREENS_MARGIN, a);
 	return y + 1;

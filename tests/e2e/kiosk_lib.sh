@@ -73,16 +73,22 @@ with open(f'/proc/{pid}/maps') as maps, open(f'/proc/{pid}/mem', 'rb', 0) as mem
         lo, hi, perm = int(m.group(1), 16), int(m.group(2), 16), m.group(3)
         if perm[0] != 'r' or '[vvar]' in line or '[vsyscall]' in line:
             continue
-        try:
-            mem.seek(lo)
-            data = mem.read(hi - lo)
-        except OSError:
-            continue
-        for n in needles:
-            i = data.find(n)
-            if i >= 0:
-                print(f'found at {lo + i:#x} in {line.strip()}', file=sys.stderr)
-                found = True
+        if hi - lo > (1 << 32):
+            continue   # sanitizer shadow reservations: nothing of ours
+        step, keep, pos, tail = 1 << 24, 64, lo, b''
+        while pos < hi:
+            try:
+                mem.seek(pos)
+                data = tail + mem.read(min(step, hi - pos))
+            except (OSError, ValueError, OverflowError):
+                break
+            for n in needles:
+                i = data.find(n)
+                if i >= 0:
+                    print(f'found near {pos + i - len(tail):#x} in {line.strip()}', file=sys.stderr)
+                    found = True
+            tail = data[-keep:]
+            pos += step
 sys.exit(0 if found else 1)
 PY
 }
