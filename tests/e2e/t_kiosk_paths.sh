@@ -28,8 +28,15 @@ for size in 80x24 120x40; do
 	note "$size: self path, a name in Latin, Chinese and Cyrillic script"
 	clear_queue
 	press "$s" 1 "Who is this about?"
-	press "$s" 1 "Safe right now?"
+	press "$s" 2 "Safe right now?"             # a friend first...
+	press "$s" 2 "Your friend's name"
+	type_text "$s" "Ghost Friend"
+	keys "$s" BTab
+	press "$s" Enter "Safe right now?"
+	press "$s" 0 "Who is this about?"
+	press "$s" 1 "Safe right now?"             # ...then about me
 	press "$s" 2 "How can we find you?"
+	expect_no_text "$s" "Ghost Friend"
 	expect_text "$s" "Esc  Leave now"
 	type_text "$s" "Zoë 李小龍 Иван"
 	keys "$s" Enter; type_text "$s" "9"
@@ -50,7 +57,7 @@ for size in 80x24 120x40; do
 	has '^Name: +Zoë 李小龍 Иван$'; has '^Grade: +9$'; has '^Teacher: +Mr. Okafor$'
 	has '^Best-Time: +after lunch$'; has '^Contact-Way: +Find me at school$'
 	has '^I need to talk\.$'; has '^Please find me\.$'
-	hasnt '^Friend-Name:'
+	hasnt '^Friend-Name:'; hasnt 'Ghost Friend'
 	hasnt 'not from an enrolled kiosk'
 
 	note "$size: friend path in Spanish, stay anonymous"

@@ -460,6 +460,8 @@ Test(flow, help_bar_names_the_keys)
 	reach_screen(FLOW_ABOUT);
 	cr_assert(help_has("1-3", FLOW_HELP_CHOOSE));
 	cr_assert(help_has("0", FLOW_HELP_BACK));
+	cr_assert(help_has("\u2191\u2193", FLOW_HELP_MOVE));
+	cr_assert(help_has("Enter", FLOW_HELP_OK));
 	reach_screen(FLOW_HELP);
 	cr_assert(help_has("1", FLOW_HELP_CHOOSE));
 	reach_screen(FLOW_REACH);
