@@ -62,6 +62,7 @@ static const struct file_spec specs[SCREENS_N] = {
 		{ "not-given", 1, 1, 20, PH_NONE },
 		{ "sending", 1, 1, 60, PH_NONE },
 		{ "full", 1, 1, 60, PH_NONE },
+		{ "follow-up", 0, 1, 40, PH_NONE },
 	} },
 	[SCREENS_WELCOME] = { "welcome", 1, 15, SCREENS_TEXT_COLS, PH_NONE, { TITLE } },
 	[SCREENS_ABOUT] = { "about", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(3) } },
@@ -188,6 +189,14 @@ screens_count(const struct screens *s, enum screens_id id, const char *key)
 		if (strcmp(s->f[id].e[i].key, key) == 0)
 			n++;
 	return n;
+}
+
+const char *
+screens_follow_up(const struct screens *s, const char *config_value)
+{
+	const char *v = screens_get(s, SCREENS_COMMON, "follow-up", 0);
+
+	return *v != '\0' ? v : config_value;
 }
 
 const char *
@@ -513,6 +522,8 @@ screens_parse(struct screens *s, enum screens_id id, const char *name,
 	}
 	if (check_bytes(&ps, text, len))
 		return SH_ERR_FORMAT;
+	if (id != SCREENS_COMMON && *screens_get(s, SCREENS_COMMON, "follow-up", 0) != '\0')
+		follow_up = screens_get(s, SCREENS_COMMON, "follow-up", 0);
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	if ((body = malloc(1)) == NULL)

@@ -64,6 +64,9 @@ const char *screens_file_name(enum screens_id id);     /* "welcome" */
 /* Value of key (idx-th for repeated keys), or "" if absent. */
 const char *screens_get(const struct screens *s, enum screens_id id, const char *key, size_t idx);
 size_t screens_count(const struct screens *s, enum screens_id id, const char *key);
+/* What {follow_up} says in this language: common.txt's "follow-up" when
+ * the language gives one, else the config's follow_up. */
+const char *screens_follow_up(const struct screens *s, const char *config_value);
 /* The body: paragraphs one per line, "" lines between paragraphs. */
 const char *screens_body(const struct screens *s, enum screens_id id);
 

@@ -503,7 +503,7 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 	puts_(0, SCREENS_MARGIN, screens_get(sc, id, "title", 0), COLS - 2 * SCREENS_MARGIN,
 	      role(ROLE_TITLE));
 	attrset((int)(A_NORMAL));
-	expand(screens_body(sc, id), body, sizeof body, k->cfg.follow_up, 0, 0, 0);
+	expand(screens_body(sc, id), body, sizeof body, screens_follow_up(sc, k->cfg.follow_up), 0, 0, 0);
 	y = draw_text(body, 2, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
 	switch (f->screen) {
 	case FLOW_REACH:

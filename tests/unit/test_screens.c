@@ -76,6 +76,8 @@ Test(screens, shipped_languages_load_cleanly)
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_INFO), "1-888-373-7888"));
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_NOTSENT), "NO"));
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_SENT), "{follow_up}"));
+		cr_assert_str_eq(screens_follow_up(sc, "2 school days"),
+		                 i == 0 ? "2 school days" : "2 días de clase");
 		for (int id = 0; id < SCREENS_N; id++) {
 			const char *t = screens_get(sc, (enum screens_id)id, "title", 0);
 			cr_assert_null(strstr(t, "raffick"), "%s", t);
