@@ -68,4 +68,7 @@ for s in $screens; do
 	if mem_has "$pid" "$MARK"; then fail "$s: marker still in memory after the timeout"; fi
 	note "$s: timed out clean"
 done
+if grep -rlaF -D skip "$MARK" "$T/spool" "$T/spool2" /tmp /var/tmp /dev/shm 2>/dev/null; then
+	fail "marker found on disk"
+fi
 echo ok
