@@ -447,7 +447,7 @@ draw_admin(const struct kiosk *k, const struct screens *sc, uint64_t now, int y,
 static void
 draw_countdown(const struct kiosk *k, const struct screens *sc, uint64_t now)
 {
-	char body[1024];
+	char body[4096];
 	int w = SCREENS_BOX_COLS + 4, h, y0, x0, y;
 
 	expand(screens_body(sc, SCREENS_TIMEOUT), body, sizeof body, "",
@@ -489,7 +489,7 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 	const struct flow *f = k->flow;
 	const struct screens *sc = lang_of(k);
 	enum screens_id id = file_of(f->screen);
-	char body[4096];
+	char body[16384];
 	int y, cy = -1, cx = -1;
 
 	if (LINES < SCREENS_ROWS || COLS < SCREENS_COLS) {
