@@ -148,7 +148,11 @@ ui_run(struct kiosk *k)
 		before = kiosk_now_ms();
 		enum ui_read r = ui_read_key(&key);
 		now = kiosk_now_ms();
-		if (r == UI_KEY) {
+		if (r == UI_KEY && (LINES < SCREENS_ROWS || COLS < SCREENS_COLS) &&
+		    key.code != FK_ESC && !(key.code == FK_CTRL && key.ch == 'c')) {
+			/* nothing is shown: typing blind must not fill in answers */
+			quick_errs = 0;
+		} else if (r == UI_KEY) {
 			quick_errs = 0;
 			done = apply(k, flow_key(k->flow, &key, now), &key, now);
 		} else if (r == UI_RESIZE) {

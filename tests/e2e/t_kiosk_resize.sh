@@ -28,10 +28,13 @@ expect_text $s "This window is too small"
 expect_no_text $s "Before the resize"
 kill -0 "$pid" || fail "the kiosk ended on a small window"
 pane $s | awk 'length($0) > 60 { exit 1 }' || fail "drew past the right edge"
+type_text $s "blind"
+sleep 0.2
 
 TM resize-window -t $s -x 80 -y 24
 expect_text $s "Anything else?"
 expect_text $s "Before the resize, 李 wide. After."
+expect_no_text $s "blind"
 expect_text $s "Esc  Leave now"
 kill -0 "$pid" || fail "the kiosk ended"
 echo ok
