@@ -25,6 +25,7 @@
 #   SAFEHARBOR_SYNC_SSH_KEY     default /etc/safeharbor/sync_ed25519
 #   SAFEHARBOR_SYNC_KNOWN_HOSTS default /etc/safeharbor/sync_known_hosts
 #   SAFEHARBOR_SYNC_RSYNC       rsync program (default rsync)
+#   SAFEHARBOR_SYNC_SSH         ssh program (default ssh; tests use a stand-in)
 # Exit status: 0 sent (or nothing to send), 1 transfer failed, 2 bad setup.
 set -u
 
@@ -35,6 +36,7 @@ state=${SAFEHARBOR_SYNC_STATE:-/var/lib/safeharbor-sync/sent}
 key=${SAFEHARBOR_SYNC_SSH_KEY:-/etc/safeharbor/sync_ed25519}
 known=${SAFEHARBOR_SYNC_KNOWN_HOSTS:-/etc/safeharbor/sync_known_hosts}
 rsync=${SAFEHARBOR_SYNC_RSYNC:-rsync}
+ssh=${SAFEHARBOR_SYNC_SSH:-ssh}
 
 die() { echo "$prog: $2" >&2; exit "$1"; }
 
@@ -52,7 +54,7 @@ case $dest in
 *:*)
 	[ -r "$key" ] || die 2 "$key: cannot read the SSH key"
 	[ -r "$known" ] || die 2 "$known: cannot read the known hosts file"
-	set -- -e "ssh -i $key -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$known -o ConnectTimeout=30"
+	set -- -e "$ssh -i $key -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$known -o ConnectTimeout=30"
 	;;
 esac
 

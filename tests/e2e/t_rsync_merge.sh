@@ -8,15 +8,17 @@
 #     envelope (rsync writes a dot temp file, then renames),
 #   - every arrived file is byte-identical to the kiosk's and opens with age,
 #   - nothing was deleted or changed on the kiosks.
-# Uses rsync's local transport: SSH is not available in CI, so the
-# ssh -e path of rsync-push.sh is not exercised here.
+# Uses rsync's local transport, then the remote path of rsync-push.sh with
+# the receiving end locked down by rrsync -wo -no-del -no-overwrite as the
+# server's authorized_keys would have it; there is no SSH server in CI, so
+# a local stand-in for ssh runs rrsync directly.
 . "$(dirname "$0")/lib.sh"
 
 command -v rsync >/dev/null || skip "rsync not installed"
 command -v age >/dev/null && command -v age-keygen >/dev/null || skip "age not installed"
 PUSH=$TOP/config/sync/rsync-push.sh
 ROUNDS=${SH_RSYNC_ROUNDS:-20}
-note "rsync local transport (no SSH in CI: the ssh -e path is not exercised)"
+note "rsync local transport, then rrsync behind a stand-in for ssh (no SSH server in CI)"
 
 # A plain age identity every envelope is also sealed to, so the test can
 # open them with stock age (the tool's identity is passphrase-protected).
@@ -149,5 +151,40 @@ if len(ids) != want or len(set(ids)) != want:
     sys.exit(1)
 PY
 	note "safeharbor list --json shows each of the $ROUNDS kiosk tests once"
+fi
+# The remote path: ssh (stand-in) + rrsync on the receiving side.
+if command -v rrsync >/dev/null; then
+	R=$T/remote
+	mkdir -p "$R/tmp" "$R/new" "$R/cur"
+	cat >"$T/fake-ssh" <<EOS
+#!/bin/sh
+# ssh stand-in: skip ssh's options and the host, run what authorized_keys
+# would force: command="rrsync -wo -no-del -no-overwrite $R/new"
+while [ \$# -gt 0 ]; do case \$1 in -i|-o|-l|-p) shift 2 ;; -*) shift ;; *) break ;; esac; done
+shift
+SSH_ORIGINAL_COMMAND="\$*" exec rrsync -wo -no-del -no-overwrite -no-lock "$R/new"
+EOS
+	chmod +x "$T/fake-ssh"
+	: >"$T/fake.key"; : >"$T/fake.known"
+	victim=$(head -n 1 "$T/b")
+	echo "already here" >"$R/new/$victim"
+	SAFEHARBOR_SPOOL=$KB SAFEHARBOR_SYNC_DEST=worker@school-office: SAFEHARBOR_SYNC_STATE=$T/stateR \
+	SAFEHARBOR_SYNC_SSH=$T/fake-ssh SAFEHARBOR_SYNC_SSH_KEY=$T/fake.key \
+	SAFEHARBOR_SYNC_KNOWN_HOSTS=$T/fake.known sh "$PUSH" >"$T/remote.out" 2>&1 ||
+		{ cat "$T/remote.out" >&2; fail "rsync-push.sh over the ssh path"; }
+	expect_eq "existing file on the receiver" "$(cat "$R/new/$victim")" "already here"
+	( cd "$R/new" && ls ) | sort >"$T/r"
+	cmp -s "$T/r" "$(sort "$T/b" >"$T/bs"; echo "$T/bs")" || fail "remote spool != kiosk B envelopes"
+	for n in $(cat "$T/b"); do
+		[ "$n" = "$victim" ] || cmp -s "$KB/new/$n" "$R/new/$n" || fail "$n differs over the ssh path"
+	done
+	# The server refuses a delete even if a kiosk were made to ask for one.
+	rm -rf "$T/empty"; mkdir "$T/empty"
+	rsync -r --delete -e "$T/fake-ssh" "$T/empty/" worker@school-office: >"$T/del.out" 2>&1 &&
+		[ "$(ls "$R/new" | wc -l)" -eq 0 ] && fail "rrsync allowed --delete"
+	expect_eq "envelopes after a delete attempt" "$(ls "$R/new" | wc -l | tr -d ' ')" "$ROUNDS"
+	note "ssh path: $ROUNDS envelopes through rrsync; no overwrite, no delete"
+else
+	note "rrsync not installed: ssh path not tested"
 fi
 note "rsync merge ok"
