@@ -24,7 +24,11 @@
 #include <sys/wait.h>
 #include <termios.h>
 
+#include "safeharbor/age.h"
+#include "safeharbor/keys.h"
+#include "safeharbor/record.h"
 #include "safeharbor/sandbox.h"
+#include "safeharbor/spool.h"
 
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
@@ -347,4 +351,130 @@ Test(sandbox, refuses_missing_spool_and_null)
 	cr_expect_eq(p.rep.seccomp, 0);
 	cr_expect_eq(sandbox_enter(NULL, &rep), SH_ERR_USAGE);
 	cr_expect_eq(sandbox_enter(spool, NULL), SH_ERR_USAGE);
+}
+
+/* The kiosk's send path, for real, inside the sandbox: a record is filled
+ * in locked memory, signed, sealed with age and delivered Maildir-style.
+ * Everything the libraries need (sodium_malloc, getrandom, renameat2,
+ * futimens, fsync of the directory) must be allowed. */
+struct send_result {
+	int status_enter, status_new, status_ser, status_seal, status_deliver;
+	int abi;
+	char name[SPOOL_NAME_MAX];
+};
+
+static void
+send_in_sandbox(const struct age_recipient *rcpt, struct keys_signing *sk,
+                struct send_result *res)
+{
+	struct sandbox_report rep;
+	struct record *r;
+	unsigned char *rec = NULL, *env = NULL;
+	size_t envlen = 0;
+
+	res->status_enter = (int)sandbox_enter(spool, &rep);
+	res->abi = rep.landlock_abi;
+	if (res->status_enter != SH_OK)
+		return;
+	r = record_new();
+	rec = sodium_malloc(SH_RECORD_SIZE);
+	res->status_new = r != NULL && rec != NULL ? SH_OK : SH_ERR_NOMEM;
+	if (res->status_new != SH_OK)
+		return;
+	r->about = RECORD_ABOUT_FRIEND;
+	r->danger = RECORD_DANGER_UNSURE;
+	record_set_language(r, "es");
+	record_set_field(r, RECORD_FRIEND_NAME, "Ana", 3);
+	record_set_message(r, "Est\xc3\xa1 triste", 12);
+	res->status_ser = (int)record_serialize(r, sk, time(NULL), rec);
+	record_free(r);
+	if (res->status_ser == SH_OK) {
+		res->status_seal = (int)age_encrypt_mem(rcpt, 1, rec, SH_RECORD_SIZE, &env, &envlen);
+		if (res->status_seal == SH_OK)
+			res->status_deliver = (int)spool_deliver(spool, env, envlen, res->name);
+	}
+	sodium_memzero(rec, SH_RECORD_SIZE);
+	sodium_free(rec);
+	free(env);
+}
+
+static int
+collect(void *ctx, const unsigned char *buf, size_t len)
+{
+	struct { unsigned char b[SH_RECORD_SIZE]; size_t n; } *c = ctx;
+	if (len > sizeof c->b - c->n)
+		return -1;
+	memcpy(c->b + c->n, buf, len);
+	c->n += len;
+	return 0;
+}
+
+Test(sandbox, kiosk_send_path_works_inside_the_sandbox)
+{
+	struct age_identity id;
+	struct age_recipient rcpt;
+	struct keys_signing *sk;
+	struct send_result res;
+	int fds[2], wst;
+	pid_t pid;
+
+	cr_assert_geq(sodium_init(), 0);
+	age_identity_generate(&id);
+	age_identity_recipient(&id, &rcpt);
+	sk = keys_signing_new();
+	cr_assert_not_null(sk);
+	crypto_sign_keypair(sk->pk, sk->sk);
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		memset(&res, 0, sizeof res);
+		close(fds[0]);
+		send_in_sandbox(&rcpt, sk, &res);
+		_exit(write(fds[1], &res, sizeof res) == (ssize_t)sizeof res ? 0 : 3);
+	}
+	close(fds[1]);
+	memset(&res, 0, sizeof res);
+	ssize_t got = read(fds[0], &res, sizeof res);
+	close(fds[0]);
+	cr_assert_eq(waitpid(pid, &wst, 0), pid);
+	cr_assert(WIFEXITED(wst) && WEXITSTATUS(wst) == 0, "sandboxed sender died");
+	cr_assert_eq(got, (ssize_t)sizeof res);
+	cr_assert_eq(res.status_enter, SH_OK);
+	cr_assert_eq(res.status_new, SH_OK, "record_new/sodium_malloc in the sandbox");
+	cr_assert_eq(res.status_ser, SH_OK, "record_serialize: %s",
+	             sh_status_str((enum sh_status)res.status_ser));
+	cr_assert_eq(res.status_seal, SH_OK, "age_encrypt_mem: %s",
+	             sh_status_str((enum sh_status)res.status_seal));
+	cr_assert_eq(res.status_deliver, SH_OK, "spool_deliver: %s",
+	             sh_status_str((enum sh_status)res.status_deliver));
+
+	/* Outside the sandbox: the envelope is whole and opens. */
+	char path[256];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/new/%s", spool, res.name);
+	cr_assert_eq(stat(path, &st), 0, "%s not delivered", path);
+	cr_assert_eq((size_t)st.st_size, age_encrypted_size(1, SH_RECORD_SIZE));
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f);
+	unsigned char *env = malloc((size_t)st.st_size);
+	cr_assert_not_null(env);
+	cr_assert_eq(fread(env, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	struct age_unlock u = { &id, 1, NULL, 0, 0 };
+	struct { unsigned char b[SH_RECORD_SIZE]; size_t n; } pt = { { 0 }, 0 };
+	cr_assert_eq(age_decrypt_mem(&u, env, (size_t)st.st_size, collect, &pt), SH_OK);
+	cr_assert_eq(pt.n, SH_RECORD_SIZE);
+	struct record *r = record_new();
+	const char *why = NULL;
+	cr_assert_eq(record_parse(pt.b, pt.n, r, &why), SH_OK, "record_parse: %s", why ? why : "");
+	cr_expect_eq(r->about, RECORD_ABOUT_FRIEND);
+	cr_expect_str_eq(r->field[RECORD_FRIEND_NAME], "Ana");
+	cr_expect_eq(r->message_len, 12);
+	record_free(r);
+	free(env);
+	keys_signing_free(sk);
+	sodium_memzero(&id, sizeof id);
 }
