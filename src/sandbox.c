@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <time.h>
 #include <seccomp.h>
 
 #include "safeharbor/sandbox.h"
@@ -271,6 +272,8 @@ sandbox_enter(const char *spool, struct sandbox_report *rep)
 	rep->seccomp = 0;
 	if (stat(spool, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return SH_ERR_NOT_FOUND;
+	/* Load the time zone now: /etc/localtime is out of reach afterwards. */
+	tzset();
 	/* Both Landlock and unprivileged seccomp require it. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return SH_ERR_IO;
