@@ -6,6 +6,7 @@
 # bundled directory works through TERMINFO, the fallback DEPLOY.md gives.
 . "$(dirname "$0")/lib.sh"
 
+[ -x "$KIOSK" ] && [ -x "$SH" ] || skip "binaries not built in $BUILD"
 for a in libsodium.a libncursesw.a libtinfo.a libinih.a libseccomp.a; do
 	[ -n "$(find /usr/lib /usr/lib64 -name "$a" 2>/dev/null | head -n 1)" ] ||
 		skip "$a not installed: no static build possible (see DEPLOY.md §13)"
