@@ -114,17 +114,17 @@ note "$pushes push rounds while the kiosks were sending"
 ( cd "$KB/new" && ls ) >"$T/b"
 expect_eq "kiosk A envelopes" "$(wc -l <"$T/a" | tr -d ' ')" "$ROUNDS"
 expect_eq "kiosk B envelopes" "$(wc -l <"$T/b" | tr -d ' ')" "$ROUNDS"
-sort "$T/a" "$T/b" >"$T/kiosks"
+sort "$T/a" "$T/b" >"$T/kiosk-names"
 { ls "$W/new"; ls "$W/cur" | sed 's/:2,.*//'; } | sort >"$T/worker.names"
 dups=$(uniq -d "$T/worker.names")
 [ -z "$dups" ] || fail "envelopes arrived twice: $dups"
-cmp -s "$T/kiosks" "$T/worker.names" || { diff "$T/kiosks" "$T/worker.names" >&2; fail "worker spool != kiosk envelopes"; }
+cmp -s "$T/kiosk-names" "$T/worker.names" || { diff "$T/kiosk-names" "$T/worker.names" >&2; fail "worker spool != kiosk envelopes"; }
 note "$(wc -l <"$T/worker.names" | tr -d ' ') envelopes, each exactly once"
 left=$(ls -A "$W/new" "$W/tmp" | grep '^\.' || true)
 [ -z "$left" ] || fail "rsync temp files left behind: $left"
 
 # Byte-identical, complete, openable; kiosks untouched.
-for n in $(cat "$T/kiosks"); do
+for n in $(cat "$T/kiosk-names"); do
 	src=$KA/new/$n; [ -f "$src" ] || src=$KB/new/$n
 	dst=$W/new/$n; [ -f "$dst" ] || dst=$W/cur/$n:2,S
 	cmp -s "$src" "$dst" || fail "$n differs from the kiosk's copy"

@@ -51,7 +51,12 @@ if command -v tmux >/dev/null && command -v tic >/dev/null && command -v infocmp
 	infocmp linux | sed '/^linux|/s/^linux|/shbundled|/' >"$T/ti.src"
 	tic -x -o "$T/terminfo" "$T/ti.src" 2>/dev/null || fail "tic"
 	sock=sh-static-$$
-	stop_tmux() { tmux -L "$sock" kill-server 2>/dev/null; [ -z "${kp:-}" ] || kill -9 "$kp" 2>/dev/null; }
+	stop_tmux() {
+		tmux -L "$sock" kill-server 2>/dev/null
+		sleep 0.2
+		[ -z "${kp:-}" ] || kill -9 "$kp" 2>/dev/null
+		sleep 0.1
+	}
 	SH_CLEANUPS="stop_tmux $SH_CLEANUPS"
 	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
 		"TERM=shbundled TERMINFO=$T/terminfo LANG=C.UTF-8 $K -c $T/kiosk.conf 2>$T/kerr; echo EXITED >$T/exited; sleep 30"
