@@ -249,8 +249,14 @@ seccomp_apply(void)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,
 		                      arg_cmp(0, SCMP_CMP_EQ, 0, 0), arg_cmp(2, SCMP_CMP_EQ, 0, 0));
-	if (rc == 0)
+	if (rc == 0) {
 		rc = seccomp_load(ctx);
+		/* An outer filter (a systemd unit's SystemCallFilter=) may refuse
+		 * the seccomp(2) call itself; prctl(PR_SET_SECCOMP) loads the
+		 * same program. */
+		if (rc != 0 && seccomp_api_set(1) == 0)
+			rc = seccomp_load(ctx);
+	}
 	seccomp_release(ctx);
 	if (rc != 0) {
 		errno = -rc;

@@ -35,6 +35,11 @@ for s in 'User=safeharbor-kiosk' 'TTYPath=/dev/%I' 'StandardInput=tty' 'Restart=
 	'DeviceAllow=/dev/%I rw' 'SystemCallFilter=@system-service' 'Environment=LANG=C.UTF-8'; do
 	grep -q "^$s" "$TOP/config/systemd/safeharbor-kiosk@.service" || fail "kiosk unit lacks $s"
 done
+# The kiosk's own sandbox needs these through the unit's allow-list
+# (sandbox_enter falls back to prctl for seccomp, but Landlock has no
+# fallback: refused, it would silently not apply).
+grep -q '^SystemCallFilter=[^~].*landlock_create_ruleset landlock_add_rule landlock_restrict_self seccomp' \
+	"$TOP/config/systemd/safeharbor-kiosk@.service" || fail "kiosk unit does not allow Landlock and seccomp(2)"
 for s in 'InaccessiblePaths=-@SYSCONFDIR@/safeharbor/kiosk.key' 'ProtectSystem=strict' \
 	'NoNewPrivileges=yes' 'Type=oneshot'; do
 	grep -q "^$s" "$TOP/config/systemd/safeharbor-sync.service" || fail "sync unit lacks $s"

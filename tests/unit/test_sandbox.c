@@ -193,17 +193,25 @@ probe_calls(struct probe *p)
 	p->setrlimit = err_of(setrlimit(RLIMIT_NOFILE, &rl) == 0);
 }
 
-/* Installed before sandbox_enter to play a kernel without Landlock. */
+/* Installed before sandbox_enter. mode 1 plays a kernel without Landlock
+ * (ENOSYS); mode 2 plays a systemd unit whose SystemCallFilter= does not
+ * list seccomp(2) and the landlock calls (EPERM for all four). */
 static int
-hide_landlock(void)
+outer_filter(int mode)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int rc;
+	int rc, e = mode == 1 ? ENOSYS : EPERM;
 
 	if (ctx == NULL)
 		return -1;
-	rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+	rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO((unsigned)e),
 	                      SCMP_SYS(landlock_create_ruleset), 0);
+	if (rc == 0 && mode == 2)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(landlock_add_rule), 0);
+	if (rc == 0 && mode == 2)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(landlock_restrict_self), 0);
+	if (rc == 0 && mode == 2)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(seccomp), 0);
 	if (rc == 0)
 		rc = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (rc == 0)
@@ -213,7 +221,7 @@ hide_landlock(void)
 }
 
 static void
-run_probe(struct probe *out, int without_landlock, const char *dir)
+run_probe(struct probe *out, int outer, const char *dir)
 {
 	int fds[2];
 	pid_t pid;
@@ -226,7 +234,7 @@ run_probe(struct probe *out, int without_landlock, const char *dir)
 		struct probe p;
 		memset(&p, 0, sizeof p);
 		close(fds[0]);
-		if (without_landlock && hide_landlock() != 0)
+		if (outer != 0 && outer_filter(outer) != 0)
 			_exit(4);
 		p.status = (int)sandbox_enter(dir, &p.rep);
 		if (p.status == SH_OK) {
@@ -337,6 +345,20 @@ Test(sandbox, without_landlock_seccomp_still_applies)
 	/* No Landlock: only the unit's ProtectSystem guards the rest. */
 	cr_expect_eq(p.read_outside, 0, "read outside without Landlock: errno %d",
 	             p.read_outside);
+}
+
+Test(sandbox, inside_a_unit_that_filters_seccomp_and_landlock)
+{
+	struct probe p;
+
+	run_probe(&p, 2, spool);
+	cr_assert_eq(p.status, SH_OK, "sandbox_enter under an outer filter: %s",
+	             sh_status_str((enum sh_status)p.status));
+	cr_expect_eq(p.rep.landlock_abi, 0);
+	cr_expect_eq(p.rep.seccomp, 1, "the filter must still load (prctl fallback)");
+	cr_expect_eq(p.exec, EPERM, "execve: errno %d", p.exec);
+	cr_expect_eq(p.socket, EPERM);
+	cr_expect_eq(p.rename_new, 0, "delivery still works: errno %d", p.rename_new);
 }
 
 Test(sandbox, refuses_missing_spool_and_null)
