@@ -38,7 +38,7 @@ done
 # The kiosk's own sandbox needs these through the unit's allow-list
 # (sandbox_enter falls back to prctl for seccomp, but Landlock has no
 # fallback: refused, it would silently not apply).
-grep -q '^SystemCallFilter=[^~].*landlock_create_ruleset landlock_add_rule landlock_restrict_self seccomp' \
+grep -q '^SystemCallFilter=landlock_create_ruleset landlock_add_rule landlock_restrict_self seccomp$' \
 	"$TOP/config/systemd/safeharbor-kiosk@.service" || fail "kiosk unit does not allow Landlock and seccomp(2)"
 for s in 'InaccessiblePaths=-@SYSCONFDIR@/safeharbor/kiosk.key' 'ProtectSystem=strict' \
 	'NoNewPrivileges=yes' 'Type=oneshot'; do
