@@ -168,9 +168,7 @@ install: all
 	for f in config/sync/*; do [ ! -e "$$f" ] || { m=0644; [ ! -x "$$f" ] || m=0755; \
 		install -m $$m "$$f" $(DESTDIR)$(DATADIR)/safeharbor/sync/; } || exit 1; done
 	[ -e $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf ] || \
-		{ $(SUBST) -e 's|^screens = /usr/share/safeharbor/|screens = $(DATADIR)/safeharbor/|' config/kiosk.conf \
-		>$(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf && \
-		chmod 0644 $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf; }
+		install -m 0644 config/kiosk.conf $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/safeharbor-kiosk $(DESTDIR)$(BINDIR)/safeharbor
