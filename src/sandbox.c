@@ -37,6 +37,19 @@
 
 #include "safeharbor/sandbox.h"
 
+/* Under valgrind (make valgrind) the filter would refuse the executable
+ * mappings valgrind itself needs; RUNNING_ON_VALGRIND is a no-op sequence
+ * on a real CPU, so this cannot be used to skip the filter in production. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
+
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
 #endif
@@ -283,6 +296,8 @@ sandbox_enter(const char *spool, struct sandbox_report *rep)
 	/* Both Landlock and unprivileged seccomp require it. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return SH_ERR_IO;
+	if (UNDER_VALGRIND())
+		return SH_OK;      /* report says: neither layer applied */
 	abi = landlock_abi();
 	if (abi >= 2) {
 		st = landlock_apply(spool, abi);
