@@ -206,7 +206,7 @@ Test(textfield, up_and_down_by_wrapped_line)
 	textfield_up_wrapped(m, 9);             /* from the end of "five" */
 	cr_assert_eq(textfield_cursor(m), 18);  /* end of "four", before LF */
 	textfield_up_wrapped(m, 9);
-	cr_assert_eq(textfield_cursor(m), 12);  /* "three|" col 4 -> "thre|e"? col 4 */
+	cr_assert_eq(textfield_cursor(m), 12);  /* column 4 of "three": before its last e */
 	textfield_up_wrapped(m, 9);
 	cr_assert_eq(textfield_cursor(m), 4);   /* "one |two" */
 	textfield_up_wrapped(m, 9);             /* first line: stays */
