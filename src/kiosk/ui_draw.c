@@ -26,9 +26,8 @@ ui_colors(void)
 {
 	if (!has_colors() || start_color() == ERR)
 		return;
-	use_default_colors();
 	init_pair(ROLE_TITLE, COLOR_WHITE, COLOR_BLUE);
-	init_pair(ROLE_ERROR, COLOR_RED, -1);
+	init_pair(ROLE_ERROR, COLOR_RED, use_default_colors() == OK ? -1 : COLOR_BLACK);
 	init_pair(ROLE_KEY, COLOR_BLACK, COLOR_CYAN);
 	colors = 1;
 }
