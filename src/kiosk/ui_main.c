@@ -68,8 +68,8 @@ edit(struct kiosk *k, const struct flow_key *key)
 	case FK_RIGHT: textfield_right(tf); break;
 	case FK_HOME: textfield_home(tf); break;
 	case FK_END: textfield_end(tf); break;
-	case FK_UP: textfield_up(tf); break;
-	case FK_DOWN: textfield_down(tf); break;
+	case FK_UP: textfield_up_wrapped(tf, ui_message_width()); break;
+	case FK_DOWN: textfield_down_wrapped(tf, ui_message_width()); break;
 	default: break;
 	}
 	k->flow->edit_full = st == SH_ERR_TOO_LARGE;
