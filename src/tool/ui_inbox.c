@@ -435,7 +435,7 @@ draw(struct inbox *ib)
 {
 	int H = LINES, W = COLS, lh, y;
 	size_t i, open = 0, urgent = 0, total;
-	char title[256];
+	char title[256], refused[48] = "";
 
 	if (ib->mode == MODE_HELP) {
 		draw_help(W, H);
@@ -446,7 +446,7 @@ draw(struct inbox *ib)
 	for (i = 0; i < ib->q.nvis; i++) {
 		const struct queue_item *it = &ib->q.items[i];
 
-		if (it->e.state != SPOOL_HANDLED) {
+		if (it->e.state != SPOOL_HANDLED && queue_item_opened(it)) {
 			open++;
 			if (queue_item_opened(it) && it->danger == RECORD_DANGER_YES)
 				urgent++;
@@ -476,10 +476,12 @@ draw(struct inbox *ib)
 		refresh();
 		return;
 	}
-	total = ib->q.nvis;
-	util_snprintf(title, sizeof(title), "safeharbor: %zu request%s, %zu open, %zu urgent open%s",
-	              total, total == 1 ? "" : "s", open, urgent,
-	              ib->show_handled ? "" : "   (handled hidden: a shows all)");
+	total = ib->q.nvis - ib->q.nrefused;
+	if (ib->q.nrefused > 0)
+		util_snprintf(refused, sizeof(refused), ", %zu unreadable", ib->q.nrefused);
+	util_snprintf(title, sizeof(title), "safeharbor: %zu request%s, %zu open, %zu urgent open%s%s",
+	              total, total == 1 ? "" : "s", open, urgent, refused,
+	              ib->show_handled ? "" : "   (a: show handled)");
 	attron(A_BOLD);
 	draw_text(0, 0, W, title, strlen(title));
 	attroff(A_BOLD);
