@@ -101,6 +101,16 @@ cat <<EOM
    To stop the kiosk: press F12, type the demo admin PIN 2468, then Enter.
 EOM
 if [ -t 0 ]; then
+	# A smaller window shows only a "too small" notice, and F12 waits for a
+	# window the kiosk fits in.
+	size=$(stty size 2>/dev/null || echo "24 80")
+	rows=${size% *} cols=${size#* }
+	while [ "$rows" -lt 24 ] || [ "$cols" -lt 80 ]; do
+		printf '   This terminal is %sx%s: make it at least 80x24, then press Enter. ' "$cols" "$rows"
+		read -r _ || break
+		size=$(stty size 2>/dev/null || echo "24 80")
+		rows=${size% *} cols=${size#* }
+	done
 	printf '   Press Enter to start. '
 	read -r _ || true
 fi
