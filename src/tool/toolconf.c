@@ -328,6 +328,8 @@ tool_read_passphrase(const char *path, const char *prompt, int confirm,
 	return rc;
 }
 
+#define TOOL_PASSPHRASE_TRIES 3
+
 static int
 load_status_exit(enum sh_status st)
 {
@@ -352,7 +354,7 @@ tool_load_identities(struct tool_ctx *c, int optional)
 {
 	char *pass = NULL;
 	size_t passlen = 0, i;
-	int encrypted, any_encrypted = 0, was_plain;
+	int encrypted, any_encrypted = 0, was_plain, tries = 0;
 	enum sh_status st;
 
 	if (c->ids != NULL)
@@ -391,6 +393,17 @@ tool_load_identities(struct tool_ctx *c, int optional)
 	for (i = 0; i < c->nidpaths; i++) {
 		was_plain = 0;
 		st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		/* a typo at the prompt: ask again, as sudo and ssh do */
+		while (st == SH_ERR_PASSPHRASE && i == 0 && c->o.passfile == NULL &&
+		       pass != NULL && ++tries < TOOL_PASSPHRASE_TRIES) {
+			sodium_free(pass);
+			pass = NULL;
+			warnx_("wrong passphrase, try again");
+			if (tool_read_passphrase(NULL, "Passphrase for your safeharbor key: ", 0,
+			                         &pass, &passlen) != 0)
+				die(TOOL_EXIT_USAGE, "cannot read the passphrase from the terminal");
+			st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		}
 		if (st == SH_ERR_PASSPHRASE && i > 0 && c->o.passfile == NULL) {
 			/* an older key kept under another passphrase: ask for it once */
 			char prompt[TOOL_PATH_MAX + 32];
