@@ -68,6 +68,13 @@ cmd_keygen(struct tool_ctx *c)
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	age_recipient_format(&rcp, recip);
 	printf("%s\n", recip);
+	if (fflush(stdout) != 0)
+		die(TOOL_EXIT_FAIL, "standard output: %s", strerror(errno));
+	/* Someone at a terminal gets the next steps; scripts get one line. */
+	if (isatty(STDERR_FILENO))
+		warnx_("created %s: keep it, and its passphrase, safe: without both no request "
+		       "can be read. Give the age1... line above to IT for the kiosks' "
+		       "recipients.txt.", path);
 	return TOOL_EXIT_OK;
 }
 
