@@ -394,27 +394,51 @@ out:
 }
 
 enum sh_status
+age_decrypt_into(const struct age_unlock *u, const unsigned char *in, size_t inlen,
+                 unsigned char *out, size_t outcap, size_t *outlen)
+{
+	static unsigned char none[1];    /* out == NULL: room for nothing */
+	struct age_direct d = { none, 0, 0 };
+	enum sh_status st;
+
+	*outlen = 0;
+	if (out == NULL && outcap > 0)
+		return SH_ERR_USAGE;
+	if (out != NULL) {
+		d.buf = out;
+		d.cap = outcap;
+	}
+	/* Chunks are authenticated straight into out; on any failure all of
+	 * it is wiped, so nothing unauthenticated (or partial) is left. */
+	st = decrypt_mem(u, in, inlen, NULL, NULL, &d);
+	if (st != SH_OK) {
+		if (out != NULL)
+			sodium_memzero(out, outcap);
+		return st;
+	}
+	*outlen = d.len;
+	return SH_OK;
+}
+
+enum sh_status
 age_decrypt_to_secure(const struct age_unlock *u, const unsigned char *in, size_t inlen,
                       size_t maxpt, unsigned char **out, size_t *outlen)
 {
-	struct age_direct d = { NULL, 0, 0 };
 	enum sh_status st;
+	unsigned char *buf;
+	size_t cap;
 
 	*out = NULL;
 	*outlen = 0;
 	/* The plaintext is never longer than the file. */
-	d.cap = maxpt < inlen ? maxpt : inlen;
-	if ((d.buf = sodium_malloc(d.cap > 0 ? d.cap : 1)) == NULL)
+	cap = maxpt < inlen ? maxpt : inlen;
+	if ((buf = sodium_malloc(cap > 0 ? cap : 1)) == NULL)
 		return SH_ERR_NOMEM;
-	/* Chunks are authenticated straight into the result; on any failure
-	 * the whole buffer is wiped, so nothing unauthenticated escapes. */
-	st = decrypt_mem(u, in, inlen, NULL, NULL, &d);
+	st = age_decrypt_into(u, in, inlen, buf, cap, outlen);
 	if (st != SH_OK) {
-		sodium_memzero(d.buf, d.cap > 0 ? d.cap : 1);
-		sodium_free(d.buf);
+		sodium_free(buf);     /* age_decrypt_into wiped it */
 		return st;
 	}
-	*out = d.buf;
-	*outlen = d.len;
+	*out = buf;
 	return SH_OK;
 }

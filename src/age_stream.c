@@ -114,7 +114,9 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
 enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST, CHUNK_TOO_LARGE };
 
 struct chunkbuf {
-	unsigned char *ct;               /* n ciphertext chunks, stride AGE_ENC_CHUNK */
+	const unsigned char *in;         /* n ciphertext chunks, stride AGE_ENC_CHUNK:
+	                                  * ct, or straight into a memory source */
+	unsigned char *ct;               /* read buffer (fd sources only) */
 	unsigned char *pt;               /* sodium_malloc, stride AGE_CHUNK_SIZE */
 	size_t ptcap;                    /* bytes writable at pt */
 	size_t n;
@@ -145,7 +147,7 @@ static void
 chunk_decrypt(const unsigned char *key, struct chunkbuf *c, size_t i)
 {
 	unsigned char nonce[12];
-	const unsigned char *ct = c->ct + i * AGE_ENC_CHUNK;
+	const unsigned char *ct = c->in + i * AGE_ENC_CHUNK;
 	unsigned char *pt;
 	unsigned long long counter = c->counter0 + i;
 	size_t len = c->len[i];
@@ -254,8 +256,17 @@ batch_fill(struct batch *b, struct chunkbuf *c, struct age_src *src,
            unsigned long long counter0)
 {
 	size_t got, i, want = b->cap * AGE_ENC_CHUNK;
-	enum sh_status st = age_src_read(src, c->ct, want, &got);
+	enum sh_status st = SH_OK;
 
+	if (src->fd < 0) {
+		/* Memory: authenticate the chunks where they are, no copy. */
+		got = src->memlen - src->mempos < want ? src->memlen - src->mempos : want;
+		c->in = src->mem + src->mempos;
+		src->mempos += got;
+	} else {
+		st = age_src_read(src, c->ct, want, &got);
+		c->in = c->ct;
+	}
 	c->n = 0;
 	c->eof = got < want;
 	c->counter0 = counter0;
@@ -316,10 +327,12 @@ batch_free_bufs(struct batch *b)
 	}
 }
 
-/* Buffers for b->cap chunks; for large batches also the helper thread,
- * and then a second buffer to read ahead into. Returns the buffer count. */
+/* Buffers for b->cap chunks (none for ciphertext in memory, none for
+ * plaintext going straight to the caller); for large batches also the
+ * helper thread, and then a second buffer to read ahead into. Returns the
+ * buffer count. */
 static int
-batch_setup(struct batch *b, int *sync_ok)
+batch_setup(struct batch *b, const struct age_src *src, int *sync_ok)
 {
 	int k, nbuf;
 
@@ -341,7 +354,7 @@ batch_setup(struct batch *b, int *sync_ok)
 				return 0;
 			b->buf[k].ptcap = b->cap * AGE_CHUNK_SIZE;
 		}
-		if ((b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK)) == NULL)
+		if (src->fd >= 0 && (b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK)) == NULL)
 			return 0;
 	}
 	return nbuf;
@@ -391,7 +404,7 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 	atomic_init(&b->n, 0);
 	atomic_init(&b->next, BATCH_CLOSED);
 	atomic_init(&b->done, 0);
-	if ((nbuf = batch_setup(b, &sync_ok)) == 0) {
+	if ((nbuf = batch_setup(b, src, &sync_ok)) == 0) {
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
@@ -466,7 +479,7 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 			grow = 0;
 			batch_free_bufs(b);
 			b->cap = AGE_BATCH;
-			if ((nbuf = batch_setup(b, &sync_ok)) == 0) {
+			if ((nbuf = batch_setup(b, src, &sync_ok)) == 0) {
 				st = SH_ERR_NOMEM;
 				goto out;
 			}

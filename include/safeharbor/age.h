@@ -88,6 +88,16 @@ enum sh_status age_decrypt_mem(const struct age_unlock *u,
                                const unsigned char *in, size_t inlen,
                                age_sink sink, void *ctx);
 
+/* Decrypt a buffer into caller-provided memory, typically one sodium_malloc
+ * buffer reused (and wiped by the caller) for every file of a queue, so no
+ * locked memory is allocated per file. Chunks are authenticated straight
+ * into out; plaintext longer than outcap is SH_ERR_TOO_LARGE. On any error
+ * out[0..outcap) is wiped, so nothing unauthenticated or partial is left in
+ * it. Errors as age_decrypt_mem. Single-threaded for small inputs. */
+enum sh_status age_decrypt_into(const struct age_unlock *u,
+                                const unsigned char *in, size_t inlen,
+                                unsigned char *out, size_t outcap, size_t *outlen);
+
 /* Convenience: decrypt a buffer whose plaintext is at most maxpt bytes into
  * sodium_malloc memory (*out; free with sodium_free after wiping). */
 enum sh_status age_decrypt_to_secure(const struct age_unlock *u,
