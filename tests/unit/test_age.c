@@ -617,6 +617,17 @@ Test(age, decrypt_into_reused_buffer)
 	cr_assert_eq(age_decrypt_into(&u, ct, ctlen - (77 + 16), out, cap, &outlen),
 	             SH_ERR_TRUNCATED);
 	cr_assert(all_zero(out, cap));
+	/* a chunk with no room that does not authenticate is a payload
+	 * failure, as with a bounded sink; only an authentic one is too large */
+	ct[ctlen - 20] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 3 * 65536, &outlen), SH_ERR_PAYLOAD);
+	ct[ctlen - 20] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 3 * 65536, &outlen), SH_ERR_TOO_LARGE);
+	cr_assert(all_zero(out, 3 * 65536));
+	ct[ctlen - 70000] ^= 1;             /* third chunk (full, not final) */
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 2 * 65536, &outlen), SH_ERR_PAYLOAD);
+	ct[ctlen - 70000] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 2 * 65536, &outlen), SH_ERR_TOO_LARGE);
 	/* no buffer: fine for an empty plaintext only */
 	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, NULL, 0, &outlen), SH_ERR_TOO_LARGE);
 	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, NULL, 1, &outlen), SH_ERR_USAGE);
