@@ -10,7 +10,7 @@ command -v make >/dev/null || skip "make not installed"
 
 D=$T/root
 P=/usr
-mk() { make -s -C "$TOP" BUILD="$BUILD" PREFIX=$P DESTDIR="$D" "$@" >"$T/make.out" 2>&1 ||
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" BUILD="$BUILD" PREFIX=$P DESTDIR="$D" "$@" >"$T/make.out" 2>&1 ||
 	{ cat "$T/make.out" >&2; fail "make $*"; }; }
 
 note "make install DESTDIR=$D PREFIX=$P"

@@ -14,7 +14,7 @@ done
 command -v age-keygen >/dev/null || skip "age not installed"
 
 SB=$TOP/build-static
-make -s -C "$TOP" static >"$T/make.out" 2>&1 || { tail -n 30 "$T/make.out" >&2; fail "make static"; }
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" static >"$T/make.out" 2>&1 || { tail -n 30 "$T/make.out" >&2; fail "make static"; }
 K=$SB/safeharbor-kiosk
 for b in "$K" "$SB/safeharbor"; do
 	[ -x "$b" ] || fail "$b not built"
