@@ -6,12 +6,11 @@
  * final; a final chunk must be followed by EOF; an empty final chunk is only
  * valid as the whole payload (counter 0); plaintext goes to the sink only
  * after its chunk authenticates. Memory use is constant (at most two
- * batches of AGE_BATCH chunks, about 8 MiB).
+ * batches of AGE_BATCH chunks, about 2 MiB).
  * Writer: the final chunk carries 1..65536 bytes, or 0 for empty input.
  */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +107,7 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
  * chunk at a time would. If the helper cannot be started (e.g. under a
  * seccomp filter), the calling thread does all the work.
  */
-#define AGE_BATCH 32
+#define AGE_BATCH 8
 #define BATCH_CLOSED (((size_t)-1) / 2)
 
 enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST, CHUNK_TOO_LARGE };
@@ -137,7 +136,8 @@ struct batch {
 	atomic_size_t next;              /* next chunk to claim */
 	atomic_size_t done;              /* chunks finished */
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;               /* helper: a new batch (or quit) */
+	pthread_cond_t done_cv;          /* caller: the helper finished the batch */
 	unsigned long gen;
 	int quit, running;
 	pthread_t th;
@@ -209,7 +209,12 @@ claim_chunks(struct batch *b)
 		if (i >= atomic_load(&b->n))
 			return;
 		chunk_decrypt(b->key, b->cur, i);
-		atomic_fetch_add(&b->done, 1);
+		if (atomic_fetch_add(&b->done, 1) + 1 == atomic_load(&b->n) && b->running) {
+			/* The last chunk of the batch: the caller may be waiting. */
+			pthread_mutex_lock(&b->mu);
+			pthread_cond_signal(&b->done_cv);
+			pthread_mutex_unlock(&b->mu);
+		}
 	}
 }
 
@@ -254,9 +259,14 @@ static void
 batch_finish(struct batch *b)
 {
 	claim_chunks(b);
-	/* The helper may still hold one chunk. */
-	while (atomic_load(&b->done) < b->cur->n)
-		sched_yield();
+	/* The helper may still hold one chunk: sleep until it is done rather
+	 * than spin (on a busy machine the helper may be descheduled). */
+	if (atomic_load(&b->done) < b->cur->n) {
+		pthread_mutex_lock(&b->mu);
+		while (atomic_load(&b->done) < b->cur->n)
+			pthread_cond_wait(&b->done_cv, &b->mu);
+		pthread_mutex_unlock(&b->mu);
+	}
 	atomic_store(&b->next, BATCH_CLOSED);
 }
 
@@ -360,10 +370,14 @@ batch_setup(struct batch *b, const struct age_src *src, int *sync_ok)
 
 	if (b->cap >= 4 && !b->running && sysconf(_SC_NPROCESSORS_ONLN) > 1) {
 		if (!*sync_ok && pthread_mutex_init(&b->mu, NULL) == 0) {
-			if (pthread_cond_init(&b->cv, NULL) == 0)
-				*sync_ok = 1;
-			else
+			if (pthread_cond_init(&b->cv, NULL) != 0) {
 				pthread_mutex_destroy(&b->mu);
+			} else if (pthread_cond_init(&b->done_cv, NULL) != 0) {
+				pthread_cond_destroy(&b->cv);
+				pthread_mutex_destroy(&b->mu);
+			} else {
+				*sync_ok = 1;
+			}
 		}
 		if (*sync_ok)
 			b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
@@ -388,6 +402,7 @@ batch_free(struct batch *b, int sync_ok)
 	batch_stop(b);
 	if (sync_ok) {
 		pthread_cond_destroy(&b->cv);
+		pthread_cond_destroy(&b->done_cv);
 		pthread_mutex_destroy(&b->mu);
 	}
 	batch_free_bufs(b);

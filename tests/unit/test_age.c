@@ -427,9 +427,10 @@ Test(age, bad_arguments_and_sink_abort)
 	free(ct);
 }
 
-/* Files larger than the reader's batch of chunks (32): boundaries, a bad
- * chunk in the second batch, truncation at the batch edge, trailing data
- * after a final chunk that ends a batch; through memory and a regular fd. */
+/* Files of several reader batches (8 chunks each): sizes at and around 32
+ * chunks (a batch edge), a bad chunk just after it, truncation at it,
+ * trailing data after a final chunk that ends a batch; through memory and
+ * a regular fd. */
 Test(age, batch_boundaries)
 {
 	static const size_t sizes[] = { 32 * 65536, 32 * 65536 + 1, 33 * 65536 + 100 };
