@@ -18,7 +18,7 @@ tm_cleanup() { tm kill-server 2>/dev/null; }
 SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
 wait_for() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 300 ]; do
 		tm capture-pane -p -t main >"$T/screen"
 		grep -q -- "$1" "$T/screen" && return 0
 		sleep 0.1; i=$((i + 1))
