@@ -74,14 +74,9 @@ swallow_sequence(void)
 void
 ui_flush_input(void)
 {
-	wint_t c;
-	int n = 0;
-
-	/* ncurses reads one byte at a time into its key FIFO and takes it out
-	 * again, so typed text never piles up there; drop what is pending. */
-	while (n++ < 4096 && pending(&c) != ERR)
-		;
-	c = 0;
+	/* ncurses takes typed bytes out of its key FIFO as it reads them;
+	 * flushinp() drops what is still queued there and in the tty. No read
+	 * loop here: on a terminal that has gone away it could run forever. */
 	flushinp();
 }
 

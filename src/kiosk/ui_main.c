@@ -4,12 +4,15 @@
  *
  * Decisions: raw mode, so Ctrl-C, Ctrl-Z and Ctrl-\ arrive as keys (and
  * SIGINT/SIGQUIT/SIGTSTP are ignored besides); SIGTERM and SIGHUP end the
- * kiosk cleanly (wipe, endwin, exit 0). The sandbox is entered once ncurses
+ * kiosk cleanly (wipe, endwin, exit 0), and so does a terminal that has
+ * gone away without a SIGHUP (poll says POLLHUP, checked every turn, since
+ * ncurses may keep returning keys or errors from it). The sandbox is entered once ncurses
  * has read the terminfo and everything else is loaded. A quick exit wipes
  * the answers, then scrubs ncurses' buffers and repaints the whole screen.
  */
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
@@ -45,6 +48,17 @@ signals(void)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The terminal has hung up or its descriptor is no longer valid. */
+static int
+terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR && errno != EAGAIN;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
 static void
@@ -152,7 +166,7 @@ ui_run(struct kiosk *k)
 	          k->cfg.idle_seconds, k->cfg.sent_seconds, now);
 	clearok(curscr, TRUE);
 	ui_draw(k, now, NULL);
-	while (!done && !stop_signal) {
+	while (!done && !stop_signal && !terminal_gone()) {
 		before = kiosk_now_ms();
 		enum ui_read r = ui_read_key(&key);
 		now = kiosk_now_ms();
