@@ -209,6 +209,16 @@ flow_pin_wait(const struct flow *f, uint64_t now)
 	return (unsigned)((f->pin_locked_until - now + 999) / 1000);
 }
 
+enum flow_pin_note
+flow_pin_note(const struct flow *f, uint64_t now)
+{
+	if (f->pin_unset)
+		return FLOW_PIN_NOTE_UNSET;
+	if (f->pin_wrong)
+		return flow_pin_wait(f, now) > 0 ? FLOW_PIN_NOTE_WRONG_WAIT : FLOW_PIN_NOTE_WRONG;
+	return flow_pin_wait(f, now) > 0 ? FLOW_PIN_NOTE_WAIT : FLOW_PIN_NOTE_NONE;
+}
+
 static void
 go(struct flow *f, enum flow_screen s)
 {

@@ -102,6 +102,7 @@ static const struct file_spec specs[SCREENS_N] = {
 		TITLE,
 		{ "prompt", 1, 1, 30, PH_NONE },
 		{ "wrong", 1, 1, 76, PH_SECONDS },
+		{ "wrong-again", 0, 1, 76, PH_NONE },
 		{ "wait", 1, 1, 76, PH_SECONDS },
 		{ "unset", 1, 1, 76, PH_NONE },
 	} },

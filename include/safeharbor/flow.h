@@ -150,6 +150,16 @@ unsigned flow_countdown_left(const struct flow *f, uint64_t now);
 /* Seconds left before another PIN try is accepted. */
 unsigned flow_pin_wait(const struct flow *f, uint64_t now);
 
+/* What the PIN prompt says under the field. */
+enum flow_pin_note {
+	FLOW_PIN_NOTE_NONE,
+	FLOW_PIN_NOTE_UNSET,       /* no admin PIN configured */
+	FLOW_PIN_NOTE_WRONG_WAIT,  /* wrong, try again in flow_pin_wait() s */
+	FLOW_PIN_NOTE_WRONG,       /* wrong, and the wait is over: no seconds */
+	FLOW_PIN_NOTE_WAIT         /* still locked from earlier tries */
+};
+enum flow_pin_note flow_pin_note(const struct flow *f, uint64_t now);
+
 /* Help bar, generated from the action table. */
 enum flow_help_text {
 	FLOW_HELP_QUICK_EXIT,

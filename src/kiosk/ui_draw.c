@@ -430,6 +430,7 @@ draw_admin(const struct kiosk *k, const struct screens *sc, uint64_t now, int y,
 	size_t i, n = textfield_chars(k->pin);
 	int x = SCREENS_MARGIN;
 	unsigned wait = flow_pin_wait(k->flow, now);
+	const char *note = NULL;
 
 	x += puts_(y, x, screens_get(sc, SCREENS_ADMIN, "prompt", 0), 30, A_BOLD);
 	x += 2;
@@ -441,14 +442,15 @@ draw_admin(const struct kiosk *k, const struct screens *sc, uint64_t now, int y,
 	*cy = y;
 	*cx = x + (int)(n < 19 ? n : 19);
 	y += 2;
-	if (k->flow->pin_unset) {
-		puts_(y, SCREENS_MARGIN, screens_get(sc, SCREENS_ADMIN, "unset", 0),
-		      COLS - 2 * SCREENS_MARGIN, role(ROLE_ERROR));
-	} else if (wait > 0 || k->flow->pin_wrong) {
-		expand(screens_get(sc, SCREENS_ADMIN, k->flow->pin_wrong ? "wrong" : "wait", 0),
-		       buf, sizeof buf, "", wait, 0, 0);
-		puts_(y, SCREENS_MARGIN, buf, COLS - 2 * SCREENS_MARGIN, role(ROLE_ERROR));
+	switch (flow_pin_note(k->flow, now)) {
+	case FLOW_PIN_NOTE_UNSET: note = "unset"; break;
+	case FLOW_PIN_NOTE_WRONG_WAIT: note = "wrong"; break;
+	case FLOW_PIN_NOTE_WRONG: note = "wrong-again"; break;
+	case FLOW_PIN_NOTE_WAIT: note = "wait"; break;
+	case FLOW_PIN_NOTE_NONE: return;
 	}
+	expand(screens_get(sc, SCREENS_ADMIN, note, 0), buf, sizeof buf, "", wait, 0, 0);
+	puts_(y, SCREENS_MARGIN, buf, COLS - 2 * SCREENS_MARGIN, role(ROLE_ERROR));
 }
 
 static void

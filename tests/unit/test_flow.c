@@ -487,3 +487,32 @@ Test(flow, wipe_zeroes_answers_but_keeps_settings)
 	cr_assert_eq(F.ncontact, 4);
 	cr_assert_eq(F.idle_ms, IDLE * 1000);
 }
+
+/* QA: "Try again in 0 s." stayed after the wait was over. */
+Test(flow, pin_note_drops_the_seconds_once_the_wait_is_over)
+{
+	reach_screen(FLOW_ADMIN);
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_NONE);
+	key(FK_ENTER, 0);
+	flow_pin_result(&F, 0, now);
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_WRONG_WAIT);
+	cr_assert_eq(flow_pin_wait(&F, now), 1);
+	now += 999;
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_WRONG_WAIT);
+	now += 1;
+	cr_assert_eq(flow_pin_wait(&F, now), 0);
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_WRONG);
+	/* one more redraw comes after the wait ends, so the screen catches up */
+	cr_assert(flow_tick(&F, now) & FLOW_FX_REDRAW);
+	/* leave and come back while still locked: "wait", no "wrong" */
+	key(FK_ENTER, 0);
+	flow_pin_result(&F, 0, now);
+	key(FK_ESC, 0);
+	key(FK_FKEY, FLOW_ADMIN_FKEY);
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_WAIT);
+	now += FLOW_PIN_DELAY_MAX_MS;
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_NONE);
+	key(FK_ENTER, 0);
+	flow_pin_result(&F, -1, now);
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_UNSET);
+}
