@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "safeharbor/flow.h"
+#include "safeharbor/textfield.h"
 
 #define BIT(s) (1u << (s))
 #define ALL ((1u << FLOW_NSCREENS) - 1u)
@@ -207,6 +208,29 @@ flow_pin_wait(const struct flow *f, uint64_t now)
 	if (now >= f->pin_locked_until)
 		return 0;
 	return (unsigned)((f->pin_locked_until - now + 999) / 1000);
+}
+
+static int
+is_space(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85 || cp == 0xa0 ||
+	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x2028 ||
+	       cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0xfeff;
+}
+
+int
+flow_message_blank(const char *s, size_t len)
+{
+	size_t pos = 0, n;
+	uint32_t cp;
+
+	while (pos < len) {
+		n = textfield_utf8_decode(s + pos, len - pos, &cp);
+		if (n == 0 || !is_space(cp))
+			return 0;
+		pos += n;
+	}
+	return 1;
 }
 
 enum flow_pin_note

@@ -91,7 +91,7 @@ static const struct file_spec specs[SCREENS_N] = {
 		{ "danger-yes", 1, 1, 44, PH_NONE },
 		{ "danger-no", 1, 1, 44, PH_NONE },
 		{ "danger-unsure", 1, 1, 44, PH_NONE },
-		{ "message-count", 1, 1, 44, PH_COUNT },
+		{ "message-count", 1, 1, 44, PH_COUNT | PH_MAX },
 	} },
 	[SCREENS_SENT] = { "sent", 1, 14, SCREENS_TEXT_COLS, PH_FOLLOW_UP, { TITLE } },
 	[SCREENS_NOTSENT] = { "notsent", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },

@@ -150,6 +150,10 @@ unsigned flow_countdown_left(const struct flow *f, uint64_t now);
 /* Seconds left before another PIN try is accepted. */
 unsigned flow_pin_wait(const struct flow *f, uint64_t now);
 
+/* Whether a typed message holds nothing but spaces and line breaks (any
+ * Unicode space): such a message counts as none and is not sent. */
+int flow_message_blank(const char *s, size_t len);
+
 /* What the PIN prompt says under the field. */
 enum flow_pin_note {
 	FLOW_PIN_NOTE_NONE,

@@ -5,7 +5,8 @@
  * Decisions: only the fields of the path the student is on are sent (a
  * friend's name typed and then abandoned by going back never leaves). The
  * record and its serialized form live in sodium_malloc memory and are wiped
- * on every path; the ciphertext is not secret.
+ * on every path; the ciphertext is not secret. A message of nothing but
+ * spaces and line breaks is no message.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -148,7 +149,7 @@ kiosk_send(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
 	}
 	if (st == SH_OK) {
 		s = textfield_data(k->message, &len);
-		if (len > 0)
+		if (len > 0 && !flow_message_blank(s, len))
 			st = record_set_message(k->rec, s, len);
 	}
 	if (st != SH_OK) {

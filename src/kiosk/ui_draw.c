@@ -403,12 +403,17 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 		}
 		y = summary_line(y, label, s, len, A_NORMAL);
 	}
-	expand(screens_get(sc, SCREENS_REVIEW, "message-count", 0), cnt, sizeof cnt, "", 0,
-	       textfield_chars(k->message), SH_MESSAGE_MAX_CHARS);
+	s = textfield_data(k->message, &len);
+	if (flow_message_blank(s, len)) {
+		snprintf(cnt, sizeof cnt, "%s", none);
+		len = 0;       /* not sent: nothing to show */
+	} else {
+		expand(screens_get(sc, SCREENS_REVIEW, "message-count", 0), cnt, sizeof cnt, "", 0,
+		       textfield_chars(k->message), SH_MESSAGE_MAX_CHARS);
+	}
 	if (y < last)
 		y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-message", 0), cnt, SIZE_MAX, A_NORMAL);
 	/* the first lines of the message */
-	s = textfield_data(k->message, &len);
 	while (len > 0 && y < last) {
 		size_t take = fit(s, len, COLS - 2 * SCREENS_MARGIN - LABEL_W, NULL);
 		if (take == 0)

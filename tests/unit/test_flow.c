@@ -516,3 +516,19 @@ Test(flow, pin_note_drops_the_seconds_once_the_wait_is_over)
 	flow_pin_result(&F, -1, now);
 	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_UNSET);
 }
+
+/* QA: a message of only spaces and line breaks showed as "1 characters"
+ * and was sent; it counts as no message. */
+Test(flow, blank_message_is_no_message)
+{
+	cr_assert(flow_message_blank("", 0));
+	cr_assert(flow_message_blank("\n", 1));
+	cr_assert(flow_message_blank(" \n\t \r\n  ", 8));
+	cr_assert(flow_message_blank("\xc2\xa0\xe3\x80\x80\xe2\x80\x83", 8));  /* NBSP, ideographic, em space */
+	cr_assert_not(flow_message_blank("a", 1));
+	cr_assert_not(flow_message_blank("\n\n.\n", 4));
+	cr_assert_not(flow_message_blank("  \xe6\x9d\x8e", 5));                  /* 李 */
+	cr_assert_not(flow_message_blank("\xc3\xa9", 2));
+	cr_assert_not(flow_message_blank("\xe2\x80", 2));                        /* cut UTF-8 */
+	cr_assert_not(flow_message_blank(" 0", 2));
+}

@@ -167,6 +167,23 @@ Test(kiosk_send, self_path_sends_what_was_typed)
 	cr_assert_str_eq(K->rec->field[RECORD_NAME], "");
 }
 
+/* QA: a message of only whitespace was sent; it counts as no message. */
+Test(kiosk_send, blank_message_is_not_sent)
+{
+	struct record *r;
+
+	K->flow->lang = 0;
+	K->flow->about = RECORD_ABOUT_SELF;
+	K->flow->danger = RECORD_DANGER_NO;
+	put_text(K->field[RECORD_NAME], "Ana");
+	put_text(K->message, " \n\n  \n");
+	cr_assert_eq(kiosk_send(K, NULL), SH_OK);
+	r = open_sent(0);
+	cr_assert_str_eq(r->field[RECORD_NAME], "Ana");
+	cr_assert_eq(r->message_len, 0);
+	record_free(r);
+}
+
 Test(kiosk_send, friend_path_in_spanish)
 {
 	struct record *r;

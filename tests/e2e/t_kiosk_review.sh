@@ -1,0 +1,38 @@
+#!/bin/sh
+# Review's message line (QA): a message of only spaces and line breaks
+# shows as not given and is not sent; one character reads "1 of 2000
+# characters" (no "1 characters"), in English and Spanish.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/kiosk_lib.sh"
+export HOME="$T" XDG_CONFIG_HOME="$T/.config"
+kiosk_world
+
+s=rev
+kiosk_start $s 80 24
+press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s C-n "Anything else?"
+keys $s Space; keys $s Enter; keys $s Space; keys $s Enter; keys $s Enter
+expect_text $s "5 of 2000 characters"
+keys $s Tab
+press $s Enter "Check before you send"
+pane $s | grep -qE "^  Message +— *$" || { pane $s >&2; fail "a blank message is not shown as not given"; }
+expect_no_text $s "characters"
+press $s 1 "Thank you"
+queue_show
+grep -q "^Id:" "$T/shown" || { cat "$T/shown" >&2; fail "the record was not delivered"; }
+grep -qE "^Message: +\(none\)$" "$T/shown" || { cat "$T/shown" >&2; fail "a blank message was sent"; }
+
+note "one character: singular-safe wording, both languages"
+keys $s Enter; expect_text $s "Talk to someone"
+press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s C-n "Anything else?"
+type_text $s "x"; keys $s Tab
+press $s Enter "Check before you send"
+expect_text $s "1 of 2000 characters"
+keys $s Escape; expect_text $s "Talk to someone"
+press $s 2 "¿Sobre quién es?"; press $s 1 "¿Estás a salvo ahora?"; press $s 2 "¿Cómo te encontramos?"
+keys $s C-n; sleep 0.2
+type_text $s "x"; keys $s Tab; keys $s Enter
+expect_text $s "1 de 2000 caracteres"
+expect_no_text $s "1 caracteres"
+echo ok
