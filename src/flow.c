@@ -40,6 +40,8 @@ enum action {
 	A_START_OVER
 };
 
+enum focus_when { ANY_FOCUS, ON_TEXT, ON_BUTTON };
+
 struct action_row {
 	enum flow_keycode code;
 	uint32_t lo, hi;           /* FK_CHAR / FK_CTRL range */
@@ -47,30 +49,32 @@ struct action_row {
 	enum action action;
 	const char *keyname;       /* NULL: works, but not shown in the help bar */
 	enum flow_help_text help;
+	enum focus_when when;      /* on Reach/Message: which focus it needs */
 };
 
 /* The one table. Order matters: first match wins; help follows it. */
 static const struct action_row actions[] = {
-	{ FK_ESC, 0, 0, ALL, A_QUICK_EXIT, "Esc", FLOW_HELP_QUICK_EXIT },
-	{ FK_CTRL, 'c', 'c', ALL, A_QUICK_EXIT, NULL, FLOW_HELP_QUICK_EXIT },
-	{ FK_FKEY, FLOW_ADMIN_FKEY, FLOW_ADMIN_FKEY, ALL, A_ADMIN, NULL, FLOW_HELP_OK },
-	{ FK_CHAR, '1', '9', BIT(FLOW_WELCOME), A_PICK, "1-N", FLOW_HELP_LANGUAGE },
-	{ FK_CHAR, '1', '9', CHOICE_BACK, A_PICK, "1-N", FLOW_HELP_CHOOSE },
-	{ FK_CHAR, '0', '0', CHOICE_BACK, A_BACK, "0", FLOW_HELP_BACK },
-	{ FK_UP, 0, 0, CHOICE, A_PREV, "\u2191\u2193", FLOW_HELP_MOVE },
-	{ FK_DOWN, 0, 0, CHOICE, A_NEXT, NULL, FLOW_HELP_MOVE },
-	{ FK_ENTER, 0, 0, CHOICE, A_ACTIVATE, "Enter", FLOW_HELP_OK },
-	{ FK_TAB, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, "Tab", FLOW_HELP_NEXT_FIELD },
-	{ FK_TAB, 0, 0, BIT(FLOW_MESSAGE), A_NEXT_FIELD, "Tab", FLOW_HELP_BUTTONS },
+	{ FK_ESC, 0, 0, ALL, A_QUICK_EXIT, "Esc", FLOW_HELP_QUICK_EXIT, ANY_FOCUS },
+	{ FK_CTRL, 'c', 'c', ALL, A_QUICK_EXIT, NULL, FLOW_HELP_QUICK_EXIT, ANY_FOCUS },
+	{ FK_FKEY, FLOW_ADMIN_FKEY, FLOW_ADMIN_FKEY, ALL, A_ADMIN, NULL, FLOW_HELP_OK, ANY_FOCUS },
+	{ FK_CHAR, '1', '9', BIT(FLOW_WELCOME), A_PICK, "1-N", FLOW_HELP_LANGUAGE, ANY_FOCUS },
+	{ FK_CHAR, '1', '9', CHOICE_BACK, A_PICK, "1-N", FLOW_HELP_CHOOSE, ANY_FOCUS },
+	{ FK_CHAR, '0', '0', CHOICE_BACK, A_BACK, "0", FLOW_HELP_BACK, ANY_FOCUS },
+	{ FK_UP, 0, 0, CHOICE, A_PREV, "\u2191\u2193", FLOW_HELP_MOVE, ANY_FOCUS },
+	{ FK_DOWN, 0, 0, CHOICE, A_NEXT, NULL, FLOW_HELP_MOVE, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, CHOICE, A_ACTIVATE, "Enter", FLOW_HELP_OK, ANY_FOCUS },
+	{ FK_TAB, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, "Tab", FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
+	{ FK_TAB, 0, 0, BIT(FLOW_MESSAGE), A_NEXT_FIELD, "Tab", FLOW_HELP_BUTTONS, ANY_FOCUS },
 	{ FK_BTAB, 0, 0, BIT(FLOW_REACH) | BIT(FLOW_MESSAGE), A_PREV_FIELD, "Shift-Tab",
-	  FLOW_HELP_PREV_FIELD },
-	{ FK_DOWN, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, NULL, FLOW_HELP_NEXT_FIELD },
-	{ FK_UP, 0, 0, BIT(FLOW_REACH), A_PREV_FIELD, NULL, FLOW_HELP_PREV_FIELD },
-	{ FK_ENTER, 0, 0, BIT(FLOW_REACH), A_FIELD_ENTER, NULL, FLOW_HELP_NEXT_FIELD },
-	{ FK_ENTER, 0, 0, BIT(FLOW_MESSAGE), A_FIELD_ENTER, "Enter", FLOW_HELP_NEWLINE },
-	{ FK_CTRL, 'n', 'n', BIT(FLOW_REACH), A_ANON, "Ctrl-N", FLOW_HELP_ANONYMOUS },
-	{ FK_ENTER, 0, 0, BIT(FLOW_ADMIN), A_PIN_OK, "Enter", FLOW_HELP_OK },
-	{ FK_ENTER, 0, 0, BIT(FLOW_SENT), A_START_OVER, "Enter", FLOW_HELP_START_OVER },
+	  FLOW_HELP_PREV_FIELD, ANY_FOCUS },
+	{ FK_DOWN, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, NULL, FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
+	{ FK_UP, 0, 0, BIT(FLOW_REACH), A_PREV_FIELD, NULL, FLOW_HELP_PREV_FIELD, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_REACH), A_FIELD_ENTER, NULL, FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_MESSAGE), A_FIELD_ENTER, "Enter", FLOW_HELP_NEWLINE, ON_TEXT },
+	{ FK_ENTER, 0, 0, BIT(FLOW_MESSAGE), A_FIELD_ENTER, "Enter", FLOW_HELP_PRESS, ON_BUTTON },
+	{ FK_CTRL, 'n', 'n', BIT(FLOW_REACH), A_ANON, "Ctrl-N", FLOW_HELP_ANONYMOUS, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_ADMIN), A_PIN_OK, "Enter", FLOW_HELP_OK, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_SENT), A_START_OVER, "Enter", FLOW_HELP_START_OVER, ANY_FOCUS },
 };
 
 static const char *const help_keys[FLOW_HELP_NTEXTS] = {
@@ -84,6 +88,7 @@ static const char *const help_keys[FLOW_HELP_NTEXTS] = {
 	[FLOW_HELP_ANONYMOUS] = "help-anonymous",
 	[FLOW_HELP_NEWLINE] = "help-newline",
 	[FLOW_HELP_BUTTONS] = "help-buttons",
+	[FLOW_HELP_PRESS] = "help-press",
 	[FLOW_HELP_OK] = "help-ok",
 	[FLOW_HELP_START_OVER] = "help-start-over",
 };
@@ -472,6 +477,19 @@ unbound(struct flow *f, const struct flow_key *k)
 	}
 }
 
+static int
+row_applies(const struct flow *f, const struct action_row *a)
+{
+	if ((a->screens & BIT(f->screen)) == 0)
+		return 0;
+	switch (a->when) {
+	case ON_TEXT: return flow_button_at(f) == FLOW_BUTTON_NONE;
+	case ON_BUTTON: return flow_button_at(f) != FLOW_BUTTON_NONE;
+	case ANY_FOCUS: break;
+	}
+	return 1;
+}
+
 static const struct action_row *
 lookup(const struct flow *f, const struct flow_key *k)
 {
@@ -479,7 +497,7 @@ lookup(const struct flow *f, const struct flow_key *k)
 
 	for (i = 0; i < sizeof actions / sizeof actions[0]; i++) {
 		const struct action_row *a = &actions[i];
-		if (a->code != k->code || (a->screens & BIT(f->screen)) == 0)
+		if (a->code != k->code || !row_applies(f, a))
 			continue;
 		if ((k->code == FK_CHAR || k->code == FK_CTRL || k->code == FK_FKEY) && (k->ch < a->lo || k->ch > a->hi))
 			continue;
@@ -620,7 +638,7 @@ flow_help(const struct flow *f, struct flow_help_item *items, size_t max)
 	for (i = 0; i < sizeof actions / sizeof actions[0] && n < max; i++) {
 		const struct action_row *a = &actions[i];
 		int dup = 0;
-		if (a->keyname == NULL || (a->screens & BIT(f->screen)) == 0)
+		if (a->keyname == NULL || !row_applies(f, a))
 			continue;
 		for (j = 0; j < n; j++)
 			if (items[j].text == a->help)

@@ -176,6 +176,7 @@ enum flow_help_text {
 	FLOW_HELP_ANONYMOUS,
 	FLOW_HELP_NEWLINE,
 	FLOW_HELP_BUTTONS,
+	FLOW_HELP_PRESS,           /* Enter on a focused button */
 	FLOW_HELP_OK,
 	FLOW_HELP_START_OVER,
 	FLOW_HELP_NTEXTS

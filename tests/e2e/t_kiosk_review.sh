@@ -1,7 +1,8 @@
 #!/bin/sh
 # Review's message line (QA): a message of only spaces and line breaks
 # shows as not given and is not sent; one character reads "1 of 2000
-# characters" (no "1 characters"), in English and Spanish.
+# characters" (no "1 characters"), in English and Spanish. On Message the
+# help bar names what Enter does where the focus is (new line or button).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/kiosk_lib.sh"
 export HOME="$T" XDG_CONFIG_HOME="$T/.config"
@@ -13,7 +14,14 @@ press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How c
 press $s C-n "Anything else?"
 keys $s Space; keys $s Enter; keys $s Space; keys $s Enter; keys $s Enter
 expect_text $s "5 of 2000 characters"
+expect_text $s "Enter  New line"
+note "help bar on Message follows the focus (QA: [Next] focused, bar said New line)"
 keys $s Tab
+expect_text $s "Enter  Press the button"
+expect_no_text $s "New line"
+keys $s Tab
+expect_text $s "Enter  Press the button"
+keys $s BTab
 press $s Enter "Check before you send"
 pane $s | grep -qE "^  Message +— *$" || { pane $s >&2; fail "a blank message is not shown as not given"; }
 expect_no_text $s "characters"

@@ -532,3 +532,33 @@ Test(flow, blank_message_is_no_message)
 	cr_assert_not(flow_message_blank("\xe2\x80", 2));                        /* cut UTF-8 */
 	cr_assert_not(flow_message_blank(" 0", 2));
 }
+
+/* QA: on Message with [Next] or [Back] focused, the bar said "Enter New
+ * line"; it must say what Enter does there, and do it. */
+Test(flow, message_help_follows_the_focus)
+{
+	reach_screen(FLOW_MESSAGE);
+	cr_assert(help_has("Enter", FLOW_HELP_NEWLINE));
+	cr_assert_not(help_has("Enter", FLOW_HELP_PRESS));
+	key(FK_TAB, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_NEXT);
+	cr_assert(help_has("Enter", FLOW_HELP_PRESS));
+	cr_assert_not(help_has("Enter", FLOW_HELP_NEWLINE));
+	key(FK_TAB, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_BACK);
+	cr_assert(help_has("Enter", FLOW_HELP_PRESS));
+	cr_assert_not(help_has("Enter", FLOW_HELP_NEWLINE));
+	cr_assert(help_has("Tab", FLOW_HELP_BUTTONS));
+	cr_assert(help_has("Esc", FLOW_HELP_QUICK_EXIT));
+	key(FK_TAB, 0);                       /* back in the text */
+	cr_assert(help_has("Enter", FLOW_HELP_NEWLINE));
+	cr_assert_eq(key(FK_ENTER, 0) & FLOW_FX_EDIT, FLOW_FX_EDIT);
+	key(FK_BTAB, 0);                      /* [Back] */
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_REACH);
+	reach_screen(FLOW_MESSAGE);
+	key(FK_TAB, 0);                       /* [Next] */
+	cr_assert_eq(key(FK_ENTER, 0) & FLOW_FX_EDIT, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	cr_assert_str_eq(flow_help_key(FLOW_HELP_PRESS), "help-press");
+}
