@@ -506,6 +506,17 @@ lookup(const struct flow *f, const struct flow_key *k)
 	return NULL;
 }
 
+int
+flow_key_works_small(const struct flow *f, const struct flow_key *k)
+{
+	const struct action_row *a;
+
+	if (f->screen == FLOW_ADMIN)
+		return 1;
+	a = lookup(f, k);
+	return a != NULL && (a->action == A_QUICK_EXIT || a->action == A_ADMIN);
+}
+
 unsigned
 flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 {

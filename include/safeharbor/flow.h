@@ -150,6 +150,11 @@ unsigned flow_countdown_left(const struct flow *f, uint64_t now);
 /* Seconds left before another PIN try is accepted. */
 unsigned flow_pin_wait(const struct flow *f, uint64_t now);
 
+/* Whether a key still counts while the window is too small to show the
+ * flow: the quick exit, F12 and the staff PIN prompt work (IT must be able
+ * to stop a kiosk on a small terminal); answers are never typed blind. */
+int flow_key_works_small(const struct flow *f, const struct flow_key *k);
+
 /* Whether a typed message holds nothing but spaces and line breaks (any
  * Unicode space): such a message counts as none and is not sent. */
 int flow_message_blank(const char *s, size_t len);

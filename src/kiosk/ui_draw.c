@@ -485,16 +485,28 @@ draw_countdown(const struct kiosk *k, const struct screens *sc, uint64_t now)
 	draw_text(body, y0 + 2, x0 + 2, SCREENS_BOX_COLS, y0 + h - 2, A_NORMAL);
 }
 
+static void draw_admin(const struct kiosk *k, const struct screens *sc, uint64_t now, int y,
+                       int *cy, int *cx);
+
+/* Below 80x24: a short note (it names Esc); on the staff prompt, the PIN
+ * field under it, so IT can stop a kiosk on a small terminal. */
 static void
-draw_small(const struct kiosk *k)
+draw_small(const struct kiosk *k, uint64_t now)
 {
-	int w = COLS - 2;
+	int w = COLS - 2, y, cy = -1, cx = -1;
 
 	erase();
 	if (w > SCREENS_SMALL_COLS)
 		w = SCREENS_SMALL_COLS;
-	draw_text(screens_body(k->scr[0], SCREENS_SMALL), 0, 1, w, LINES - 1, A_BOLD);
-	curs_set(0);
+	y = draw_text(screens_body(k->scr[0], SCREENS_SMALL), 0, 1, w, LINES - 1, A_BOLD);
+	if (k->flow->screen == FLOW_ADMIN && y + 3 <= LINES)
+		draw_admin(k, lang_of(k), now, y + 1, &cy, &cx);
+	if (cy >= 0 && cx >= 0 && cy < LINES && cx < COLS) {
+		move(cy, cx);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
 }
 
 void
@@ -507,7 +519,7 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 	int y, cy = -1, cx = -1;
 
 	if (LINES < SCREENS_ROWS || COLS < SCREENS_COLS) {
-		draw_small(k);
+		draw_small(k, now);
 		refresh();
 		return;
 	}

@@ -171,7 +171,7 @@ ui_run(struct kiosk *k)
 		enum ui_read r = ui_read_key(&key);
 		now = kiosk_now_ms();
 		if (r == UI_KEY && (LINES < SCREENS_ROWS || COLS < SCREENS_COLS) &&
-		    key.code != FK_ESC && !(key.code == FK_CTRL && key.ch == 'c')) {
+		    !flow_key_works_small(k->flow, &key)) {
 			/* nothing is shown: typing blind must not fill in answers */
 			quick_errs = 0;
 		} else if (r == UI_KEY) {

@@ -562,3 +562,32 @@ Test(flow, message_help_follows_the_focus)
 	cr_assert_eq(F.screen, FLOW_REVIEW);
 	cr_assert_str_eq(flow_help_key(FLOW_HELP_PRESS), "help-press");
 }
+
+/* QA: on a too-small window only Esc worked, so IT could not stop the
+ * kiosk with F12 + PIN; typing into answers must stay ignored. */
+Test(flow, keys_that_work_on_a_small_window)
+{
+	struct flow_key esc = { FK_ESC, 0 }, cc = { FK_CTRL, 'c' }, f12 = { FK_FKEY, FLOW_ADMIN_FKEY };
+	struct flow_key a = { FK_CHAR, 'a' }, one = { FK_CHAR, '1' }, enter = { FK_ENTER, 0 };
+	struct flow_key bs = { FK_BACKSPACE, 0 }, tab = { FK_TAB, 0 }, f1 = { FK_FKEY, 1 };
+
+	for (int s = 0; s < FLOW_NSCREENS; s++) {
+		if (s == FLOW_ADMIN)
+			continue;
+		reach_screen((enum flow_screen)s);
+		cr_assert(flow_key_works_small(&F, &esc));
+		cr_assert(flow_key_works_small(&F, &cc));
+		cr_assert(flow_key_works_small(&F, &f12));
+		cr_assert_not(flow_key_works_small(&F, &a), "%s", flow_screen_name(F.screen));
+		cr_assert_not(flow_key_works_small(&F, &one));
+		cr_assert_not(flow_key_works_small(&F, &enter));
+		cr_assert_not(flow_key_works_small(&F, &bs));
+		cr_assert_not(flow_key_works_small(&F, &tab));
+		cr_assert_not(flow_key_works_small(&F, &f1));
+	}
+	reach_screen(FLOW_ADMIN);
+	cr_assert(flow_key_works_small(&F, &one));       /* the PIN */
+	cr_assert(flow_key_works_small(&F, &bs));
+	cr_assert(flow_key_works_small(&F, &enter));
+	cr_assert(flow_key_works_small(&F, &esc));
+}
