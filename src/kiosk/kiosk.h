@@ -76,6 +76,11 @@ int kiosk_cmd_set_pin(void);
 /* 1 accepted, 0 wrong, -1 no PIN configured. */
 int kiosk_pin_verify(const struct kiosk *k, const char *pin, size_t len);
 
+/* Whether TERM describes a terminal the kiosk can run on: cursor
+ * addressing (cup) and an F12 key (kf12, the staff key). NULL if so, else
+ * what is missing, for IT. Reads terminfo; starts no curses (ui_term.c). */
+const char *ui_term_lacks(void);
+
 /* The full-screen kiosk; returns an exit code. */
 int ui_run(struct kiosk *k);
 

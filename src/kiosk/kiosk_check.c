@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -208,11 +209,18 @@ int
 kiosk_cmd_check(const char *cfgpath)
 {
 	struct kiosk k;
+	const char *lacks;
 	int rc;
 	size_t i;
 
 	memset(&k, 0, sizeof k);
 	rc = kiosk_load(&k, cfgpath, KIOSK_NEED_ALL);
+	/* only a warning: --check is often run over ssh, not on the kiosk's
+	 * own terminal */
+	if ((lacks = ui_term_lacks()) != NULL)
+		fprintf(stderr, "%s: warning: TERM=%s: the kiosk would not start on this terminal: %s "
+		        "(fine if it runs on another one, such as the Linux console)\n",
+		        KIOSK_PROG, getenv("TERM") ? getenv("TERM") : "", lacks);
 	if (rc == 0) {
 		if (k.cfg.admin_pin_hash[0] == '\0')
 			fprintf(stderr, "%s: %s: warning: no admin_pin_hash: only the system can stop the kiosk (see --set-pin)\n",

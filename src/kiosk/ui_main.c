@@ -134,8 +134,15 @@ ui_run(struct kiosk *k)
 	uint64_t now, before;
 	enum sh_status st;
 	int quick_errs = 0, done = 0;
+	const char *lacks;
 
 	signals();
+	if ((lacks = ui_term_lacks()) != NULL) {
+		fprintf(stderr, "%s: TERM=%s: this terminal cannot run the kiosk: %s; "
+		        "use the Linux console, xterm, screen or tmux, with TERM set to match\n",
+		        KIOSK_PROG, getenv("TERM") ? getenv("TERM") : "", lacks);
+		return 2;
+	}
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
 		fprintf(stderr, "%s: cannot start the terminal (TERM=%s)\n", KIOSK_PROG,
 		        getenv("TERM") ? getenv("TERM") : "");
