@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <sodium.h>
 
@@ -124,10 +125,18 @@ check_spool(struct kiosk *k, struct tally *t)
 	enum sh_status st;
 	struct stat sb;
 	char msg[256];
+	int have;
 
 	/* A new spool directory gets its Maildir folders; a missing spool
 	 * directory (an unmounted share, a typo) is a problem to report. */
-	if (stat(k->cfg.spool, &sb) == 0 && S_ISDIR(sb.st_mode))
+	have = stat(k->cfg.spool, &sb) == 0;
+
+	if (!have && errno == ENOENT) {
+		say(k->cfg.spool, 0, "spool does not exist: create it (or mount the share) and run --check again");
+		t->other++;
+		return;
+	}
+	if (have && S_ISDIR(sb.st_mode))
 		spool_init(k->cfg.spool);
 	st = spool_check_writable(k->cfg.spool);
 	if (st == SH_OK)
@@ -269,8 +278,10 @@ kiosk_cmd_enroll(const char *cfgpath)
 	printf("%s\n", token);
 	if (fflush(stdout) != 0)
 		return 1;
-	fprintf(stderr, "%s: created %s; give the line above to the social worker (safeharbor kiosks add NAME KEY)\n",
-	        KIOSK_PROG, k.cfg.signing_key);
+	/* the hint is for a person reading the terminal, not for a script */
+	if (isatty(STDOUT_FILENO))
+		fprintf(stderr, "%s: created %s; give the line above to the social worker (safeharbor kiosks add NAME KEY)\n",
+		        KIOSK_PROG, k.cfg.signing_key);
 	return 0;
 }
 

@@ -17,15 +17,20 @@ static void
 usage(FILE *to)
 {
 	fprintf(to,
-	    "usage: %s [-c CONFIG]          run the kiosk\n"
-	    "       %s [-c CONFIG] --check  check config, keys, spool and screens\n"
-	    "       %s [-c CONFIG] --enroll create the kiosk signing key, print its public key\n"
-	    "       %s [-c CONFIG] --send-test  deliver one test record\n"
-	    "       %s --set-pin           print an admin_pin_hash line for the config\n"
-	    "       %s --help | --version\n"
-	    "The default CONFIG is %s. Exit status: 0 ok, 1 failed, 2 usage or config error.\n",
-	    KIOSK_PROG, KIOSK_PROG, KIOSK_PROG, KIOSK_PROG, KIOSK_PROG, KIOSK_PROG,
-	    CONFIG_DEFAULT_PATH);
+	    "usage: %s [-c CONFIG] [--check | --enroll | --send-test]\n"
+	    "       %s --set-pin | -h | --help | -V | --version\n"
+	    "\n"
+	    "  (no command)       run the kiosk\n"
+	    "  --check            check config, keys, spool and screens\n"
+	    "  --enroll           create the kiosk signing key, print its public key\n"
+	    "  --send-test        deliver one test record\n"
+	    "  --set-pin          print an admin_pin_hash line for the config\n"
+	    "  -c, --config FILE  the config (default %s)\n"
+	    "  -h, --help         this help\n"
+	    "  -V, --version      the version\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 failed, 2 usage or config error.\n",
+	    KIOSK_PROG, KIOSK_PROG, CONFIG_DEFAULT_PATH);
 }
 
 int
@@ -47,7 +52,7 @@ main(int argc, char **argv)
 	int c, rc, ncmd = 0;
 
 	sandbox_harden_process();
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': cfg = optarg; break;
 		case 'K': cmd = CHECK; ncmd++; break;

@@ -92,11 +92,45 @@ expect_eq "nothing drawn" "$(cat "$T/out")" ""
 expect_rc 2 env LANG=C LC_ALL=C "$KIOSK" -c "$T/kiosk.conf" --check
 expect_grep "not UTF-8" "$T/err"
 
+note "enroll: the hint for a person only when stdout is a terminal"
+sed "s|^signing_key = .*|signing_key = $T/k2.key|" "$T/kiosk.conf" >"$T/k2.conf"
+expect_rc 0 "$KIOSK" -c "$T/k2.conf" --enroll
+grep -qE '^shkiosk1[a-z0-9]{58}$' "$T/out" || fail "enroll to a file: $(cat "$T/out")"
+expect_nogrep "give the line above" "$T/err"
+expect_eq "enroll stderr to a script" "$(cat "$T/err")" ""
+if command -v script >/dev/null 2>&1; then
+	sed "s|^signing_key = .*|signing_key = $T/k3.key|" "$T/kiosk.conf" >"$T/k3.conf"
+	script -qec "'$KIOSK' -c '$T/k3.conf' --enroll" /dev/null >"$T/out" 2>&1 </dev/null || fail "enroll on a terminal"
+	expect_grep "give the line above to the social worker" "$T/out"
+fi
+
+note "check: a spool that does not exist says so"
+sed "s|^spool = .*|spool = $T/nospool|" "$T/kiosk.conf" >"$T/nospool.conf"
+expect_rc 1 "$KIOSK" -c "$T/nospool.conf" --check
+expect_grep "$T/nospool: spool does not exist" "$T/err"
+expect_nogrep "not writable" "$T/err"
+mkdir -p "$T/rospool/tmp" "$T/rospool/new" "$T/rospool/cur"
+chmod 500 "$T/rospool/new"
+sed "s|^spool = .*|spool = $T/rospool|" "$T/kiosk.conf" >"$T/ro.conf"
+if [ "$(id -u)" -ne 0 ]; then
+	expect_rc 1 "$KIOSK" -c "$T/ro.conf" --check
+	expect_grep "spool is not writable" "$T/err"
+fi
+chmod 700 "$T/rospool/new"
+
 note "usage"
 expect_rc 0 "$KIOSK" --help
 expect_grep "send-test" "$T/out"
+awk 'length($0) > 79 { exit 1 }' "$T/out" || fail "--help is wider than 79 columns"
+# the option column: every description starts in the same column (21)
+expect_eq "help description start" \
+	"$(grep -E '^  [-(]' "$T/out" | awk '{ match($0, /^  [^ ].*[^ ]  +/); print RLENGTH }' | sort -u)" 21
 expect_rc 0 "$KIOSK" --version
 expect_grep "safeharbor-kiosk" "$T/out"
+expect_rc 0 "$KIOSK" -V
+expect_grep "^safeharbor-kiosk [0-9]" "$T/out"
+expect_rc 0 "$KIOSK" -h
+expect_grep "send-test" "$T/out"
 expect_rc 2 "$KIOSK" --bogus
 expect_rc 2 "$KIOSK" --check --enroll
 expect_rc 2 "$KIOSK" extra
