@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPEC §2.4, crash during delivery: SIGKILL the writer at random instants
+# (REL_CRASH_RUNS times, 100 here, >= 1000 in `make torture`), alternating
+# the real `safeharbor-kiosk --send-test` with tests/tools/rel_writer (the
+# same library path in a loop, printing each name after spool_deliver
+# returns). Afterwards: every claimed delivery is in new/, new/ grew by at
+# most one file beyond the claims in each run, every file in new/ has the
+# envelope size, verifies and lists; stale tmp/ files are reported by
+# `safeharbor verify` and removed by `safeharbor verify --clean-tmp`.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/torture/rel_lib.sh"
+SUITE=crash
+RUNS=${REL_CRASH_RUNS:-100}
+MAXMS=${REL_CRASH_MAX_MS:-60}
+rel_need_programs $SUITE
+make_world
+have_writer=0
+[ -x "$REL_TOOLS/rel_writer" ] && have_writer=1
+[ "$have_writer" = 1 ] || note "rel_writer not built: kiosk --send-test only"
+S=$T/spool
+expect_rc 0 rel_sendtest
+ref=$(ls "$S/new")
+size=$(stat -c %s "$S/new/$ref")
+note "envelope size $size bytes"
+: >"$T/claimed"
+i=0 kiosk_ok=0 kiosk_killed=0 writer_lines=0
+while [ "$i" -lt "$RUNS" ]; do
+	i=$((i + 1))
+	before=$(rel_count "$S/new")
+	ms=$(rel_rand "$MAXMS")
+	d=$(printf '0.%03d' "$ms")
+	if [ "$have_writer" = 1 ] && [ $((i % 2)) -eq 0 ]; then
+		"$REL_TOOLS/rel_writer" "$S" "$T/recipients.txt" "$T/kiosk.key" 0 >"$T/run.out" 2>"$T/run.err" &
+		pid=$!
+		sleep "$d"
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		# Only whole lines are claims; a torn last line is not one.
+		lines=$(grep -c '^[0-9a-f]\{32\}\.age [0-9a-f]\{32\}$' "$T/run.out")
+		grep '^[0-9a-f]\{32\}\.age [0-9a-f]\{32\}$' "$T/run.out" | cut -d' ' -f1 >>"$T/claimed"
+		writer_lines=$((writer_lines + lines))
+		after=$(rel_count "$S/new")
+		grown=$((after - before))
+		[ "$grown" -ge "$lines" ] && [ "$grown" -le $((lines + 1)) ] ||
+			rel_bad "writer run $i (killed after ${ms}ms): claimed $lines, new/ grew by $grown"
+	else
+		"$KIOSK" -c "$T/kiosk.conf" --send-test >"$T/run.out" 2>"$T/run.err" &
+		pid=$!
+		sleep "$d"
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid"
+		rc=$?
+		after=$(rel_count "$S/new")
+		grown=$((after - before))
+		if [ "$rc" -eq 0 ]; then
+			kiosk_ok=$((kiosk_ok + 1))
+			[ "$grown" -eq 1 ] || rel_bad "send-test run $i reported success, new/ grew by $grown"
+		else
+			kiosk_killed=$((kiosk_killed + 1))
+			[ "$grown" -le 1 ] || rel_bad "killed send-test run $i: new/ grew by $grown"
+		fi
+	fi
+	rel_run
+done
+note "$RUNS kills: send-test finished $kiosk_ok, killed $kiosk_killed; writer claimed $writer_lines"
+total=$(rel_count "$S/new")
+note "new/ holds $total envelopes, tmp/ holds $(rel_count "$S/tmp")"
+
+# Every claim is present.
+missing=0
+while read -r n; do
+	[ -f "$S/new/$n" ] || { missing=$((missing + 1)); rel_bad "claimed $n missing from new/"; }
+done <"$T/claimed"
+# Nothing torn: one size, nothing else in new/.
+for f in "$S"/new/*; do
+	case $(basename "$f") in
+	*.age) ;;
+	*) rel_bad "unexpected name in new/: $(basename "$f")" ;;
+	esac
+	[ "$(stat -c %s "$f")" = "$size" ] || rel_bad "torn envelope $(basename "$f"): $(stat -c %s "$f") bytes"
+done
+# The real tool opens every one of them.
+sh_w list --json >"$T/list.json" 2>"$T/list.err" || rel_bad "list --json failed: $(cat "$T/list.err")"
+listed=$(rel_json_count "$T/list.json" 2>/dev/null || echo error)
+[ "$listed" = "$total" ] || rel_bad "list shows $listed entries, new/ holds $total"
+
+# A crash between open and rename leaves a tmp/ file: make sure there is at
+# least one (a planted partial envelope) and age them all, as after a crash
+# long ago; verify must report them and --clean-tmp remove them.
+head -c 5000 "$S/new/$ref" >"$S/tmp/0123456789abcdef0123456789abcdef.age"
+ntmp=$(rel_count "$S/tmp")
+touch -d '3 days ago' "$S"/tmp/*
+sh_w verify >"$T/verify.out" 2>&1
+vrc=$?
+cat "$T/verify.out"
+for f in "$S"/tmp/*; do
+	grep -q "$(basename "$f")" "$T/verify.out" || rel_bad "verify does not report stale tmp/$(basename "$f")"
+done
+for f in "$S"/new/*; do
+	if grep "$(basename "$f")" "$T/verify.out" | grep -qiv 'ok'; then
+		rel_bad "verify reports a problem with new/$(basename "$f")"
+	fi
+done
+note "verify with $ntmp stale tmp files exited $vrc"
+sh_w verify --clean-tmp >"$T/clean.out" 2>&1 || { cat "$T/clean.out"; rel_bad "verify --clean-tmp exited non-zero"; }
+left=$(rel_count "$S/tmp")
+[ "$left" = 0 ] || rel_bad "verify --clean-tmp left $left files in tmp/"
+[ -d "$S/tmp" ] || rel_bad "verify --clean-tmp removed tmp/ itself"
+sh_w verify >"$T/verify2.out" 2>&1 || { cat "$T/verify2.out"; rel_bad "verify after --clean-tmp exited non-zero"; }
+[ "$(rel_count "$S/new")" = "$total" ] || rel_bad "--clean-tmp changed new/"
+rel_done $SUITE
