@@ -72,3 +72,47 @@ if isinstance(doc, dict):
 print(len(doc))
 PY
 }
+
+# ---- tmux: a private server per suite (tmux -L), 80x24 unless told.
+REL_TMUX=rel$$
+tm() { tmux -L "$REL_TMUX" -f /dev/null "$@"; }
+tm_kill() { tm kill-server 2>/dev/null; true; }
+# tm_start CMD...: run CMD as the only pane; the pane stays (dead) if CMD
+# exits, so a test can tell "exited" from "running".
+tm_start() {
+	tm new-session -d -s k -x "${REL_COLS:-80}" -y "${REL_ROWS:-24}" "$@" \; \
+		set-option -g remain-on-exit on \; set-option -g history-limit 5000
+	SH_CLEANUPS="$SH_CLEANUPS tm_kill"
+}
+tm_keys() { tm send-keys -t k "$@"; }
+tm_text() { tm capture-pane -p -t k; }
+tm_history() { tm capture-pane -p -t k -S - -E -; }
+tm_pid() { tm display-message -p -t k '#{pane_pid}'; }
+tm_dead() { [ "$(tm display-message -p -t k '#{pane_dead}')" = 1 ]; }
+# tm_wait REGEX [SECONDS]: until the pane shows REGEX (grep -E); 1 if not.
+tm_wait() {
+	n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		tm_text | grep -qE -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+# tm_settle: wait until the pane stops changing (at most ~2 s).
+tm_settle() {
+	prev= n=20
+	while [ "$n" -gt 0 ]; do
+		cur=$(tm_text | cksum)
+		[ "$cur" = "$prev" ] && return 0
+		prev=$cur
+		sleep 0.1
+		n=$((n - 1))
+	done
+}
+# rel_alive PID: running and not stopped (SIGTSTP must not freeze it).
+rel_alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	st=$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat")
+	[ "$st" != T ] && [ "$st" != t ] && [ "$st" != Z ]
+}
