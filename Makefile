@@ -63,6 +63,8 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TEST_TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOLS_SRC))
 
+.SECONDARY:
+
 .PHONY: all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
 	install uninstall clean valgrind torture static
 

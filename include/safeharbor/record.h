@@ -84,6 +84,9 @@ enum sh_status record_set_field(struct record *r, enum record_field f,
                                 const char *s, size_t len);
 enum sh_status record_set_message(struct record *r, const char *s, size_t len);
 enum sh_status record_set_language(struct record *r, const char *lang);
+/* A Language value: [a-z]{2,3}(-[A-Za-z0-9]{2,8})?, at most SH_LANGUAGE_MAX
+ * bytes (the config's languages key uses the same rule). */
+enum sh_status record_check_language(const char *s, size_t len);
 
 /* Give the record a fresh random id, the creation time (minute precision,
  * UTC, from now), and the kiosk key; serialize, sign and pad into out
