@@ -1,0 +1,84 @@
+/*
+ * Test-only fast writer for the reliability suites: seals COUNT records
+ * (About: test, signed with the kiosk key) to the recipients file and
+ * delivers each with spool_deliver, exactly the library path the kiosk
+ * uses. After each delivery returns SH_OK it prints "<name> <id>" and
+ * flushes, so a line on stdout is a claim of durable delivery that the
+ * crash and concurrency suites hold it to. COUNT 0 means forever.
+ *
+ *   rel_writer SPOOL RECIPIENTS SIGNING_KEY COUNT
+ *
+ * Exit: 0 all delivered, 1 a delivery failed, 2 usage or set-up error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sodium.h>
+#include "safeharbor/age.h"
+#include "safeharbor/keys.h"
+#include "safeharbor/record.h"
+#include "safeharbor/spool.h"
+
+int
+main(int argc, char **argv)
+{
+	struct age_recipient rcpt[KEYS_MAX_RECIPIENTS];
+	size_t nr = 0, errline = 0, i;
+	unsigned long count;
+	struct keys_signing *k;
+	struct record *r;
+	unsigned char *pt;
+	enum sh_status st;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: rel_writer SPOOL RECIPIENTS SIGNING_KEY COUNT\n");
+		return 2;
+	}
+	count = strtoul(argv[4], NULL, 10);
+	if (sodium_init() < 0)
+		return 2;
+	st = keys_load_recipients(argv[2], rcpt, KEYS_MAX_RECIPIENTS, &nr, &errline);
+	if (st != SH_OK || nr == 0) {
+		fprintf(stderr, "rel_writer: %s: %s (line %zu)\n", argv[2], sh_status_str(st), errline);
+		return 2;
+	}
+	k = keys_signing_new();
+	r = record_new();
+	pt = sodium_malloc(SH_RECORD_SIZE);
+	if (k == NULL || r == NULL || pt == NULL)
+		return 2;
+	st = keys_signing_load(argv[3], k);
+	if (st != SH_OK) {
+		fprintf(stderr, "rel_writer: %s: %s\n", argv[3], sh_status_str(st));
+		return 2;
+	}
+	for (i = 0; count == 0 || i < count; i++) {
+		unsigned char *env = NULL;
+		size_t envlen = 0;
+		char name[SPOOL_NAME_MAX];
+
+		record_clear(r);
+		r->about = RECORD_ABOUT_TEST;
+		r->danger = RECORD_DANGER_NO;
+		if (record_set_language(r, "en") != SH_OK)
+			return 2;
+		st = record_serialize(r, k, time(NULL), pt);
+		if (st == SH_OK)
+			st = age_encrypt_mem(rcpt, nr, pt, SH_RECORD_SIZE, &env, &envlen);
+		sodium_memzero(pt, SH_RECORD_SIZE);
+		if (st == SH_OK)
+			st = spool_deliver(argv[1], env, envlen, name);
+		free(env);
+		if (st != SH_OK) {
+			fprintf(stderr, "rel_writer: delivery %zu: %s\n", i, sh_status_str(st));
+			return 1;
+		}
+		printf("%s %s\n", name, r->id);
+		fflush(stdout);
+	}
+	sodium_free(pt);
+	record_free(r);
+	keys_signing_free(k);
+	return 0;
+}
