@@ -319,9 +319,8 @@ Test(config, many_errors_are_all_reported)
 
 Test(config, no_report_callback)
 {
-	struct kiosk_config c;
-
 	static const char text[] = "[kiosk]\nidle_seconds = 5\n";
+	struct kiosk_config c;
 
 	config_defaults(&c);
 	cr_assert_eq(config_parse(text, strlen(text), NULL, NULL, &c, NULL, NULL), SH_ERR_FORMAT);

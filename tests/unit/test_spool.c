@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -448,4 +451,67 @@ Test(spool, stale_tmp)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+Test(spool, write_failure_midway_leaves_nothing)
+{
+	struct rlimit rl = { 4096, 4096 };
+	unsigned char *data = calloc(1, 64 * 1024);
+
+	cr_assert_not_null(data);
+	cr_assert_eq(spool_init(top), SH_OK);
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	cr_assert_eq(spool_deliver(top, data, 64 * 1024, NULL), SH_ERR_IO);
+	cr_assert_eq(errno, EFBIG, "errno kept");
+	cr_assert_eq(count_dir("tmp", NULL, 0), 0);
+	cr_assert_eq(count_dir("new", NULL, 0), 0);
+	free(data);
+}
+
+/* A full disk: a 64 KiB tmpfs (needs root and mount rights; skipped
+ * otherwise). */
+static char mnt[300];
+
+static void
+unmount_small(void)
+{
+	if (mnt[0] != '\0')
+		umount2(mnt, MNT_DETACH);
+	teardown();
+}
+
+Test(spool, full_disk_reports_nospace, .fini = unmount_small)
+{
+	unsigned char *data = calloc(1, 256 * 1024);
+
+	cr_assert_not_null(data);
+	snprintf(mnt, sizeof(mnt), "%s/small", top);
+	cr_assert_eq(mkdir(mnt, 0700), 0);
+	if (mount("tmpfs", mnt, "tmpfs", 0, "size=64k") != 0) {
+		mnt[0] = '\0';
+		cr_skip_test("cannot mount a small tmpfs here");
+	}
+	cr_assert_eq(spool_init(mnt), SH_OK);
+	cr_assert_eq(spool_deliver(mnt, data, 256 * 1024, NULL), SH_ERR_NOSPACE);
+	cr_assert(errno == ENOSPC || errno == EDQUOT);
+	{
+		char p[512];
+		struct dirent *de;
+		DIR *d;
+		int n = 0;
+		const char *subs[] = { "tmp", "new" };
+		for (int i = 0; i < 2; i++) {
+			snprintf(p, sizeof(p), "%s/%s", mnt, subs[i]);
+			d = opendir(p);
+			cr_assert_not_null(d);
+			while ((de = readdir(d)) != NULL)
+				n += de->d_name[0] != '.';
+			closedir(d);
+		}
+		cr_assert_eq(n, 0, "nothing left in tmp/ or new/");
+	}
+	/* a small envelope still fits after the failure */
+	cr_assert_eq(spool_deliver(mnt, data, 1024, NULL), SH_OK);
+	free(data);
 }
