@@ -12,7 +12,7 @@ SUITE=concurrent
 W=${REL_WRITERS:-8}
 N=${REL_PER_WRITER:-50}
 rel_need_programs $SUITE
-make_world
+rel_world
 S=$T/spool
 writer() { # writer I
 	if [ -x "$REL_TOOLS/rel_writer" ]; then

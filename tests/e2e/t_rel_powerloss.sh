@@ -17,7 +17,7 @@ else
 	note "approach: strace syscall order (dm-flakey unavailable: $(dmsetup targets 2>&1 | head -n 1))"
 fi
 command -v strace >/dev/null || rel_skip $SUITE "strace not installed"
-make_world
+rel_world
 S=$T/spool
 runs=${REL_POWERLOSS_RUNS:-3}
 i=0

@@ -12,7 +12,7 @@
 . "$TOP/tests/torture/rel_lib.sh"
 SUITE=spool-broken
 rel_need_programs $SUITE
-make_world
+rel_world
 MNT=$T/mnt
 mkdir -p "$MNT"
 umount_all() { umount "$MNT" 2>/dev/null; umount "$MNT" 2>/dev/null; true; }

@@ -19,12 +19,9 @@ FLIP=${REL_FLIP_STEP:-97}
 TRUNC=${REL_TRUNC_STEP:-64}
 rel_need_programs $SUITE
 command -v age >/dev/null || rel_skip $SUITE "stock age not installed"
-export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config
-mkdir -p "$HOME"
-make_world
+rel_world
 S=$T/spool
 P="python3 $TOP/tests/torture/rel_tamper.py"
-sh_w kiosks add main "$(cat "$T/kiosk.pub")" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "kiosks add"; }
 
 # A plain backup key, so stock age can open what the kiosk seals.
 age-keygen -o "$T/backup.key" 2>/dev/null

@@ -3,6 +3,9 @@
 # prints one "REL-RESULT suite=... runs=N failures=M" line that
 # tests/torture/run.sh turns into its summary table, then exits 0 or 1.
 REL_TOOLS=$BUILD/tests/tools
+# The tool keeps enrolled kiosks under the home directory: never root's.
+export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
+mkdir -p "$HOME"
 REL_RUNS=0
 REL_FAILS=0
 REL_FAILMSG=
@@ -32,6 +35,12 @@ rel_need_programs() {
 }
 rel_need_tool() {
 	[ -x "$REL_TOOLS/$2" ] || rel_skip "$1" "test tool $REL_TOOLS/$2 not built"
+}
+
+# make_world (lib.sh), then enroll its kiosk with the worker's tool.
+rel_world() {
+	make_world 2>"$T/world.err" || { cat "$T/world.err"; fail "make_world"; }
+	sh_w kiosks add main "$(cat "$T/kiosk.pub")" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "kiosks add"; }
 }
 
 # The worker's tool with the world's identity and spool.
