@@ -33,6 +33,24 @@ while [ "$i" -lt "$runs" ]; do
 	rel_run
 done
 
+# A spool whose folders the kiosk creates itself (an empty directory, as
+# IT may hand it over): the folders must be made durable too, or a power
+# cut after "sent" can take new/ and the envelope with it.
+mkdir -p "$T/fresh"
+sed "s|^spool = .*|spool = $T/fresh|" "$T/kiosk.conf" >"$T/fresh.conf"
+strace -f -y -qq -o "$T/strace2.log" \
+	-e trace=mkdir,mkdirat,openat,write,fsync,fdatasync,close,rename,renameat,renameat2 \
+	"$KIOSK" -c "$T/fresh.conf" --send-test >"$T/out" 2>"$T/err"
+if [ $? -eq 0 ]; then
+	python3 "$TOP/tests/torture/rel_syscalls.py" --mkdir "$T/fresh" "$T/strace2.log" ||
+		rel_bad "folders created by the kiosk are not fsynced into the spool"
+	python3 "$TOP/tests/torture/rel_syscalls.py" "$T/fresh" "$T/strace2.log" ||
+		rel_bad "delivery order into a fresh spool"
+else
+	note "the kiosk refuses an empty spool directory: $(cat "$T/err")"
+fi
+rel_run
+
 # §2.3: what someone who can list the queue sees.
 "$KIOSK" -c "$T/kiosk.conf" --send-test >/dev/null 2>&1 || rel_bad "send-test"
 sizes=$(stat -c %s "$S"/new/* | sort -u | wc -l)

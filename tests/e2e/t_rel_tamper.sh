@@ -73,6 +73,34 @@ open(sys.argv[2], 'wb').write(d)
 PY
 age -r "$WORKER" <"$T/forged3" >"$T/c" && add "record padding not NUL" "$T/c"
 age -r "$BACKUP" <"$T/rec" >"$T/c" && add "envelope for another recipient" "$T/c"
+# A MAC character '/' with its high bit set (libsodium 1.0.18's
+# base64 decoder reads it unchanged): send until a MAC holds one.
+mkdir -p "$T/s5/tmp" "$T/s5/new" "$T/s5/cur"
+sed "s|^spool = .*|spool = $T/s5|" "$T/kiosk.conf" >"$T/k5.conf"
+j=0
+while [ "$j" -lt 20 ]; do
+	j=$((j + 1))
+	"$KIOSK" -c "$T/k5.conf" --send-test >/dev/null 2>&1 || fail "send-test"
+	f=$(ls "$T/s5/new"/* | head -n 1)
+	if $P craft mac-highbit "$f" "$T/c" 2>/dev/null; then
+		add "MAC line: '/' with the high bit set" "$T/c"
+		break
+	fi
+	rm -f "$f"
+done
+# Same trick on the record's Signature line.
+python3 - "$T/rec" "$T/forged4" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+i = d.index(b'\nSignature: ') + 12
+j = d.index(b'\n', i)
+k = next((k for k in range(i, j) if d[k] == ord('/')), None)
+if k is None:
+    sys.exit(3)
+d[k] |= 0x80
+open(sys.argv[2], 'wb').write(d)
+PY
+[ $? = 0 ] && age -r "$WORKER" <"$T/forged4" >"$T/c" && add "Signature: '/' with the high bit set" "$T/c"
 nvar=$(wc -l <"$MAN")
 note "$nvar tampered files next to the original $ORIG"
 

@@ -160,7 +160,35 @@ def check(spool, lines):
                          'fsync new/' % (name, mode, len(writes), nbytes))
 
 
+def check_mkdir(spool, lines):
+    """Folders made during the run: each mkdir under SPOOL must be followed
+    by an fsync of its parent, or a power cut can lose the folder and the
+    "sent" envelope in it."""
+    spool = os.path.normpath(spool)
+    calls = parse(lines)
+    made = []
+    for i, (name, args, ret, n) in enumerate(calls):
+        if name in ('mkdir', 'mkdirat') and ret == 0:
+            path = (resolve('AT_FDCWD', unquote(args[0])) if name == 'mkdir'
+                    else resolve(args[0], unquote(args[1])))
+            if path == spool or path.startswith(spool + '/'):
+                made.append((i, path))
+    for i, path in made:
+        parent = os.path.dirname(path)
+        synced = any(c[0] in ('fsync', 'fdatasync') and c[2] == 0 and c[1] and
+                     fdpath(c[1][0])[1] is not None and
+                     os.path.normpath(fdpath(c[1][0])[1]) == parent
+                     for c in calls[i + 1:])
+        if not synced:
+            return False, 'mkdir %s: its parent %s is never fsynced afterwards' % (path, parent)
+    return True, '%d folder(s) created, each parent fsynced' % len(made)
+
+
 def main():
+    if sys.argv[1] == '--mkdir':
+        ok, why = check_mkdir(sys.argv[2], open(sys.argv[3], errors='replace').readlines())
+        print(('ok: ' if ok else 'FAIL: ') + why)
+        return 0 if ok else 1
     spool, log = sys.argv[1], sys.argv[2]
     with open(log, encoding='utf-8', errors='replace') as f:
         lines = f.readlines()
