@@ -11,12 +11,13 @@
 SUITE=concurrent
 W=${REL_WRITERS:-8}
 N=${REL_PER_WRITER:-50}
+PAUSE=${REL_PAUSE_US:-10000}
 rel_need_programs $SUITE
 rel_world
 S=$T/spool
 writer() { # writer I
 	if [ -x "$REL_TOOLS/rel_writer" ]; then
-		"$REL_TOOLS/rel_writer" "$S" "$T/recipients.txt" "$T/kiosk.key" "$N" >"$T/w$1.out" 2>"$T/w$1.err"
+		"$REL_TOOLS/rel_writer" "$S" "$T/recipients.txt" "$T/kiosk.key" "$N" "$PAUSE" >"$T/w$1.out" 2>"$T/w$1.err"
 	else
 		j=0
 		while [ "$j" -lt "$N" ]; do
@@ -59,6 +60,8 @@ secs=$(( $(date +%s) - start ))
 total=$((W * N))
 note "$W writers x $N envelopes in ${secs}s; list ran $(cat "$T/listruns" 2>/dev/null || echo 0) times meanwhile"
 rel_run "$total"
+lr=$(cat "$T/listruns" 2>/dev/null || echo 0)
+[ "$lr" -ge 3 ] || rel_bad "list ran only $lr times during delivery: the overlap proves little"
 [ "$wfail" = 0 ] || { cat "$T"/w*.err | head; rel_bad "$wfail writers failed"; }
 if [ -x "$REL_TOOLS/rel_writer" ]; then
 	cat "$T"/w*.out | cut -d' ' -f1 | sort >"$T/names"

@@ -6,7 +6,9 @@
  * flushes, so a line on stdout is a claim of durable delivery that the
  * crash and concurrency suites hold it to. COUNT 0 means forever.
  *
- *   rel_writer SPOOL RECIPIENTS SIGNING_KEY COUNT
+ *   rel_writer SPOOL RECIPIENTS SIGNING_KEY COUNT [PAUSE_US]
+ *
+ * PAUSE_US spaces deliveries out so a concurrent reader overlaps them.
  *
  * Exit: 0 all delivered, 1 a delivery failed, 2 usage or set-up error.
  */
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sodium.h>
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
@@ -25,17 +28,19 @@ main(int argc, char **argv)
 {
 	struct age_recipient rcpt[KEYS_MAX_RECIPIENTS];
 	size_t nr = 0, errline = 0, i;
-	unsigned long count;
+	unsigned long count, pause_us = 0;
 	struct keys_signing *k;
 	struct record *r;
 	unsigned char *pt;
 	enum sh_status st;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: rel_writer SPOOL RECIPIENTS SIGNING_KEY COUNT\n");
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: rel_writer SPOOL RECIPIENTS SIGNING_KEY COUNT [PAUSE_US]\n");
 		return 2;
 	}
 	count = strtoul(argv[4], NULL, 10);
+	if (argc == 6)
+		pause_us = strtoul(argv[5], NULL, 10);
 	if (sodium_init() < 0)
 		return 2;
 	st = keys_load_recipients(argv[2], rcpt, KEYS_MAX_RECIPIENTS, &nr, &errline);
@@ -76,6 +81,11 @@ main(int argc, char **argv)
 		}
 		printf("%s %s\n", name, r->id);
 		fflush(stdout);
+		if (pause_us > 0) {
+			struct timespec ts = { (time_t)(pause_us / 1000000),
+			                       (long)(pause_us % 1000000) * 1000 };
+			nanosleep(&ts, NULL);
+		}
 	}
 	sodium_free(pt);
 	record_free(r);

@@ -41,6 +41,7 @@ rel_need_tool() {
 rel_world() {
 	make_world 2>"$T/world.err" || { cat "$T/world.err"; fail "make_world"; }
 	sh_w kiosks add main "$(cat "$T/kiosk.pub")" >/dev/null 2>"$T/err" || { cat "$T/err"; fail "kiosks add"; }
+	mkdir -p "$T/spool/tmp" "$T/spool/new" "$T/spool/cur"
 }
 
 # The worker's tool with the world's identity and spool.
