@@ -30,6 +30,18 @@ vg() {
 		sed 's/^/    err: /' "$T/$name.err" | head -n 5
 	fi
 }
+# Positive control: the harness must catch an invalid read and a leak.
+CTL=$B/tests/tools/rel_vgcontrol
+if [ -x "$CTL" ]; then
+	vg control-clean 0 "$CTL"
+	$VG --log-file="$T/vg.ctl.log" "$CTL" bad >/dev/null 2>&1
+	rc=$?
+	if [ "$rc" = 99 ] && grep -q 'Invalid read' "$T/vg.ctl.log" && grep -q 'definitely lost' "$T/vg.ctl.log"; then
+		pass=$((pass + 1)); echo "ok   valgrind control: an invalid read and a leak are caught"
+	else
+		fail=$((fail + 1)); echo "FAIL valgrind control: a planted error was not caught (exit $rc)"
+	fi
+fi
 printf 'correct horse battery staple\n' >"$T/pass"
 vg keygen 0 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass"
 cp "$T/keygen.out" "$T/recipients.txt"
@@ -53,6 +65,7 @@ vg list 0 "$SH" list $W
 vg list-json 0 "$SH" list --json $W
 id=$(python3 -c 'import json,sys,re; t=open(sys.argv[1]).read(); print(re.findall(r"[0-9a-f]{32}", t)[0])' "$T/list-json.out" 2>/dev/null)
 vg show 0 "$SH" show "${id:-0}" $W
+grep -q 'About' "$T/show.out" || { fail=$((fail + 1)); echo "FAIL show printed no record"; }
 vg stats 0 "$SH" stats $W
 vg verify 0 "$SH" verify $W
 f=$(ls "$T"/spool/new/* "$T"/spool/cur/* 2>/dev/null | head -n 1)
