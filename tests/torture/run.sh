@@ -44,7 +44,7 @@ suite spool-broken "$E/t_rel_spool_broken.sh"
 suite spool-ui "$E/t_rel_spool_ui.sh"
 suite tamper "$E/t_rel_tamper.sh" REL_FLIP_STEP="${TORTURE_FLIP_STEP:-1}" REL_TRUNC_STEP="${TORTURE_TRUNC_STEP:-64}"
 suite concurrent "$E/t_rel_concurrent.sh" REL_WRITERS=8 REL_PER_WRITER="${TORTURE_PER_WRITER:-1000}" REL_PAUSE_US=1000
-suite escape "$E/t_rel_escape.sh" REL_ESCAPE_ROUNDS=3
+suite escape "$E/t_rel_escape.sh" REL_ESCAPE_ROUNDS=2 REL_ESCAPE_ALLKEYS=1 REL_ESCAPE_TIMEOUT=1
 suite residue "$E/t_rel_residue.sh"
 suite valgrind "$E/t_rel_valgrind.sh"
 suite scale "$top/tests/torture/scale.sh" REL_SCALE="${TORTURE_SCALE:-100000}"
