@@ -128,7 +128,7 @@ FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/safeharbor/*.h)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(SECCOMP_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -144,26 +144,45 @@ valgrind: all
 torture: all unit-bins fuzz-build
 	tests/torture/run.sh $(BUILD)
 
+# Unit files and the sync script name installed paths: @BINDIR@,
+# @SYSCONFDIR@ and @DATADIR@ are filled in here. An existing kiosk.conf is
+# never overwritten (nor removed by uninstall).
+SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	-e 's|@DATADIR@|$(DATADIR)|g'
+DOCDIR ?= $(DATADIR)/doc/safeharbor
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/safeharbor/screens \
+		$(DESTDIR)$(DATADIR)/safeharbor/sync $(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(SYSCONFDIR)/safeharbor $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(KIOSK) $(TOOL) $(DESTDIR)$(BINDIR)/
 	cp -R screens/. $(DESTDIR)$(DATADIR)/safeharbor/screens/
 	find $(DESTDIR)$(DATADIR)/safeharbor/screens -type d -exec chmod 0755 {} +
 	find $(DESTDIR)$(DATADIR)/safeharbor/screens -type f -exec chmod 0644 {} +
-	for m in doc/*.1; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
-	for m in doc/*.5; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
-	for u in config/systemd/*; do [ -e "$$u" ] && install -m 0644 "$$u" $(DESTDIR)$(UNITDIR)/; done; true
+	for m in doc/*.1; do [ ! -e "$$m" ] || install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || exit 1; done
+	for m in doc/*.5; do [ ! -e "$$m" ] || install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/ || exit 1; done
+	for d in doc/*.md; do [ ! -e "$$d" ] || install -m 0644 "$$d" $(DESTDIR)$(DOCDIR)/ || exit 1; done
+	for u in config/systemd/*; do [ ! -e "$$u" ] || { $(SUBST) "$$u" >$(DESTDIR)$(UNITDIR)/$${u##*/} && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$${u##*/}; } || exit 1; done
+	for f in config/sync/*; do [ ! -e "$$f" ] || { m=0644; [ ! -x "$$f" ] || m=0755; \
+		install -m $$m "$$f" $(DESTDIR)$(DATADIR)/safeharbor/sync/; } || exit 1; done
 	[ -e $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf ] || \
 		install -m 0644 config/kiosk.conf $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/safeharbor-kiosk $(DESTDIR)$(BINDIR)/safeharbor
-	rm -rf $(DESTDIR)$(DATADIR)/safeharbor
-	for m in doc/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
-	for m in doc/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$(basename $$m); done
-	for u in config/systemd/*; do rm -f $(DESTDIR)$(UNITDIR)/$$(basename $$u); done
+	rm -rf $(DESTDIR)$(DATADIR)/safeharbor $(DESTDIR)$(DOCDIR)
+	for m in doc/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m##*/}; done
+	for m in doc/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${m##*/}; done
+	for u in config/systemd/*; do rm -f $(DESTDIR)$(UNITDIR)/$${u##*/}; done
+
+# Fully static binaries (static-pie) from Debian's .a libraries, for kiosks
+# that should not depend on the installed shared libraries. See DEPLOY.md.
+static:
+	$(MAKE) BUILD=build-static PKG_CONFIG='$(PKG_CONFIG) --static' \
+		HARDEN_LD='-static-pie -Wl,-z,relro,-z,now' \
+		build-static/safeharbor-kiosk build-static/safeharbor
 
 clean:
 	rm -rf build build-asan build-fuzz build-static

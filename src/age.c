@@ -1,7 +1,8 @@
 /*
  * age v1 file encryption and decryption: glue between the header parser
  * (age_header.c), the stanzas (age_keys.c) and STREAM (age_stream.c).
- * Decisions: the file key lives in sodium_malloc memory; the header MAC is
+ * Decisions: the file key lives in sodium_malloc memory (writers) or a
+ * wiped stack copy (readers, which run once per queued file); the header MAC is
  * checked after a stanza unwraps and before any payload byte is read; a
  * reader needs the whole header in memory (capped at AGE_MAX_HEADER) but
  * streams the payload. Non-goals: ASCII armor, plugins, post-quantum.
@@ -270,19 +271,19 @@ unwrap_file_key(const struct age_unlock *u, const unsigned char *hdr,
 	return result;
 }
 
-/* After the header is parsed: unwrap, check the MAC, then the payload. */
+/* After the header is parsed: unwrap, check the MAC, then the payload.
+ * The file key is a wiped stack copy: small secrets do not pay for a
+ * sodium_malloc (mmap, mprotect, mlock) on every file of a large queue. */
 static enum sh_status
 decrypt_after_header(const struct age_unlock *u, const unsigned char *hdr,
                      const struct age_header *h, struct age_src *src,
-                     age_sink sink, void *ctx)
+                     age_sink sink, void *ctx, struct age_direct *direct)
 {
-	unsigned char *fk, mac[32];
+	unsigned char fk[AGE_FILE_KEY_LEN], mac[32];
 	enum sh_status st;
 
 	if ((st = age_header_structure(hdr, h, u->max_logn)) != SH_OK)
 		return st;
-	if ((fk = sodium_malloc(AGE_FILE_KEY_LEN)) == NULL)
-		return SH_ERR_NOMEM;
 	if ((st = unwrap_file_key(u, hdr, h, fk)) != SH_OK)
 		goto out;
 	age_header_mac(fk, hdr, h->mac_input_len, mac);
@@ -290,16 +291,15 @@ decrypt_after_header(const struct age_unlock *u, const unsigned char *hdr,
 		st = SH_ERR_HEADER_MAC;
 		goto out;
 	}
-	st = age_stream_decrypt(fk, src, sink, ctx);
+	st = age_stream_decrypt(fk, src, sink, ctx, direct);
 out:
-	sodium_memzero(fk, AGE_FILE_KEY_LEN);
-	sodium_free(fk);
+	sodium_memzero(fk, sizeof fk);
 	return st;
 }
 
-enum sh_status
-age_decrypt_mem(const struct age_unlock *u, const unsigned char *in, size_t inlen,
-                age_sink sink, void *ctx)
+static enum sh_status
+decrypt_mem(const struct age_unlock *u, const unsigned char *in, size_t inlen,
+            age_sink sink, void *ctx, struct age_direct *direct)
 {
 	struct age_header *h;
 	struct age_src src = { -1, NULL, 0, 0 };
@@ -317,10 +317,17 @@ age_decrypt_mem(const struct age_unlock *u, const unsigned char *in, size_t inle
 	if (st == SH_OK) {
 		src.mem = in + h->payload_off;
 		src.memlen = inlen - h->payload_off;
-		st = decrypt_after_header(u, in, h, &src, sink, ctx);
+		st = decrypt_after_header(u, in, h, &src, sink, ctx, direct);
 	}
 	free(h);
 	return st;
+}
+
+enum sh_status
+age_decrypt_mem(const struct age_unlock *u, const unsigned char *in, size_t inlen,
+                age_sink sink, void *ctx)
+{
+	return decrypt_mem(u, in, inlen, sink, ctx, NULL);
 }
 
 enum sh_status
@@ -331,6 +338,7 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 	unsigned char *buf;
 	enum sh_status st;
 	size_t n = 0;
+	int parse = 1;
 
 	if (u == NULL || fd < 0 || (u->nids > 0 && u->ids == NULL))
 		return SH_ERR_USAGE;
@@ -342,15 +350,21 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
-	/* Read in small steps and re-parse: headers are a few hundred bytes. */
+	/* Read in small steps and re-parse whenever a line is complete: headers
+	 * are a few hundred bytes, and a header has at most a few thousand
+	 * lines (stanza cap, 64-char body lines), so this stays cheap even
+	 * when a pipe delivers one byte at a time. */
 	for (;;) {
 		ssize_t r;
 
-		st = age_header_parse(buf, n, h);
-		if (st != AGE_NEED_MORE)
-			break;
+		if (parse) {
+			st = age_header_parse(buf, n, h);
+			if (st != AGE_NEED_MORE)
+				break;
+		}
 		if (n == AGE_MAX_HEADER) {
-			st = SH_ERR_TOO_LARGE;
+			if ((st = age_header_parse(buf, n, h)) == AGE_NEED_MORE)
+				st = SH_ERR_TOO_LARGE;
 			break;
 		}
 		r = read(fd, buf + n, AGE_MAX_HEADER - n < 4096 ? AGE_MAX_HEADER - n : 4096);
@@ -361,15 +375,17 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 			break;
 		}
 		if (r == 0) {
-			st = SH_ERR_FORMAT;
+			if ((st = age_header_parse(buf, n, h)) == AGE_NEED_MORE)
+				st = SH_ERR_FORMAT;
 			break;
 		}
+		parse = memchr(buf + n, '\n', (size_t)r) != NULL;
 		n += (size_t)r;
 	}
 	if (st == SH_OK) {
 		src.mem = buf + h->payload_off;
 		src.memlen = n - h->payload_off;
-		st = decrypt_after_header(u, buf, h, &src, sink, ctx);
+		st = decrypt_after_header(u, buf, h, &src, sink, ctx, NULL);
 	}
 out:
 	free(h);
@@ -377,48 +393,28 @@ out:
 	return st;
 }
 
-struct secure_buf {
-	unsigned char *p;
-	size_t len, cap;
-	int overflow;
-};
-
-static int
-secure_sink(void *ctx, const unsigned char *buf, size_t len)
-{
-	struct secure_buf *b = ctx;
-
-	if (len > b->cap - b->len) {
-		b->overflow = 1;
-		return -1;
-	}
-	memcpy(b->p + b->len, buf, len);
-	b->len += len;
-	return 0;
-}
-
 enum sh_status
 age_decrypt_to_secure(const struct age_unlock *u, const unsigned char *in, size_t inlen,
                       size_t maxpt, unsigned char **out, size_t *outlen)
 {
-	struct secure_buf b = { NULL, 0, 0, 0 };
+	struct age_direct d = { NULL, 0, 0 };
 	enum sh_status st;
 
 	*out = NULL;
 	*outlen = 0;
 	/* The plaintext is never longer than the file. */
-	b.cap = maxpt < inlen ? maxpt : inlen;
-	if ((b.p = sodium_malloc(b.cap > 0 ? b.cap : 1)) == NULL)
+	d.cap = maxpt < inlen ? maxpt : inlen;
+	if ((d.buf = sodium_malloc(d.cap > 0 ? d.cap : 1)) == NULL)
 		return SH_ERR_NOMEM;
-	st = age_decrypt_mem(u, in, inlen, secure_sink, &b);
-	if (st == SH_ERR_IO && b.overflow)
-		st = SH_ERR_TOO_LARGE;
+	/* Chunks are authenticated straight into the result; on any failure
+	 * the whole buffer is wiped, so nothing unauthenticated escapes. */
+	st = decrypt_mem(u, in, inlen, NULL, NULL, &d);
 	if (st != SH_OK) {
-		sodium_memzero(b.p, b.cap > 0 ? b.cap : 1);
-		sodium_free(b.p);
+		sodium_memzero(d.buf, d.cap > 0 ? d.cap : 1);
+		sodium_free(d.buf);
 		return st;
 	}
-	*out = b.p;
-	*outlen = b.len;
+	*out = d.buf;
+	*outlen = d.len;
 	return SH_OK;
 }

@@ -13,13 +13,30 @@
 
 #include "age_internal.h"
 
+static int
+is_b64_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+/*
+ * Canonical unpadded base64. The alphabet is checked here first because
+ * libsodium 1.0.18's decoder takes a byte with the high bit set as '+' or
+ * '/' when it compares them as signed chars (0xaf decodes like '/').
+ */
 int
 age_b64_decode(unsigned char *bin, size_t binmax, const unsigned char *b64,
                size_t b64len, size_t *binlen)
 {
+	size_t i;
+
 	*binlen = 0;
 	if (b64len == 0)
 		return 0;
+	for (i = 0; i < b64len; i++)
+		if (!is_b64_char(b64[i]))
+			return -1;
 	return sodium_base642bin(bin, binmax, (const char *)b64, b64len, NULL,
 	                         binlen, NULL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 }

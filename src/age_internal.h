@@ -86,8 +86,17 @@ struct age_out {
 enum sh_status age_src_read(struct age_src *s, unsigned char *buf, size_t n,
                             size_t *got);
 enum sh_status age_out_write(struct age_out *o, const void *buf, size_t n);
+/* Direct output: chunks are authenticated straight into buf (the caller's
+ * secure buffer, wiped by the caller on failure) instead of going through
+ * a sink; len is the plaintext accepted so far. */
+struct age_direct {
+	unsigned char *buf;
+	size_t cap, len;
+};
+
 enum sh_status age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN],
-                                  struct age_src *src, age_sink sink, void *ctx);
+                                  struct age_src *src, age_sink sink, void *ctx,
+                                  struct age_direct *direct);
 /* pt/ptlen: memory input; or pt NULL and in a source to read to EOF. */
 enum sh_status age_stream_encrypt(const unsigned char fk[AGE_FILE_KEY_LEN],
                                   const unsigned char *pt, size_t ptlen,

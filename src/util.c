@@ -29,7 +29,7 @@ util_set_die_hook(void (*hook)(void))
 	die_hook = hook;
 }
 
-static void
+__attribute__((format(printf, 1, 0))) static void
 vmessage(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", progname);

@@ -13,7 +13,7 @@ part "unit suites" tests/run-unit.sh build
 part "unit suites under ASan+UBSan" env ASAN_OPTIONS=detect_leaks=1 tests/run-unit.sh build-asan
 part "end-to-end" tests/run-e2e.sh build
 if command -v clang >/dev/null 2>&1; then
-	part "fuzz (short)" sh -c "make -s fuzz-build >/dev/null && tests/run-fuzz.sh build-fuzz ${FUZZ_SECONDS:-5}"
+	part "fuzz (short)" sh -c "MAKEFLAGS= make -s -j2 fuzz-build >/dev/null && tests/run-fuzz.sh build-fuzz ${FUZZ_SECONDS:-5}"
 else
 	echo "== fuzz skipped: clang not installed"
 fi

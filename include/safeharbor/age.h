@@ -77,7 +77,11 @@ enum sh_status age_encrypt_passphrase_mem(const char *pass, size_t passlen, int 
  * Errors: SH_ERR_VERSION, SH_ERR_FORMAT (header syntax, bad stanza),
  * SH_ERR_NO_MATCH, SH_ERR_HEADER_MAC, SH_ERR_PAYLOAD, SH_ERR_TRUNCATED,
  * SH_ERR_TRAILING, SH_ERR_PASSPHRASE (scrypt stanza, wrong passphrase),
- * SH_ERR_TOO_LARGE (header over AGE_MAX_HEADER), SH_ERR_IO. */
+ * SH_ERR_TOO_LARGE (header over AGE_MAX_HEADER), SH_ERR_IO (also when the
+ * sink returns non-zero). Memory use is bounded (about 8 MiB) whatever the
+ * file size; payloads of several chunks may be authenticated with the help
+ * of one short-lived thread (the sink is only called from the caller's
+ * thread; if no thread can be created, all work stays on the caller's). */
 enum sh_status age_decrypt_fd(const struct age_unlock *u, int fd,
                               age_sink sink, void *ctx);
 enum sh_status age_decrypt_mem(const struct age_unlock *u,

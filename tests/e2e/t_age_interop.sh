@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v age >/dev/null 2>&1 || skip "age is not installed"
 command -v age-keygen >/dev/null 2>&1 || skip "age-keygen is not installed"
-command -v python3 >/dev/null 2>&1 || skip "python3 is needed to drive age's passphrase prompt"
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed to drive age's passphrase prompt"
 AT=$BUILD/tests/tools/age_tool
 [ -x "$AT" ] || fail "$AT not built (make all)"
 
@@ -31,6 +31,10 @@ for n in 0 1 65536 65537 1048576; do
 		age -d -i "$T/$k.key" "$T/sh3.age" >"$T/out" || fail "age -d -i $k of 3-recipient file n=$n"
 		cmp -s "$T/pt" "$T/out" || fail "age -d output differs ($k, n=$n)"
 	done
+	"$AT" encrypt-mem -r "$(cat "$T/age2.pub")" -r "$(cat "$T/sh2.pub")" <"$T/pt" >"$T/shm.age" \
+		|| fail "encrypt-mem n=$n"
+	age -d -i "$T/age2.key" "$T/shm.age" >"$T/out" || fail "age -d of an age_encrypt_mem file n=$n"
+	cmp -s "$T/pt" "$T/out" || fail "age -d output differs (age_encrypt_mem, n=$n)"
 	"$AT" decrypt -i "$T/sh1.key" <"$T/sh3.age" >"$T/out" || fail "self decrypt n=$n"
 	cmp -s "$T/pt" "$T/out" || fail "self decrypt differs n=$n"
 	# age -> safeharbor, -r and -R

@@ -1,8 +1,9 @@
 /*
  * libFuzzer: full age decryption with a fixed identity (the CCTV test key,
  * so seeds from tests/data/age decrypt) and a passphrase with a low scrypt
- * cap. Checks that released plaintext never exceeds the input and that a
- * header the reader accepts also passes age_header_check.
+ * cap. Checks that released plaintext never exceeds the input, that a
+ * header the reader accepts also passes age_header_check, and that
+ * age_decrypt_to_secure reaches the same verdict and length.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -54,5 +55,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((st == SH_OK || st == SH_ERR_HEADER_MAC || st == SH_ERR_PAYLOAD) &&
 	    age_header_check(data, size, &off) != SH_OK)
 		__builtin_trap();
+	/* The secure-buffer form (which authenticates in place) agrees. */
+	{
+		unsigned char *out;
+		size_t outlen;
+		enum sh_status st2 = age_decrypt_to_secure(&u, data, size, size, &out, &outlen);
+
+		if (st2 != st || (st == SH_OK && outlen != released))
+			__builtin_trap();
+		if (st2 == SH_OK)
+			sodium_free(out);
+		else if (out != NULL)
+			__builtin_trap();
+	}
 	return 0;
 }

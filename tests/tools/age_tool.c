@@ -2,7 +2,8 @@
  * age_tool: test-only CLI over the age module, for interop tests with the
  * real age binary and for benchmarks. Not installed.
  *   age_tool keygen                      identity in age-keygen format
- *   age_tool encrypt -r AGE1... [-r ...] <in >out
+ *   age_tool encrypt -r AGE1... [-r ...] <in >out   (age_encrypt_fd)
+ *   age_tool encrypt-mem -r AGE1... [-r ...] <in >out (age_encrypt_mem)
  *   age_tool decrypt -i IDFILE [-i ...]  <in >out   (plain identity file)
  *   age_tool encrypt-pass PASSFILE LOGN  <in >out
  *   age_tool decrypt-pass PASSFILE       <in >out
@@ -26,7 +27,7 @@
 static _Noreturn void
 usage(void)
 {
-	fprintf(stderr, "usage: age_tool keygen | encrypt -r R... | decrypt -i F... |\n"
+	fprintf(stderr, "usage: age_tool keygen | encrypt[-mem] -r R... | decrypt -i F... |\n"
 	        "       encrypt-pass PASSFILE LOGN | decrypt-pass PASSFILE | decrypt-null -i F\n");
 	exit(2);
 }
@@ -192,7 +193,7 @@ main(int argc, char **argv)
 		usage();
 	if (strcmp(argv[1], "keygen") == 0)
 		return cmd_keygen();
-	if (strcmp(argv[1], "encrypt") == 0) {
+	if (strcmp(argv[1], "encrypt") == 0 || strcmp(argv[1], "encrypt-mem") == 0) {
 		struct age_recipient r[AGE_MAX_STANZAS];
 		size_t nr = 0;
 		int i;
@@ -207,6 +208,18 @@ main(int argc, char **argv)
 		}
 		if (i != argc || nr == 0)
 			usage();
+		if (argv[1][7] == '-') {
+			size_t len, outlen;
+			unsigned char *in = slurp(NULL, &len), *ct;
+
+			if ((st = age_encrypt_mem(r, nr, in, len, &ct, &outlen)) != SH_OK)
+				fail("encrypt", st);
+			if (write_sink(&out, ct, outlen) != 0)
+				return 2;
+			free(ct);
+			free(in);
+			return 0;
+		}
 		if ((st = age_encrypt_fd(r, nr, 0, 1)) != SH_OK)
 			fail("encrypt", st);
 		return 0;

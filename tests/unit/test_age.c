@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include <sodium.h>
@@ -424,4 +425,210 @@ Test(age, bad_arguments_and_sink_abort)
 	u.nids = 1;
 	cr_expect_eq(age_decrypt_mem(&u, ct, ctlen, abort_sink, NULL), SH_ERR_IO);
 	free(ct);
+}
+
+/* Files larger than the reader's batch of chunks (32): boundaries, a bad
+ * chunk in the second batch, truncation at the batch edge, trailing data
+ * after a final chunk that ends a batch; through memory and a regular fd. */
+Test(age, batch_boundaries)
+{
+	static const size_t sizes[] = { 32 * 65536, 32 * 65536 + 1, 33 * 65536 + 100 };
+	size_t i, ctlen, hdrlen, n;
+	unsigned char *pt = malloc(34 * 65536), *ct;
+	struct collect c = { 0 };
+	struct age_unlock u = { 0 };
+
+	randombytes_buf(pt, 34 * 65536);
+	u.ids = ids;
+	u.nids = 1;
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		FILE *f = tmpfile();
+
+		n = sizes[i];
+		cr_assert_eq(age_encrypt_mem(rcpt, 1, pt, n, &ct, &ctlen), SH_OK);
+		cr_assert_eq(age_header_check(ct, ctlen, &hdrlen), SH_OK);
+		cr_assert_eq(dec(ids, 1, ct, ctlen, &c), SH_OK);
+		cr_assert_eq(c.len, n);
+		cr_assert_eq(memcmp(c.buf, pt, n), 0);
+		/* regular file: the fd reader sizes its batch from fstat */
+		cr_assert_eq(fwrite(ct, 1, ctlen, f), ctlen);
+		fflush(f);
+		rewind(f);
+		c.len = 0;
+		cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_OK);
+		cr_assert_eq(c.len, n);
+		/* trailing byte after the final chunk */
+		cr_assert_eq(fputc(0, f), 0);
+		fflush(f);
+		rewind(f);
+		c.len = 0;
+		cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c),
+		             n % 65536 == 0 ? SH_ERR_TRAILING : SH_ERR_PAYLOAD);
+		cr_assert_eq(c.len, n % 65536 == 0 ? n : n / 65536 * 65536);
+		fclose(f);
+		/* cut after exactly 32 chunks */
+		if (n > 32 * 65536) {
+			cr_assert_eq(dec(ids, 1, ct, hdrlen + 16 + 32 * (65536 + 16), &c),
+			             SH_ERR_TRUNCATED);
+			cr_assert_eq(c.len, 32 * 65536);
+		}
+		/* a bad tag in the 33rd chunk: the first 32 are released */
+		if (n > 32 * 65536) {
+			ct[hdrlen + 16 + 32 * (65536 + 16) + 5] ^= 1;
+			cr_assert_eq(dec(ids, 1, ct, ctlen, &c), SH_ERR_PAYLOAD);
+			cr_assert_eq(c.len, 32 * 65536);
+			ct[hdrlen + 16 + 32 * (65536 + 16) + 5] ^= 1;
+		}
+		/* a bad chunk in the middle of the first batch */
+		ct[hdrlen + 16 + 7 * (65536 + 16) + 9] ^= 0x40;
+		cr_assert_eq(dec(ids, 1, ct, ctlen, &c), SH_ERR_PAYLOAD);
+		cr_assert_eq(c.len, 7 * 65536);
+		cr_assert_eq(memcmp(c.buf, pt, c.len), 0);
+		free(ct);
+	}
+	free(pt);
+	free(c.buf);
+}
+
+Test(age, fd_header_limits)
+{
+	FILE *f = tmpfile();
+	struct age_unlock u = { 0 };
+	struct collect c = { 0 };
+	size_t i;
+
+	u.ids = ids;
+	u.nids = 1;
+	/* a body that never ends within AGE_MAX_HEADER */
+	fputs("age-encryption.org/v1\n-> g\n", f);
+	for (i = 0; i < AGE_MAX_HEADER / 65 + 10; i++)
+		fputs("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", f);
+	fflush(f);
+	rewind(f);
+	cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_ERR_TOO_LARGE);
+	/* no newline at all */
+	cr_assert_eq(ftruncate(fileno(f), 0), 0);
+	rewind(f);
+	fputs("age-encryption.org/v1\n-> g", f);
+	fflush(f);
+	rewind(f);
+	cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_ERR_FORMAT);
+	/* a wrong version line is refused at once */
+	cr_assert_eq(ftruncate(fileno(f), 0), 0);
+	rewind(f);
+	fputs("age-encryption.org/v2\n", f);
+	fflush(f);
+	rewind(f);
+	cr_assert_eq(age_decrypt_fd(&u, fileno(f), collect_sink, &c), SH_ERR_VERSION);
+	cr_assert_eq(c.len, 0);
+	fclose(f);
+}
+
+/* decrypt_to_secure authenticates straight into its result buffer: the
+ * maxpt bound must hold in every chunk, with and without the helper. */
+Test(age, decrypt_to_secure_bounds)
+{
+	size_t n = 5 * 65536 + 10, ctlen, outlen;
+	unsigned char *pt = malloc(n), *ct, *out;
+	struct age_unlock u = { 0 };
+
+	randombytes_buf(pt, n);
+	cr_assert_eq(age_encrypt_mem(rcpt, 1, pt, n, &ct, &ctlen), SH_OK);
+	u.ids = ids;
+	u.nids = 1;
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, n, &out, &outlen), SH_OK);
+	cr_assert_eq(outlen, n);
+	cr_assert_eq(memcmp(out, pt, n), 0);
+	sodium_free(out);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, (size_t)-1, &out, &outlen), SH_OK);
+	cr_assert_eq(outlen, n);
+	sodium_free(out);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, n - 1, &out, &outlen), SH_ERR_TOO_LARGE);
+	cr_assert_null(out);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, 2 * 65536 + 5, &out, &outlen),
+	             SH_ERR_TOO_LARGE);
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, 0, &out, &outlen), SH_ERR_TOO_LARGE);
+	/* a bad chunk before the bound is a payload failure */
+	ct[ctlen - 70000] ^= 1;
+	cr_assert_eq(age_decrypt_to_secure(&u, ct, ctlen, n, &out, &outlen), SH_ERR_PAYLOAD);
+	cr_assert_null(out);
+	cr_assert_eq(outlen, 0);
+	free(ct);
+	free(pt);
+}
+
+/* Through a pipe the reader cannot size its buffers: it starts small and
+ * grows once the data keeps coming. */
+static enum sh_status
+dec_pipe(const unsigned char *in, size_t len, struct collect *c)
+{
+	struct age_unlock u = { 0 };
+	enum sh_status st;
+	int p[2], status;
+	pid_t pid;
+
+	u.ids = ids;
+	u.nids = 1;
+	c->len = 0;
+	cr_assert_eq(pipe(p), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		size_t off = 0;
+
+		close(p[0]);
+		while (off < len) {
+			ssize_t w = write(p[1], in + off, len - off < 10000 ? len - off : 10000);
+
+			if (w <= 0)
+				_exit(0);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	st = age_decrypt_fd(&u, p[0], collect_sink, c);
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	return st;
+}
+
+Test(age, pipe_sizes)
+{
+	static const size_t sizes[] = { 0, 1, 65536, 2 * 65536, 2 * 65536 + 1, 3 * 65536,
+	                                 40 * 65536, 70 * 65536 + 3 };
+	size_t i, ctlen, hdrlen, n;
+	unsigned char *pt = malloc(71 * 65536), *ct, *big;
+	struct collect c = { 0 };
+
+	randombytes_buf(pt, 71 * 65536);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		n = sizes[i];
+		cr_assert_eq(age_encrypt_mem(rcpt, 1, pt, n, &ct, &ctlen), SH_OK);
+		cr_assert_eq(age_header_check(ct, ctlen, &hdrlen), SH_OK);
+		cr_assert_eq(dec_pipe(ct, ctlen, &c), SH_OK, "n=%zu", n);
+		cr_assert_eq(c.len, n);
+		cr_assert(n == 0 || memcmp(c.buf, pt, n) == 0);
+		/* trailing data */
+		big = malloc(ctlen + 70000);
+		memcpy(big, ct, ctlen);
+		memset(big + ctlen, 0, 70000);
+		cr_assert_eq(dec_pipe(big, ctlen + 70000, &c),
+		             n % 65536 == 0 && n > 0 ? SH_ERR_TRAILING : SH_ERR_PAYLOAD, "n=%zu", n);
+		free(big);
+		if (n > 3 * 65536) {
+			size_t k = n / 65536 - 1;   /* a chunk in the last batch */
+
+			ct[hdrlen + 16 + k * (65536 + 16) + 3] ^= 1;
+			cr_assert_eq(dec_pipe(ct, ctlen, &c), SH_ERR_PAYLOAD);
+			cr_assert_eq(c.len, k * 65536);
+			ct[hdrlen + 16 + k * (65536 + 16) + 3] ^= 1;
+			cr_assert_eq(dec_pipe(ct, hdrlen + 16 + 34 * (65536 + 16), &c),
+			             SH_ERR_TRUNCATED);
+			cr_assert_eq(c.len, 34 * 65536);
+		}
+		free(ct);
+	}
+	free(pt);
+	free(c.buf);
 }

@@ -86,6 +86,8 @@ Test(age_header, accepts)
 {
 	cr_expect_eq(check(V X25519 MAC), SH_OK);
 	cr_expect_eq(check(V "-> grease\n\n" X25519 MAC), SH_OK);           /* empty body */
+	cr_expect_eq(check(V "-> a\nAAA/\n" X25519 MAC), SH_OK);
+	cr_expect_eq(check(V "-> a\nAAA+\n" X25519 MAC), SH_OK);
 	cr_expect_eq(check(V "-> grease\n" A64 "\n" A64 "\nAAAA\n" MAC), SH_OK);
 	cr_expect_eq(check(V "-> scrypt " A22 " 18\n" A43 "\n" MAC), SH_OK);
 	cr_expect_eq(check(V "-> scrypt " A22 " 22\n" A43 "\n" MAC), SH_OK);
@@ -123,6 +125,10 @@ Test(age_header, rejects)
 		{ V "-> a\nAAAAA\n" MAC, SH_ERR_FORMAT },                        /* len % 4 == 1 */
 		{ V "-> a\nAA AA\n" MAC, SH_ERR_FORMAT },
 		{ V "-> a\nAAAA\r\n" MAC, SH_ERR_FORMAT },
+		/* high-bit bytes that libsodium 1.0.18 alone would take as '/' and '+' */
+		{ V "-> a\nAAA\xaf\n" MAC, SH_ERR_FORMAT },
+		{ V "-> a\nAAA\xab\n" MAC, SH_ERR_FORMAT },
+		{ V X25519 "--- \xaf" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", SH_ERR_FORMAT },
 		{ V "-> a\n", SH_ERR_FORMAT },                                   /* ends in header */
 		{ V X25519, SH_ERR_FORMAT },
 		{ V X25519 "---\n", SH_ERR_FORMAT },

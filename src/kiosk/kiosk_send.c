@@ -1,0 +1,175 @@
+/*
+ * Sending: the answers become a record, signed with the kiosk key, sealed
+ * as an age file to every recipient, delivered to the spool.
+ *
+ * Decisions: only the fields of the path the student is on are sent (a
+ * friend's name typed and then abandoned by going back never leaves). The
+ * record and its serialized form live in sodium_malloc memory and are wiped
+ * on every path; the ciphertext is not secret.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sodium.h>
+
+#include "kiosk.h"
+
+uint64_t
+kiosk_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int
+kiosk_alloc_answers(struct kiosk *k)
+{
+	int i;
+
+	if ((k->flow = sodium_malloc(sizeof *k->flow)) == NULL)
+		return -1;
+	sodium_memzero(k->flow, sizeof *k->flow);
+	for (i = 0; i < RECORD_NFIELDS; i++)
+		if ((k->field[i] = textfield_new(SH_FIELD_MAX_CHARS, SH_FIELD_MAX, 0)) == NULL)
+			return -1;
+	if ((k->message = textfield_new(SH_MESSAGE_MAX_CHARS, SH_MESSAGE_MAX, 1)) == NULL ||
+	    (k->pin = textfield_new(KIOSK_PIN_MAX_CHARS, KIOSK_PIN_MAX_CHARS * 4, 0)) == NULL ||
+	    (k->rec = record_new()) == NULL ||
+	    (k->plain = sodium_malloc(SH_RECORD_SIZE)) == NULL)
+		return -1;
+	sodium_memzero(k->plain, SH_RECORD_SIZE);
+	return 0;
+}
+
+void
+kiosk_wipe_own_fields(struct kiosk *k)
+{
+	static const enum record_field own[] = {
+		RECORD_NAME, RECORD_GRADE, RECORD_TEACHER, RECORD_BEST_TIME, RECORD_CONTACT_WAY,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof own / sizeof own[0]; i++)
+		textfield_clear(k->field[own[i]]);
+}
+
+void
+kiosk_wipe(struct kiosk *k)
+{
+	int i;
+
+	for (i = 0; i < RECORD_NFIELDS; i++)
+		textfield_clear(k->field[i]);
+	textfield_clear(k->message);
+	textfield_clear(k->pin);
+	if (k->rec != NULL)
+		record_clear(k->rec);
+	if (k->plain != NULL)
+		sodium_memzero(k->plain, SH_RECORD_SIZE);
+}
+
+void
+kiosk_free_answers(struct kiosk *k)
+{
+	int i;
+
+	kiosk_wipe(k);
+	for (i = 0; i < RECORD_NFIELDS; i++) {
+		textfield_free(k->field[i]);
+		k->field[i] = NULL;
+	}
+	textfield_free(k->message);
+	textfield_free(k->pin);
+	k->message = k->pin = NULL;
+	if (k->rec != NULL)
+		record_free(k->rec);
+	k->rec = NULL;
+	if (k->plain != NULL)
+		sodium_free(k->plain);
+	k->plain = NULL;
+	if (k->flow != NULL) {
+		sodium_memzero(k->flow, sizeof *k->flow);
+		sodium_free(k->flow);
+	}
+	k->flow = NULL;
+}
+
+/* Sign, seal, deliver k->rec; wipes k->rec and k->plain. */
+static enum sh_status
+seal_and_deliver(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
+{
+	unsigned char *ct = NULL;
+	size_t ctlen = 0;
+	enum sh_status st;
+
+	st = record_serialize(k->rec, k->sign, time(NULL), k->plain);
+	record_clear(k->rec);
+	if (st == SH_OK)
+		st = age_encrypt_mem(k->rcpt, k->nrcpt, k->plain, SH_RECORD_SIZE, &ct, &ctlen);
+	sodium_memzero(k->plain, SH_RECORD_SIZE);
+	if (st == SH_OK)
+		st = spool_deliver(k->cfg.spool, ct, ctlen, name_out);
+	free(ct);
+	return st;
+}
+
+enum sh_status
+kiosk_send(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
+{
+	const struct flow *f = k->flow;
+	enum sh_status st = SH_OK;
+	unsigned i, n;
+	const char *s;
+	size_t len;
+
+	if (k->sign == NULL || k->nrcpt == 0)
+		return SH_ERR_USAGE;
+	record_clear(k->rec);
+	k->rec->about = f->about;
+	k->rec->danger = f->danger;
+	if (f->lang < k->nlang)
+		st = record_set_language(k->rec, k->cfg.languages[f->lang]);
+	n = flow_reach_nfields(f);
+	for (i = 0; i < n && st == SH_OK; i++) {
+		enum record_field rf = flow_reach_field(f, i);
+		if (rf == RECORD_CONTACT_WAY) {
+			if (f->contact == 0 || f->lang >= k->nlang)
+				continue;
+			s = screens_get(k->scr[f->lang], SCREENS_REACH, "contact", f->contact - 1);
+			len = strlen(s);
+		} else {
+			s = textfield_data(k->field[rf], &len);
+		}
+		if (len > 0)
+			st = record_set_field(k->rec, rf, s, len);
+	}
+	if (st == SH_OK) {
+		s = textfield_data(k->message, &len);
+		if (len > 0)
+			st = record_set_message(k->rec, s, len);
+	}
+	if (st != SH_OK) {
+		record_clear(k->rec);
+		return st;
+	}
+	return seal_and_deliver(k, name_out);
+}
+
+enum sh_status
+kiosk_send_test(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
+{
+	enum sh_status st;
+
+	record_clear(k->rec);
+	k->rec->about = RECORD_ABOUT_TEST;
+	k->rec->danger = RECORD_DANGER_NO;
+	st = record_set_language(k->rec, k->cfg.nlanguages > 0 ? k->cfg.languages[0] : "en");
+	if (st != SH_OK) {
+		record_clear(k->rec);
+		return st;
+	}
+	return seal_and_deliver(k, name_out);
+}

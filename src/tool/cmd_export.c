@@ -1,0 +1,247 @@
+/*
+ * export --json|--csv: the one command that writes students' words to
+ * disk, so it says so on stderr, never writes into the spool, creates the
+ * file 0600 and O_EXCL (unless --force, which replaces it atomically), and
+ * removes a half-written file on failure.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safeharbor/csvw.h"
+#include "safeharbor/jsonw.h"
+#include "safeharbor/queue.h"
+#include "safeharbor/tool.h"
+#include "safeharbor/util.h"
+
+static const char *const csv_columns[] = {
+	"id", "created", "received", "about", "danger", "state", "kiosk", "kiosk_name",
+	"enrolled", "signature_ok", "language", "name", "grade", "teacher", "best_time",
+	"contact_way", "friend_name", "friend_grade", "message", "file"
+};
+
+struct out {
+	const char *path;       /* NULL: stdout */
+	char tmp[TOOL_PATH_MAX];/* --force: written here, then renamed */
+	FILE *f;
+};
+
+static void
+out_abort(struct out *o)
+{
+	if (o->path == NULL)
+		return;
+	if (o->f != NULL)
+		fclose(o->f);
+	o->f = NULL;
+	unlink(o->tmp[0] != '\0' ? o->tmp : o->path);
+}
+
+static void
+check_not_in_spool(const char *path, const char *spool)
+{
+	char dir[TOOL_PATH_MAX], rdir[PATH_MAX], rspool[PATH_MAX], *slash;
+	size_t n;
+
+	if (util_snprintf(dir, sizeof(dir), "%s", path) != 0)
+		die(TOOL_EXIT_USAGE, "%s: path too long", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		memcpy(dir, ".", 2);
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (realpath(dir, rdir) == NULL)
+		die(TOOL_EXIT_FAIL, "%s: %s", dir, strerror(errno));
+	if (realpath(spool, rspool) == NULL)
+		die(TOOL_EXIT_FAIL, "%s: %s", spool, strerror(errno));
+	n = strlen(rspool);
+	if (strncmp(rdir, rspool, n) == 0 && (rdir[n] == '\0' || rdir[n] == '/' || n == 1))
+		die(TOOL_EXIT_USAGE, "%s: refusing to write plaintext into the spool %s", path, spool);
+}
+
+static void
+out_open(struct out *o, const char *path, int force)
+{
+	unsigned char rnd[6];
+	const char *slash;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	if (path == NULL) {
+		o->f = stdout;
+		return;
+	}
+	if (force) {
+		randombytes_buf(rnd, sizeof(rnd));
+		slash = strrchr(path, '/');
+		if (util_snprintf(o->tmp, sizeof(o->tmp), "%.*s.safeharbor-export-%02x%02x%02x%02x%02x%02x",
+		                  slash != NULL ? (int)(slash - path + 1) : 0, path,
+		                  rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]) != 0)
+			die(TOOL_EXIT_USAGE, "%s: path too long", path);
+	}
+	fd = open(force ? o->tmp : path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			die(TOOL_EXIT_FAIL, "%s: already exists, not overwriting (use --force)", path);
+		die(TOOL_EXIT_FAIL, "%s: %s", path, strerror(errno));
+	}
+	if ((o->f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		out_abort(o);
+		die(TOOL_EXIT_FAIL, "%s: %s", path, strerror(errno));
+	}
+}
+
+static int
+out_close(struct out *o)
+{
+	int ok;
+
+	if (o->path == NULL)
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+	ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+	if (fclose(o->f) != 0)
+		ok = 0;
+	o->f = NULL;
+	if (ok && o->tmp[0] != '\0' && rename(o->tmp, o->path) != 0)
+		ok = 0;
+	if (!ok) {
+		int e = errno;
+
+		unlink(o->tmp[0] != '\0' ? o->tmp : o->path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+csv_record(struct tool_ctx *c, struct csvw *w, const struct queue_item *it,
+           const struct record *r)
+{
+	char key[KEYS_KIOSK_STRLEN + 1], when[32], rel[SPOOL_NAME_MAX + 8];
+	const char *name = tool_kiosk_name(c, it);
+	int f;
+
+	csvw_field(w, r->id);
+	csvw_field(w, r->created);
+	tool_iso_time(it->e.mtime, when);
+	csvw_field(w, when);
+	csvw_field(w, record_about_str(r->about));
+	csvw_field(w, record_danger_str(r->danger));
+	csvw_field(w, queue_state_str(it->e.state));
+	keys_kiosk_format(r->kiosk_pk, key);
+	csvw_field(w, key);
+	csvw_field(w, name != NULL ? name : "");
+	csvw_field(w, queue_item_trusted(it) ? "yes" : "no");
+	csvw_field(w, it->st == SH_OK ? "yes" : "no");
+	csvw_field(w, r->language);
+	for (f = 0; f < RECORD_NFIELDS; f++)
+		csvw_field(w, r->field[f]);
+	csvw_field_n(w, r->message, r->message_len);
+	tool_rel_name(&it->e, rel, sizeof(rel));
+	csvw_field(w, rel);
+	csvw_end_row(w);
+}
+
+int
+cmd_export(struct tool_ctx *c)
+{
+	struct queue q;
+	struct out o;
+	struct jsonw jw;
+	struct csvw cw;
+	struct record *r;
+	unsigned char *ct, *pt;
+	char path[SPOOL_PATH_MAX];
+	const char *why;
+	size_t i, ptlen, n = 0, failed = 0;
+	int err, werr;
+	enum sh_status st;
+
+	if (c->o.json == c->o.csv)
+		die(TOOL_EXIT_USAGE, "export: say --json or --csv");
+	if (c->o.out != NULL && strcmp(c->o.out, "-") == 0)
+		c->o.out = NULL;       /* -o - is standard output */
+	if (c->o.force && c->o.out == NULL)
+		die(TOOL_EXIT_USAGE, "export: --force only applies with -o FILE");
+	tool_need_spool(c);
+	if (c->o.out != NULL)
+		check_not_in_spool(c->o.out, c->spool);
+	tool_load_queue(c, &q);
+	ct = malloc(QUEUE_FILE_MAX);
+	pt = sodium_malloc(SH_RECORD_SIZE);
+	r = record_new();
+	if (ct == NULL || pt == NULL || r == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	out_open(&o, c->o.out, c->o.force);
+	warnx_("warning: export writes every request in plaintext to %s; keep it safe and "
+	       "delete it when done", c->o.out != NULL ? c->o.out : "standard output");
+	if (c->o.json) {
+		jsonw_init(&jw, o.f);
+		jsonw_begin_array(&jw);
+	} else {
+		csvw_init(&cw, o.f);
+		for (i = 0; i < sizeof(csv_columns) / sizeof(csv_columns[0]); i++)
+			csvw_field(&cw, csv_columns[i]);
+		csvw_end_row(&cw);
+	}
+	for (i = 0; i < q.nvis; i++) {
+		const struct queue_item *it = &q.items[i];
+
+		if (!queue_item_opened(it)) {
+			failed++;
+			continue;
+		}
+		st = SH_ERR_TOO_LARGE;
+		if (spool_entry_path(q.spool, &it->e, path, sizeof(path)) == SH_OK)
+			st = queue_open_path(path, &c->unlock, ct, pt, &ptlen, r, &why, &err);
+		sodium_memzero(pt, SH_RECORD_SIZE);
+		if (st != SH_OK && st != SH_ERR_SIGNATURE) {
+			failed++;
+			continue;
+		}
+		if (c->o.json) {
+			jsonw_begin_object(&jw);
+			tool_record_json(c, &jw, it, r);
+			jsonw_end_object(&jw);
+		} else {
+			csv_record(c, &cw, it, r);
+		}
+		record_clear(r);
+		n++;
+	}
+	if (c->o.json) {
+		jsonw_end_array(&jw);
+		werr = jsonw_finish(&jw);
+	} else {
+		werr = csvw_finish(&cw);
+	}
+	record_free(r);
+	sodium_free(pt);
+	free(ct);
+	if (werr != 0) {
+		err = errno;
+		out_abort(&o);
+		die(TOOL_EXIT_FAIL, "%s: write error: %s", c->o.out != NULL ? c->o.out : "stdout",
+		    strerror(err));
+	}
+	if (out_close(&o) != 0)
+		die(TOOL_EXIT_FAIL, "%s: write error: %s", c->o.out != NULL ? c->o.out : "stdout",
+		    strerror(errno));
+	if (failed > 0)
+		warnx_("%zu envelope%s could not be opened and %s not exported "
+		       "('safeharbor verify' lists them)", failed, failed == 1 ? "" : "s",
+		       failed == 1 ? "is" : "are");
+	if (c->o.out != NULL)
+		fprintf(stderr, "safeharbor: exported %zu request%s to %s\n", n, n == 1 ? "" : "s",
+		        c->o.out);
+	queue_free(&q);
+	return TOOL_EXIT_OK;
+}

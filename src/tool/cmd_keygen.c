@@ -1,0 +1,82 @@
+/*
+ * keygen and pubkey. keygen writes exactly what `age-keygen | age -p`
+ * would, refuses to overwrite, and prints only the recipient on stdout so
+ * that `safeharbor keygen > recipients.txt` is the whole set-up step.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "safeharbor/tool.h"
+#include "safeharbor/util.h"
+
+int
+cmd_keygen(struct tool_ctx *c)
+{
+	struct age_identity *id;
+	struct age_recipient rcp;
+	char recip[AGE_RECIPIENT_STRLEN + 1], dir[TOOL_PATH_MAX], *pass = NULL, *slash;
+	const char *path = c->idpaths[0];
+	size_t passlen = 0;
+	int logn;
+	enum sh_status st;
+
+	if (c->nidpaths != 1)
+		die(TOOL_EXIT_USAGE, "keygen: give one identity file (-i FILE)");
+	if ((logn = tool_scrypt_logn(getenv("SAFEHARBOR_SCRYPT_LOGN"))) < 0)
+		die(TOOL_EXIT_USAGE, "SAFEHARBOR_SCRYPT_LOGN: must be a number from 10 to %d",
+		    AGE_SCRYPT_MAX_LOGN);
+	if (access(path, F_OK) == 0)
+		die(TOOL_EXIT_FAIL, "%s: %s", path, sh_status_str(SH_ERR_EXISTS));
+	if (errno != ENOENT)
+		die(TOOL_EXIT_FAIL, "%s: %s", path, strerror(errno));
+	if (util_snprintf(dir, sizeof(dir), "%s", path) != 0)
+		die(TOOL_EXIT_USAGE, "%s: path too long", path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (tool_mkdirs(dir) != 0)
+			die(TOOL_EXIT_FAIL, "%s: cannot create directory: %s", dir, strerror(errno));
+	}
+	if (tool_read_passphrase(c->o.passfile, "New passphrase for your safeharbor key: ", 1,
+	                         &pass, &passlen) != 0) {
+		if (c->o.passfile != NULL)
+			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
+			    errno == EINVAL ? "empty" : strerror(errno));
+		die(TOOL_EXIT_USAGE, "cannot read passphrase: %s",
+		    errno == EINVAL ? "empty, or the two entries differ" : strerror(errno));
+	}
+	if ((id = sodium_malloc(sizeof(*id))) == NULL) {
+		sodium_free(pass);
+		die(TOOL_EXIT_FAIL, "out of memory");
+	}
+	age_identity_generate(id);
+	age_identity_recipient(id, &rcp);
+	st = keys_write_identity(path, id, pass, passlen, logn);
+	sodium_free(pass);
+	sodium_free(id);
+	if (st != SH_OK)
+		die(TOOL_EXIT_FAIL, "%s: %s", path,
+		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	age_recipient_format(&rcp, recip);
+	printf("%s\n", recip);
+	return TOOL_EXIT_OK;
+}
+
+int
+cmd_pubkey(struct tool_ctx *c)
+{
+	struct age_recipient rcp;
+	char recip[AGE_RECIPIENT_STRLEN + 1];
+	size_t i;
+
+	tool_load_identities(c, 0);
+	for (i = 0; i < c->unlock.nids; i++) {
+		age_identity_recipient(&c->unlock.ids[i], &rcp);
+		age_recipient_format(&rcp, recip);
+		printf("%s\n", recip);
+	}
+	return TOOL_EXIT_OK;
+}

@@ -1,0 +1,543 @@
+/*
+ * Loading the queue. Decisions: one envelope at a time into a reused
+ * locked plaintext buffer and one reused struct record, keeping only the
+ * listing fields (so 10,000 envelopes fit in a few MiB); an envelope that
+ * cannot be opened is kept with its reason, never dropped and never fatal;
+ * copies of one record (same id, same bytes) are shown once, while two
+ * different records claiming one id are both shown and flagged.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "safeharbor/queue.h"
+
+int
+queue_item_opened(const struct queue_item *it)
+{
+	return it->st == SH_OK || it->st == SH_ERR_SIGNATURE;
+}
+
+int
+queue_item_trusted(const struct queue_item *it)
+{
+	return it->st == SH_OK && it->kiosk >= 0;
+}
+
+const char *
+queue_state_str(enum spool_state s)
+{
+	switch (s) {
+	case SPOOL_NEW: return "new";
+	case SPOOL_SEEN: return "seen";
+	case SPOOL_HANDLED: return "handled";
+	}
+	return "?";
+}
+
+const char *
+queue_item_reason(const struct queue_item *it, char *buf, size_t size)
+{
+	const char *s = sh_status_str(it->st);
+
+	if (it->st == SH_ERR_IO && it->err != 0)
+		s = strerror(it->err);
+	if (it->why != NULL && (it->st == SH_ERR_FORMAT || it->st == SH_ERR_VERSION ||
+	                        it->st == SH_ERR_TOO_LARGE)) {
+		if (snprintf(buf, size, "%s (%s)", s, it->why) >= (int)size && size > 0)
+			buf[size - 1] = '\0';
+		return buf;
+	}
+	return s;
+}
+
+struct sink_ctx {
+	unsigned char *pt;
+	size_t len;
+	int overflow;
+};
+
+static int
+sink_secure(void *vctx, const unsigned char *buf, size_t len)
+{
+	struct sink_ctx *c = vctx;
+
+	if (len > SH_RECORD_SIZE - c->len) {
+		c->overflow = 1;
+		return -1;
+	}
+	memcpy(c->pt + c->len, buf, len);
+	c->len += len;
+	return 0;
+}
+
+enum sh_status
+queue_read_envelope(const char *path, unsigned char *ct, size_t *ctlen, int *err)
+{
+	struct stat sb;
+	ssize_t r;
+	size_t len = 0;
+	int fd;
+
+	*err = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0) {
+		*err = errno;
+		return SH_ERR_IO;
+	}
+	if (fstat(fd, &sb) != 0) {
+		*err = errno;
+		close(fd);
+		return SH_ERR_IO;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return SH_ERR_FORMAT;
+	}
+	if (sb.st_size > (off_t)QUEUE_FILE_MAX) {
+		close(fd);
+		return SH_ERR_TOO_LARGE;
+	}
+	while (len < QUEUE_FILE_MAX &&
+	       (r = read(fd, ct + len, QUEUE_FILE_MAX - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = errno;
+			close(fd);
+			return SH_ERR_IO;
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	*ctlen = len;
+	return SH_OK;
+}
+
+enum sh_status
+queue_open_path(const char *path, const struct age_unlock *u,
+                unsigned char *ct, unsigned char *pt, size_t *ptlen,
+                struct record *r, const char **why, int *err)
+{
+	struct sink_ctx sc = { pt, 0, 0 };
+	size_t ctlen = 0;
+	enum sh_status st;
+
+	*why = NULL;
+	*ptlen = 0;
+	if ((st = queue_read_envelope(path, ct, &ctlen, err)) != SH_OK)
+		return st;
+	st = age_decrypt_mem(u, ct, ctlen, sink_secure, &sc);
+	if (st == SH_OK && sc.overflow)
+		st = SH_ERR_TOO_LARGE;
+	if (st == SH_ERR_PAYLOAD || st == SH_ERR_TRUNCATED) {
+		size_t off = 0;
+
+		/* one record is one STREAM chunk: nonce, 16 KiB, tag */
+		if (age_header_check(ct, ctlen, &off) == SH_OK &&
+		    ctlen - off < 16 + SH_RECORD_SIZE + crypto_aead_chacha20poly1305_ietf_ABYTES) {
+			st = SH_ERR_TRUNCATED;
+			*why = "shorter than a safeharbor envelope";
+		}
+	}
+	if (st != SH_OK) {
+		if (sc.overflow) {
+			st = SH_ERR_TOO_LARGE;
+			*why = "plaintext larger than a record";
+		}
+		sodium_memzero(pt, SH_RECORD_SIZE);
+		return st;
+	}
+	*ptlen = sc.len;
+	st = record_parse(pt, sc.len, r, why);
+	if (st != SH_OK && st != SH_ERR_SIGNATURE)
+		record_clear(r);
+	return st;
+}
+
+static void
+fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt,
+          size_t ptlen, const struct kiosks *k)
+{
+	const struct kiosk_entry *ke;
+
+	memcpy(it->id, r->id, sizeof(it->id));
+	memcpy(it->created, r->created, sizeof(it->created));
+	it->about = r->about;
+	it->danger = r->danger;
+	memcpy(it->kiosk_pk, r->kiosk_pk, sizeof(it->kiosk_pk));
+	it->kiosk = -1;
+	if (k != NULL && (ke = kiosks_find_pk(k, r->kiosk_pk)) != NULL)
+		it->kiosk = (int)(ke - k->v);
+	crypto_generichash(it->digest, sizeof(it->digest), pt, ptlen, NULL, 0);
+}
+
+enum sh_status
+queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
+           const struct kiosks *k, queue_progress cb, void *cbctx)
+{
+	struct spool_entry *ents = NULL;
+	unsigned char *ct = NULL, *pt = NULL;
+	struct record *r = NULL;
+	char path[SPOOL_PATH_MAX];
+	size_t n = 0, i, ptlen;
+	enum sh_status st;
+
+	memset(q, 0, sizeof(*q));
+	if (strlen(spool) >= sizeof(q->spool))
+		return SH_ERR_TOO_LARGE;
+	memcpy(q->spool, spool, strlen(spool) + 1);
+	if ((st = spool_scan(spool, &ents, &n)) != SH_OK)
+		return st;
+	if ((q->items = sodium_allocarray(n > 0 ? n : 1, sizeof(*q->items))) == NULL) {
+		free(ents);
+		return SH_ERR_NOMEM;
+	}
+	memset(q->items, 0, (n > 0 ? n : 1) * sizeof(*q->items));
+	q->n = n;
+	if (u != NULL && n > 0) {
+		ct = malloc(QUEUE_FILE_MAX);
+		pt = sodium_malloc(SH_RECORD_SIZE);
+		r = record_new();
+		if (ct == NULL || pt == NULL || r == NULL) {
+			st = SH_ERR_NOMEM;
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct queue_item *it = &q->items[i];
+
+		it->e = ents[i];
+		it->kiosk = -1;
+		it->st = SH_ERR_NO_MATCH;
+		if (cb != NULL && (i % 32) == 0)
+			cb(cbctx, i, n);
+		if (u == NULL)
+			continue;
+		if (spool_entry_path(spool, &ents[i], path, sizeof(path)) != SH_OK) {
+			it->st = SH_ERR_TOO_LARGE;
+			it->why = "path too long";
+			continue;
+		}
+		it->st = queue_open_path(path, u, ct, pt, &ptlen, r, &it->why, &it->err);
+		if (queue_item_opened(it))
+			fill_item(it, r, pt, ptlen, k);
+		sodium_memzero(pt, SH_RECORD_SIZE);
+		record_clear(r);
+	}
+	if (cb != NULL)
+		cb(cbctx, n, n);
+	queue_dedupe(q->items, q->n);
+	queue_sort(q);
+	queue_shortids(q);
+	st = SH_OK;
+out:
+	free(ents);
+	free(ct);
+	if (pt != NULL)
+		sodium_free(pt);
+	if (r != NULL)
+		record_free(r);
+	if (st != SH_OK)
+		queue_free(q);
+	return st;
+}
+
+void
+queue_free(struct queue *q)
+{
+	if (q->items != NULL)
+		sodium_free(q->items);
+	q->items = NULL;
+	q->n = q->nvis = q->nopened = q->nrefused = 0;
+}
+
+static int
+cmp_id_digest(const void *va, const void *vb)
+{
+	const struct queue_item *a = *(const struct queue_item *const *)va;
+	const struct queue_item *b = *(const struct queue_item *const *)vb;
+	int c = strcmp(a->id, b->id);
+
+	if (c != 0)
+		return c;
+	return memcmp(a->digest, b->digest, QUEUE_DIGEST_LEN);
+}
+
+/* The copy to keep: the furthest state (handled > seen > new), then cur/. */
+static int
+better_copy(const struct queue_item *a, const struct queue_item *b)
+{
+	if (a->e.state != b->e.state)
+		return a->e.state > b->e.state;
+	if (a->e.in_cur != b->e.in_cur)
+		return a->e.in_cur > b->e.in_cur;
+	return strcmp(a->e.name, b->e.name) < 0;
+}
+
+void
+queue_dedupe(struct queue_item *items, size_t n)
+{
+	struct queue_item **v;
+	size_t i, j, m = 0, g, best;
+
+	for (i = 0; i < n; i++) {
+		items[i].hidden = 0;
+		items[i].conflict = 0;
+		items[i].dups = 0;
+		if (queue_item_opened(&items[i]))
+			m++;
+	}
+	if (m < 2 || (v = malloc(m * sizeof(*v))) == NULL)
+		return;
+	for (i = 0, j = 0; i < n; i++)
+		if (queue_item_opened(&items[i]))
+			v[j++] = &items[i];
+	qsort(v, m, sizeof(*v), cmp_id_digest);
+	for (i = 0; i < m; i = g) {
+		/* group of equal id */
+		for (g = i + 1; g < m && strcmp(v[g]->id, v[i]->id) == 0; g++)
+			;
+		for (j = i + 1; j < g; j++)
+			if (memcmp(v[j]->digest, v[i]->digest, QUEUE_DIGEST_LEN) != 0)
+				break;
+		if (j < g) {
+			for (j = i; j < g; j++)
+				v[j]->conflict = 1;
+			continue;
+		}
+		best = i;
+		for (j = i + 1; j < g; j++)
+			if (better_copy(v[j], v[best]))
+				best = j;
+		for (j = i; j < g; j++)
+			if (j != best)
+				v[j]->hidden = 1;
+		v[best]->dups = g - i - 1;
+	}
+	free(v);
+}
+
+static int
+danger_rank(enum record_danger d)
+{
+	switch (d) {
+	case RECORD_DANGER_YES: return 0;
+	case RECORD_DANGER_UNSURE: return 1;
+	case RECORD_DANGER_NO: return 2;
+	}
+	return 3;
+}
+
+int
+queue_item_cmp(const struct queue_item *a, const struct queue_item *b)
+{
+	int oa = queue_item_opened(a), ob = queue_item_opened(b), c;
+
+	if (a->hidden != b->hidden)
+		return a->hidden ? 1 : -1;
+	if (oa != ob)
+		return oa ? -1 : 1;
+	if (oa) {
+		if (danger_rank(a->danger) != danger_rank(b->danger))
+			return danger_rank(a->danger) < danger_rank(b->danger) ? -1 : 1;
+		if ((c = strcmp(a->created, b->created)) != 0)
+			return -c;
+	}
+	if (a->e.mtime != b->e.mtime)
+		return a->e.mtime > b->e.mtime ? -1 : 1;
+	if (oa && (c = strcmp(a->id, b->id)) != 0)
+		return c;
+	return strcmp(a->e.name, b->e.name);
+}
+
+static int
+cmp_items(const void *a, const void *b)
+{
+	return queue_item_cmp(a, b);
+}
+
+void
+queue_sort(struct queue *q)
+{
+	size_t i;
+
+	if (q->n > 1)
+		qsort(q->items, q->n, sizeof(q->items[0]), cmp_items);
+	q->nvis = q->nopened = q->nrefused = 0;
+	for (i = 0; i < q->n; i++) {
+		if (q->items[i].hidden)
+			continue;
+		q->nvis++;
+		if (queue_item_opened(&q->items[i]))
+			q->nopened++;
+		else
+			q->nrefused++;
+	}
+}
+
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+queue_shortids(struct queue *q)
+{
+	const char **ids;
+	size_t i, m = 0, lo, hi, mid, d = 0;
+
+	for (i = 0; i < q->nvis; i++)
+		q->items[i].shortlen = 0;
+	if (q->nopened == 0 || (ids = malloc(q->nopened * sizeof(*ids))) == NULL) {
+		for (i = 0; i < q->nvis; i++)
+			q->items[i].shortlen = strlen(q->items[i].id);
+		return;
+	}
+	for (i = 0; i < q->nvis; i++)
+		if (queue_item_opened(&q->items[i]))
+			ids[m++] = q->items[i].id;
+	qsort(ids, m, sizeof(*ids), cmp_strp);
+	/* distinct ids only (conflicting copies share one) */
+	for (i = 0; i < m; i++)
+		if (d == 0 || strcmp(ids[d - 1], ids[i]) != 0)
+			ids[d++] = ids[i];
+	for (i = 0; i < q->nvis; i++) {
+		struct queue_item *it = &q->items[i];
+
+		if (!queue_item_opened(it))
+			continue;
+		lo = 0;
+		hi = d;
+		while (lo < hi) {
+			mid = (lo + hi) / 2;
+			if (strcmp(ids[mid], it->id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		it->shortlen = idprefix_unique_len(ids, d, lo, IDPREFIX_MIN);
+	}
+	free(ids);
+}
+
+static int
+name_matches(const struct spool_entry *e, const char *arg)
+{
+	const char *slash = strrchr(arg, '/');
+
+	if (slash != NULL)
+		arg = slash + 1;
+	return strcmp(e->name, arg) == 0 || strcmp(e->base, arg) == 0;
+}
+
+enum idprefix_result
+queue_resolve(const struct queue *q, const char *arg, size_t *idx,
+              size_t *cand, size_t maxcand, size_t *ncand)
+{
+	const char **ids;
+	size_t *map, i, m = 0, found = 0;
+	enum idprefix_result res;
+
+	*ncand = 0;
+	for (i = 0; i < q->n; i++) {
+		const struct queue_item *it = &q->items[i];
+		size_t j;
+
+		if (!name_matches(&it->e, arg))
+			continue;
+		if (it->hidden) {       /* a copy: answer with the record shown */
+			for (j = 0; j < q->nvis; j++)
+				if (strcmp(q->items[j].id, it->id) == 0 &&
+				    memcmp(q->items[j].digest, it->digest, QUEUE_DIGEST_LEN) == 0)
+					break;
+			if (j == q->nvis)
+				continue;
+			i = j;
+		}
+		*idx = i;
+		*ncand = 1;
+		return IDPREFIX_FOUND;
+	}
+	if (!idprefix_valid(arg))
+		return strstr(arg, SPOOL_SUFFIX) != NULL ? IDPREFIX_UNKNOWN : IDPREFIX_INVALID;
+	if (q->nopened == 0)
+		return IDPREFIX_UNKNOWN;
+	ids = malloc(q->nopened * sizeof(*ids));
+	map = malloc(q->nopened * sizeof(*map));
+	if (ids == NULL || map == NULL) {
+		free(ids);
+		free(map);
+		return IDPREFIX_UNKNOWN;
+	}
+	for (i = 0; i < q->nvis; i++) {
+		if (queue_item_opened(&q->items[i])) {
+			map[m] = i;
+			ids[m++] = q->items[i].id;
+		}
+	}
+	res = idprefix_find(ids, m, arg, &found, cand, maxcand, ncand);
+	if (res == IDPREFIX_FOUND)
+		*idx = map[found];
+	if (res == IDPREFIX_AMBIGUOUS && cand != NULL)
+		for (i = 0; i < maxcand && i < *ncand; i++)
+			cand[i] = map[cand[i]];
+	free(ids);
+	free(map);
+	return res;
+}
+
+enum sh_status
+queue_set_state(struct queue *q, size_t idx, enum spool_state s)
+{
+	struct queue_item *it = &q->items[idx];
+	enum sh_status st = SH_OK, st2;
+	size_t i;
+
+	for (i = 0; i < q->n; i++) {
+		struct queue_item *o = &q->items[i];
+
+		if (i != idx && !(o->hidden && queue_item_opened(o) &&
+		                  strcmp(o->id, it->id) == 0 &&
+		                  memcmp(o->digest, it->digest, QUEUE_DIGEST_LEN) == 0))
+			continue;
+		if (o->e.in_cur && o->e.state == s)
+			continue;
+		if ((st2 = spool_set_state(q->spool, &o->e, s)) != SH_OK && st == SH_OK)
+			st = st2;
+	}
+	return st;
+}
+
+enum sh_status
+queue_open_item(const struct queue *q, size_t idx, const struct age_unlock *u,
+                struct record *r)
+{
+	char path[SPOOL_PATH_MAX];
+	unsigned char *ct, *pt;
+	const char *why;
+	size_t ptlen;
+	int err;
+	enum sh_status st;
+
+	if (spool_entry_path(q->spool, &q->items[idx].e, path, sizeof(path)) != SH_OK)
+		return SH_ERR_TOO_LARGE;
+	ct = malloc(QUEUE_FILE_MAX);
+	pt = sodium_malloc(SH_RECORD_SIZE);
+	if (ct == NULL || pt == NULL) {
+		free(ct);
+		if (pt != NULL)
+			sodium_free(pt);
+		return SH_ERR_NOMEM;
+	}
+	st = queue_open_path(path, u, ct, pt, &ptlen, r, &why, &err);
+	if (st == SH_ERR_IO)
+		errno = err;
+	sodium_memzero(pt, SH_RECORD_SIZE);
+	sodium_free(pt);
+	free(ct);
+	return st;
+}

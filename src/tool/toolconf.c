@@ -1,0 +1,432 @@
+/*
+ * Where the tool finds things. Precedence: command line, then environment
+ * (SAFEHARBOR_SPOOL, SAFEHARBOR_IDENTITY), then the config file
+ * ($XDG_CONFIG_HOME or ~/.config)/safeharbor/safeharbor.conf, then the
+ * default identity. Identities: the passphrase is asked once and tried on
+ * every encrypted identity file (old and new keys after a rotation share
+ * one). Unlocked keys stay in sodium_malloc memory until exit.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "safeharbor/tool.h"
+#include "safeharbor/util.h"
+
+void
+tool_ctx_init(struct tool_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	kiosks_init(&c->kiosks);
+}
+
+void
+tool_ctx_free(struct tool_ctx *c)
+{
+	if (c->ids != NULL)
+		keys_identities_free(c->ids);
+	c->ids = NULL;
+	memset(&c->unlock, 0, sizeof(c->unlock));
+	kiosks_free(&c->kiosks);
+}
+
+int
+tool_mkdirs(const char *dir)
+{
+	char buf[TOOL_PATH_MAX];
+	size_t i, len = strlen(dir);
+	struct stat sb;
+
+	if (len == 0 || len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (stat(buf, &sb) != 0) {
+			if (errno != ENOENT || (mkdir(buf, 0700) != 0 && errno != EEXIST))
+				return -1;
+		} else if (!S_ISDIR(sb.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+		if (i < len)
+			buf[i] = '/';
+	}
+	return 0;
+}
+
+int
+tool_scrypt_logn(const char *env)
+{
+	char *end;
+	long v;
+
+	if (env == NULL || *env == '\0')
+		return AGE_SCRYPT_DEFAULT_LOGN;
+	errno = 0;
+	v = strtol(env, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 10 || v > AGE_SCRYPT_MAX_LOGN)
+		return -1;
+	return (int)v;
+}
+
+static void
+set_path(char *dst, const char *src, const char *what)
+{
+	if (util_snprintf(dst, TOOL_PATH_MAX, "%s", src) != 0)
+		die(TOOL_EXIT_USAGE, "%s: path too long", what);
+}
+
+/* ~/... expanded; relative paths from the config file are made relative to
+ * its directory. */
+static void
+expand_path(char *dst, const char *src, const char *basedir, const char *what)
+{
+	const char *home = getenv("HOME");
+
+	if (src[0] == '~' && (src[1] == '/' || src[1] == '\0') && home != NULL) {
+		if (util_snprintf(dst, TOOL_PATH_MAX, "%s%s", home, src + 1) != 0)
+			die(TOOL_EXIT_USAGE, "%s: path too long", what);
+	} else if (src[0] != '/' && basedir != NULL) {
+		if (util_snprintf(dst, TOOL_PATH_MAX, "%s/%s", basedir, src) != 0)
+			die(TOOL_EXIT_USAGE, "%s: path too long", what);
+	} else {
+		set_path(dst, src, what);
+	}
+}
+
+static int
+config_dir(char *out, size_t size)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return util_snprintf(out, size, "%s/safeharbor", xdg);
+	if (home == NULL || home[0] == '\0')
+		return -1;
+	return util_snprintf(out, size, "%s/.config/safeharbor", home);
+}
+
+struct conf_state {
+	struct tool_ctx *c;
+	char basedir[TOOL_PATH_MAX];
+	char spool[TOOL_PATH_MAX];
+	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
+	size_t nids;
+	char kiosks[TOOL_PATH_MAX];
+	int errors;
+};
+
+static int
+conf_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct conf_state *s = user;
+	const char *file = s->c->conf_path;
+
+	if (section[0] != '\0' && strcmp(section, "safeharbor") != 0) {
+		warnx_("%s: unknown section [%s], ignored", file, section);
+		return 1;
+	}
+	if (value[0] == '\0') {
+		warnx_("%s: %s: empty value", file, name);
+		s->errors++;
+		return 1;
+	}
+	if (strcmp(name, "spool") == 0) {
+		expand_path(s->spool, value, s->basedir, file);
+	} else if (strcmp(name, "identity") == 0) {
+		if (s->nids >= KEYS_MAX_IDENTITIES) {
+			warnx_("%s: more than %d identities", file, KEYS_MAX_IDENTITIES);
+			s->errors++;
+			return 1;
+		}
+		expand_path(s->ids[s->nids++], value, s->basedir, file);
+	} else if (strcmp(name, "kiosks") == 0) {
+		expand_path(s->kiosks, value, s->basedir, file);
+	} else {
+		warnx_("%s: unknown key '%s', ignored", file, name);
+	}
+	return 1;
+}
+
+static void
+read_config(struct tool_ctx *c, struct conf_state *s)
+{
+	FILE *f;
+	int rc;
+
+	if (config_dir(s->basedir, sizeof(s->basedir)) != 0)
+		return;
+	if (util_snprintf(c->conf_path, sizeof(c->conf_path), "%s/safeharbor.conf", s->basedir) != 0)
+		die(TOOL_EXIT_USAGE, "config path too long");
+	if ((f = fopen(c->conf_path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return;
+		die(TOOL_EXIT_USAGE, "%s: %s", c->conf_path, strerror(errno));
+	}
+	rc = ini_parse_file(f, conf_handler, s);
+	fclose(f);
+	if (rc > 0)
+		die(TOOL_EXIT_USAGE, "%s:%d: syntax error (expected key = value)", c->conf_path, rc);
+	if (rc < 0 || s->errors > 0)
+		die(TOOL_EXIT_USAGE, "%s: bad configuration", c->conf_path);
+}
+
+static void
+add_idpath(struct tool_ctx *c, const char *p, size_t len, const char *what)
+{
+	if (c->nidpaths >= KEYS_MAX_IDENTITIES)
+		die(TOOL_EXIT_USAGE, "%s: more than %d identities", what, KEYS_MAX_IDENTITIES);
+	if (len >= TOOL_PATH_MAX)
+		die(TOOL_EXIT_USAGE, "%s: path too long", what);
+	memcpy(c->idpaths[c->nidpaths], p, len);
+	c->idpaths[c->nidpaths][len] = '\0';
+	c->nidpaths++;
+}
+
+void
+tool_configure(struct tool_ctx *c)
+{
+	struct conf_state *s;
+	const char *env, *p, *colon, *slash;
+	size_t i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	s->c = c;
+	read_config(c, s);
+
+	if (c->o.spool != NULL) {
+		set_path(c->spool, c->o.spool, "--spool");
+		c->spool_from = "--spool";
+	} else if ((env = getenv("SAFEHARBOR_SPOOL")) != NULL && env[0] != '\0') {
+		set_path(c->spool, env, "SAFEHARBOR_SPOOL");
+		c->spool_from = "SAFEHARBOR_SPOOL";
+	} else if (s->spool[0] != '\0') {
+		set_path(c->spool, s->spool, c->conf_path);
+		c->spool_from = c->conf_path;
+	}
+
+	if (c->o.nids > 0) {
+		for (i = 0; i < c->o.nids; i++)
+			add_idpath(c, c->o.ids[i], strlen(c->o.ids[i]), "-i");
+	} else if ((env = getenv("SAFEHARBOR_IDENTITY")) != NULL && env[0] != '\0') {
+		for (p = env; *p != '\0'; p = *colon ? colon + 1 : colon) {
+			if ((colon = strchr(p, ':')) == NULL)
+				colon = p + strlen(p);
+			if (colon > p)
+				add_idpath(c, p, (size_t)(colon - p), "SAFEHARBOR_IDENTITY");
+		}
+	} else if (s->nids > 0) {
+		for (i = 0; i < s->nids; i++)
+			add_idpath(c, s->ids[i], strlen(s->ids[i]), c->conf_path);
+	}
+	if (c->nidpaths == 0) {
+		char dir[TOOL_PATH_MAX];
+
+		if (config_dir(dir, sizeof(dir)) != 0)
+			die(TOOL_EXIT_USAGE, "no identity: HOME is not set; use -i FILE");
+		if (util_snprintf(c->idpaths[0], TOOL_PATH_MAX, "%s/identity.age", dir) != 0)
+			die(TOOL_EXIT_USAGE, "identity path too long");
+		c->nidpaths = 1;
+		c->id_defaulted = 1;
+	}
+
+	if (s->kiosks[0] != '\0') {
+		set_path(c->kiosks_path, s->kiosks, c->conf_path);
+	} else {
+		/* beside the first identity */
+		p = c->idpaths[0];
+		slash = strrchr(p, '/');
+		if (slash == NULL) {
+			set_path(c->kiosks_path, "kiosks", "kiosks file");
+		} else if (util_snprintf(c->kiosks_path, sizeof(c->kiosks_path), "%.*s/kiosks",
+		                         (int)(slash - p), p) != 0) {
+			die(TOOL_EXIT_USAGE, "kiosks file path too long");
+		}
+	}
+	free(s);
+}
+
+const char *
+tool_need_spool(struct tool_ctx *c)
+{
+	struct stat sb;
+
+	if (c->spool[0] == '\0')
+		die(TOOL_EXIT_USAGE, "no spool: use --spool DIR, SAFEHARBOR_SPOOL, "
+		    "or 'spool = DIR' in the config file");
+	if (stat(c->spool, &sb) != 0)
+		die(TOOL_EXIT_USAGE, "%s: spool: %s", c->spool, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		die(TOOL_EXIT_USAGE, "%s: spool: not a directory", c->spool);
+	return c->spool;
+}
+
+/* Ctrl-C at the passphrase prompt must not leave the terminal without
+ * echo: remember its settings and restore them from the signal handler. */
+static struct termios saved_tty;
+static volatile sig_atomic_t saved_tty_fd = -1;
+
+static void
+restore_tty_and_exit(int sig)
+{
+	if (saved_tty_fd >= 0) {
+		tcsetattr(saved_tty_fd, TCSAFLUSH, &saved_tty);
+		(void)!write(saved_tty_fd, "\n", 1);
+	}
+	_exit(128 + sig);
+}
+
+int
+tool_read_passphrase(const char *path, const char *prompt, int confirm,
+                     char **out, size_t *len)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, old[4];
+	int fd = -1, rc, e;
+	size_t i;
+
+	if (path == NULL && (fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) >= 0 &&
+	    tcgetattr(fd, &saved_tty) == 0) {
+		saved_tty_fd = fd;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = restore_tty_and_exit;
+		for (i = 0; i < 4; i++)
+			sigaction(sigs[i], &sa, &old[i]);
+	}
+	rc = util_read_passphrase(path, prompt, confirm, out, len);
+	e = errno;
+	if (saved_tty_fd >= 0) {
+		for (i = 0; i < 4; i++)
+			sigaction(sigs[i], &old[i], NULL);
+		saved_tty_fd = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	errno = e;
+	return rc;
+}
+
+static int
+load_status_exit(enum sh_status st)
+{
+	switch (st) {
+	case SH_ERR_PASSPHRASE:
+	case SH_ERR_FORMAT:
+	case SH_ERR_VERSION:
+	case SH_ERR_NO_MATCH:
+	case SH_ERR_HEADER_MAC:
+	case SH_ERR_PAYLOAD:
+	case SH_ERR_TRUNCATED:
+	case SH_ERR_TRAILING:
+	case SH_ERR_TOO_LARGE:
+		return TOOL_EXIT_FAIL;
+	default:
+		return TOOL_EXIT_USAGE;
+	}
+}
+
+int
+tool_load_identities(struct tool_ctx *c, int optional)
+{
+	char *pass = NULL;
+	size_t passlen = 0, i;
+	int encrypted, any_encrypted = 0, was_plain;
+	enum sh_status st;
+
+	if (c->ids != NULL)
+		return 1;
+	if (optional && c->id_defaulted && access(c->idpaths[0], F_OK) != 0 && errno == ENOENT)
+		return 0;
+	for (i = 0; i < c->nidpaths; i++) {
+		st = keys_identity_file_is_encrypted(c->idpaths[i], &encrypted);
+		if (st != SH_OK) {
+			if (c->id_defaulted && (st == SH_ERR_NOT_FOUND || (st == SH_ERR_IO && errno == ENOENT)))
+				die(TOOL_EXIT_USAGE, "%s: no identity (create one with "
+				    "'safeharbor keygen', or pass -i FILE)", c->idpaths[i]);
+			die(TOOL_EXIT_USAGE, "%s: %s", c->idpaths[i],
+			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		}
+		any_encrypted |= encrypted;
+	}
+	if (any_encrypted &&
+	    tool_read_passphrase(c->o.passfile, "Passphrase for your safeharbor key: ", 0,
+	                         &pass, &passlen) != 0) {
+		if (c->o.passfile != NULL)
+			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
+			    errno == EINVAL ? "empty" : strerror(errno));
+		die(TOOL_EXIT_USAGE, "cannot read passphrase from the terminal: %s "
+		    "(use --passphrase-file FILE)", strerror(errno));
+	}
+	if ((c->ids = keys_identities_new()) == NULL) {
+		if (pass != NULL)
+			sodium_free(pass);
+		die(TOOL_EXIT_FAIL, "out of memory");
+	}
+	for (i = 0; i < c->nidpaths; i++) {
+		was_plain = 0;
+		st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		if (st == SH_ERR_PASSPHRASE && i > 0 && c->o.passfile == NULL) {
+			/* an older key kept under another passphrase: ask for it once */
+			char prompt[TOOL_PATH_MAX + 32];
+
+			sodium_free(pass);
+			pass = NULL;
+			if (util_snprintf(prompt, sizeof(prompt), "Passphrase for %s: ",
+			                  c->idpaths[i]) != 0 ||
+			    tool_read_passphrase(NULL, prompt, 0, &pass, &passlen) != 0)
+				die(TOOL_EXIT_USAGE, "cannot read passphrase from the terminal");
+			st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		}
+		if (st != SH_OK) {
+			if (pass != NULL)
+				sodium_free(pass);
+			if (st == SH_ERR_PERM)
+				die(TOOL_EXIT_USAGE, "%s: %s; fix with: chmod 600 %s", c->idpaths[i],
+				    sh_status_str(st), c->idpaths[i]);
+			die(load_status_exit(st), "%s: %s", c->idpaths[i],
+			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		}
+		if (was_plain)
+			warnx_("warning: %s: identity is not passphrase-protected "
+			       "(anyone who copies this file can read every request)", c->idpaths[i]);
+	}
+	if (pass != NULL)
+		sodium_free(pass);
+	keys_identities_unlock(c->ids, &c->unlock);
+	return 1;
+}
+
+const struct kiosks *
+tool_kiosks(struct tool_ctx *c)
+{
+	size_t line;
+	const char *why;
+	enum sh_status st;
+
+	if (c->kiosks_loaded)
+		return &c->kiosks;
+	st = kiosks_load(c->kiosks_path, &c->kiosks, &line, &why);
+	if (st == SH_ERR_PERM)
+		die(TOOL_EXIT_USAGE, "%s: writable by group or others; fix with chmod 600",
+		    c->kiosks_path);
+	if (st != SH_OK && line > 0)
+		die(TOOL_EXIT_USAGE, "%s:%zu: %s", c->kiosks_path, line, why);
+	if (st != SH_OK)
+		die(TOOL_EXIT_USAGE, "%s: %s", c->kiosks_path,
+		    why != NULL ? why : st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	c->kiosks_loaded = 1;
+	return &c->kiosks;
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Escape attempts: Ctrl-Z, Ctrl-\, Ctrl-D, Ctrl-S, function keys, Alt keys,
+# unknown escape sequences and SIGINT/SIGQUIT/SIGTSTP leave the kiosk
+# running on the same screen with the typed text intact. F12 asks for the
+# staff PIN: a wrong PIN is refused with a growing delay, the right one ends
+# the kiosk with status 0. SIGTERM and SIGHUP end it cleanly (status 0).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/kiosk_lib.sh"
+export HOME="$T" XDG_CONFIG_HOME="$T/.config"
+kiosk_world
+printf '2468\n' | "$KIOSK" --set-pin >>"$T/kiosk.conf" || fail "set-pin"
+
+s=lock
+kiosk_start $s 80 24
+pid=$(kiosk_pid $s)
+press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+type_text $s "Keep Me"
+expect_text $s "Keep Me"
+
+same() {
+	sleep 0.15
+	kill -0 "$pid" 2>/dev/null || fail "$1 ended the kiosk"
+	[ ! -e "$T/rc.$s" ] || fail "$1 ended the kiosk (status $(cat "$T/rc.$s"))"
+	pane $s | grep -qF "How can we find you?" || { pane $s >&2; fail "$1 left the screen"; }
+	pane $s | grep -qF "Keep Me" || { pane $s >&2; fail "$1 changed the typed text"; }
+	pane $s | grep -qE "Keep Me[^ ]" && { pane $s >&2; fail "$1 typed something"; }
+	true
+}
+for k in C-z 'C-\' C-d C-s C-q C-o C-v C-g C-l C-r C-w C-y F1 F2 F3 F4 F5 F6 F7 F8 F9 F10 F11 \
+	M-x M-q M-Enter M-Escape PageUp PageDown Insert IC; do
+	keys $s "$k"
+	same "$k"
+done
+for seq in '\033[99~' '\033[200~' '\033]0;title\007' '\033[?1049l' '\033OZ' '\033[1;5Q'; do
+	TM send-keys -t $s -l "$(printf "$seq")"
+	same "escape sequence $seq"
+done
+for sig in INT QUIT TSTP TTIN TTOU WINCH USR2; do
+	[ $sig = USR2 ] && continue
+	kill -s $sig "$pid"
+	same "SIG$sig"
+done
+note "every lockdown key left the kiosk at Reach with the text intact"
+
+note "F12: wrong PIN refused with a delay, then the right PIN exits 0"
+press $s F12 "Staff only"
+type_text $s "0000"; keys $s Enter
+expect_text $s "That PIN is not right"
+type_text $s "2468"; keys $s Enter
+sleep 0.2
+kill -0 "$pid" 2>/dev/null || fail "a PIN typed during the delay was accepted"
+pane $s | grep -qE "Please wait|not right" || fail "no delay shown"
+sleep 1.2
+type_text $s "2468"; keys $s Enter
+n=0; while [ ! -e "$T/rc.$s" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ -e "$T/rc.$s" ] || fail "the right PIN did not end the kiosk"
+expect_eq "exit status after the PIN" "$(cat "$T/rc.$s")" 0
+
+note "SIGTERM and SIGHUP end it cleanly"
+for sig in TERM HUP; do
+	s=sig$sig
+	kiosk_start $s 80 24
+	pid=$(kiosk_pid $s)
+	press $s 1 "Who is this about?"
+	kill -s $sig "$pid"
+	n=0; while [ ! -e "$T/rc.$s" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+	[ -e "$T/rc.$s" ] || fail "SIG$sig did not end the kiosk"
+	expect_eq "exit status after SIG$sig" "$(cat "$T/rc.$s")" 0
+	expect_no_text $s "Who is this about?"
+done
+echo ok

@@ -1,0 +1,163 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "safeharbor/tool.h"
+
+static char home[64];
+
+static void
+setup(void)
+{
+	strcpy(home, "/tmp/sh-toolconf-XXXXXX");
+	cr_assert_not_null(mkdtemp(home));
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("SAFEHARBOR_SPOOL");
+	unsetenv("SAFEHARBOR_IDENTITY");
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", home);
+	(void)!system(cmd);
+}
+
+TestSuite(toolconf, .init = setup, .fini = teardown);
+
+static void
+write_conf(const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/.config/safeharbor", home);
+	cr_assert_eq(tool_mkdirs(path), 0);
+	snprintf(path, sizeof(path), "%s/.config/safeharbor/safeharbor.conf", home);
+	cr_assert_not_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(toolconf, scrypt_logn)
+{
+	cr_assert_eq(tool_scrypt_logn(NULL), AGE_SCRYPT_DEFAULT_LOGN);
+	cr_assert_eq(tool_scrypt_logn(""), AGE_SCRYPT_DEFAULT_LOGN);
+	cr_assert_eq(tool_scrypt_logn("10"), 10);
+	cr_assert_eq(tool_scrypt_logn("22"), 22);
+	cr_assert_eq(tool_scrypt_logn("9"), -1);
+	cr_assert_eq(tool_scrypt_logn("23"), -1);
+	cr_assert_eq(tool_scrypt_logn("1x"), -1);
+	cr_assert_eq(tool_scrypt_logn("99999999999999999999"), -1);
+}
+
+Test(toolconf, mkdirs_creates_private_parents)
+{
+	char path[256];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/a/b/c", home);
+	cr_assert_eq(tool_mkdirs(path), 0);
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_assert(S_ISDIR(sb.st_mode));
+	cr_assert_eq(sb.st_mode & 0777, 0700);
+	cr_assert_eq(tool_mkdirs(path), 0, "existing is fine");
+	snprintf(path, sizeof(path), "%s/a/file", home);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/a/file/x", home);
+	cr_assert_eq(tool_mkdirs(path), -1);
+}
+
+Test(toolconf, defaults)
+{
+	struct tool_ctx c;
+	char want[256];
+
+	tool_ctx_init(&c);
+	tool_configure(&c);
+	cr_assert_str_eq(c.spool, "");
+	cr_assert_eq(c.nidpaths, 1);
+	cr_assert(c.id_defaulted);
+	snprintf(want, sizeof(want), "%s/.config/safeharbor/identity.age", home);
+	cr_assert_str_eq(c.idpaths[0], want);
+	snprintf(want, sizeof(want), "%s/.config/safeharbor/kiosks", home);
+	cr_assert_str_eq(c.kiosks_path, want);
+	tool_ctx_free(&c);
+}
+
+Test(toolconf, config_then_env_then_options)
+{
+	struct tool_ctx c;
+	char want[256];
+
+	write_conf("# comment\nspool = /srv/spool\nidentity = old.age\nidentity = ~/new.age\n");
+	tool_ctx_init(&c);
+	tool_configure(&c);
+	cr_assert_str_eq(c.spool, "/srv/spool");
+	cr_assert_eq(c.nidpaths, 2);
+	snprintf(want, sizeof(want), "%s/.config/safeharbor/old.age", home);
+	cr_assert_str_eq(c.idpaths[0], want, "relative to the config file");
+	snprintf(want, sizeof(want), "%s/new.age", home);
+	cr_assert_str_eq(c.idpaths[1], want, "~ expanded");
+	snprintf(want, sizeof(want), "%s/.config/safeharbor/kiosks", home);
+	cr_assert_str_eq(c.kiosks_path, want, "beside the first identity");
+	tool_ctx_free(&c);
+
+	setenv("SAFEHARBOR_SPOOL", "/env/spool", 1);
+	setenv("SAFEHARBOR_IDENTITY", "/k/a.age:/k/b.age", 1);
+	tool_ctx_init(&c);
+	tool_configure(&c);
+	cr_assert_str_eq(c.spool, "/env/spool");
+	cr_assert_eq(c.nidpaths, 2);
+	cr_assert_str_eq(c.idpaths[1], "/k/b.age");
+	cr_assert_str_eq(c.kiosks_path, "/k/kiosks");
+	tool_ctx_free(&c);
+
+	tool_ctx_init(&c);
+	c.o.spool = "/opt/spool";
+	c.o.ids[0] = "/o/id.age";
+	c.o.nids = 1;
+	tool_configure(&c);
+	cr_assert_str_eq(c.spool, "/opt/spool");
+	cr_assert_eq(c.nidpaths, 1);
+	cr_assert_str_eq(c.idpaths[0], "/o/id.age");
+	cr_assert_str_eq(c.spool_from, "--spool");
+	tool_ctx_free(&c);
+}
+
+Test(toolconf, section_and_kiosks_key)
+{
+	struct tool_ctx c;
+
+	write_conf("[safeharbor]\nkiosks = /etc/sh/kiosks\n");
+	tool_ctx_init(&c);
+	tool_configure(&c);
+	cr_assert_str_eq(c.kiosks_path, "/etc/sh/kiosks");
+	tool_ctx_free(&c);
+}
+
+Test(toolconf, bad_config_is_a_usage_error, .exit_code = 2)
+{
+	struct tool_ctx c;
+
+	atexit(teardown);        /* die() exits: .fini does not run */
+	write_conf("spool\n");
+	tool_ctx_init(&c);
+	tool_configure(&c);
+}
+
+Test(toolconf, empty_value_is_a_usage_error, .exit_code = 2)
+{
+	struct tool_ctx c;
+
+	atexit(teardown);
+	write_conf("spool =\n");
+	tool_ctx_init(&c);
+	tool_configure(&c);
+}
