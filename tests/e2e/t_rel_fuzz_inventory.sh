@@ -18,7 +18,9 @@ kiosk-key-file:keys_signing_parse:keys_signing_parse
 kiosk-key-token:keys_kiosk_parse:keys_kiosk_parse
 bech32:bech32_decode:bech32_decode|age_recipient_parse|age_identity_parse
 kiosk-config:config_parse:config_parse
-screens-files:screens_parse:screens_parse|screens_load"
+screens-files:screens_parse:screens_parse|screens_load
+kiosks-file:kiosks_parse:kiosks_parse
+student-typing:textfield_insert:textfield_insert"
 present=0
 echo "$PARSERS" | while IFS=: read -r what def calls; do
 	if ! grep -rqE "^${def}\(" src/ 2>/dev/null; then
