@@ -42,6 +42,7 @@ suite crash "$E/t_rel_crash.sh" REL_CRASH_RUNS="${TORTURE_CRASH_RUNS:-1000}"
 suite powerloss "$E/t_rel_powerloss.sh" REL_POWERLOSS_RUNS=20
 suite spool-broken "$E/t_rel_spool_broken.sh"
 suite spool-ui "$E/t_rel_spool_ui.sh"
+suite hostile "$E/t_rel_hostile.sh"
 suite tamper "$E/t_rel_tamper.sh" REL_FLIP_STEP="${TORTURE_FLIP_STEP:-1}" REL_TRUNC_STEP="${TORTURE_TRUNC_STEP:-64}"
 suite concurrent "$E/t_rel_concurrent.sh" REL_WRITERS=8 REL_PER_WRITER="${TORTURE_PER_WRITER:-1000}" REL_PAUSE_US=1000
 suite escape "$E/t_rel_escape.sh" REL_ESCAPE_ROUNDS=2 REL_ESCAPE_ALLKEYS=1 REL_ESCAPE_TIMEOUT=1
