@@ -133,6 +133,9 @@ C-a C-e C-t C-b C-f C-j C-m C-_ C-@ M-q M-c M-Enter M-F4 S-F1 C-F1 \
 PageUp PageDown Home End Insert Delete BSpace BTab Up Down Left Right"
 SEQS='\033[99~ \033[200~ \033[201~ \033]0;title\007 \033[?1049l \033OZ \033[1;5Q \033[M\040\041\041 \033P1;2q\033\\ \033[6n \033[999;999R \033\033\033 \033[ \033O \033c'
 SIGS="INT QUIT TSTP TTIN TTOU WINCH"
+# Overrides, to try the suite quickly on a few inputs.
+KEYS=${REL_ESCAPE_KEYS:-$KEYS}
+SEQS=${REL_ESCAPE_SEQS:-$SEQS}
 RESIZES="60x20 200x60 20x5 80x24"   # under 80x24 the kiosk shows a too-small note
 
 check_all() { # check_all WHAT [quick|small]
