@@ -6,7 +6,9 @@
 # returns). Afterwards: every claimed delivery is in new/, new/ grew by at
 # most one file beyond the claims in each run, every file in new/ has the
 # envelope size, verifies and lists; stale tmp/ files are reported by
-# `safeharbor verify` and removed by `safeharbor verify --clean-tmp`.
+# `safeharbor verify` and removed by `safeharbor verify --clean-tmp`. Then
+# the worker side: `mark` / `show` killed at random instants never lose or
+# duplicate an envelope across new/ and cur/.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/torture/rel_lib.sh"
 SUITE=crash
@@ -121,4 +123,35 @@ left=$(rel_count "$S/tmp")
 [ -d "$S/tmp" ] || rel_bad "verify --clean-tmp removed tmp/ itself"
 sh_w verify >"$T/verify2.out" 2>&1 || { cat "$T/verify2.out"; rel_bad "verify after --clean-tmp exited non-zero"; }
 [ "$(rel_count "$S/new")" = "$total" ] || rel_bad "--clean-tmp changed new/"
+
+# The worker's side: `mark` and `show` move envelopes new/ -> cur/ and
+# rename them for flags. Killed at random instants, they must never lose or
+# duplicate an envelope: every base name exactly once across new/ and cur/.
+MRUNS=${REL_CRASH_MARK_RUNS:-30}
+sh_w list --json 2>/dev/null | grep -o '"id": *"[0-9a-f]\{32\}"' | grep -o '[0-9a-f]\{32\}' | sort -u >"$T/ids"
+nids=$(wc -l <"$T/ids")
+t0=$(date +%s%N)
+sh_w mark "$(head -n 1 "$T/ids")" handled >/dev/null 2>&1
+MUS=$(( ($(date +%s%N) - t0) / 1000 ))
+note "one mark takes about ${MUS} us; $MRUNS killed mark/show runs over $nids ids"
+i=0
+while [ "$i" -lt "$MRUNS" ]; do
+	i=$((i + 1))
+	id=$(sed -n "$(( $(rel_rand "$nids") + 1 ))p" "$T/ids")
+	case $((i % 3)) in
+	0) set -- show "$id" ;; 1) set -- mark "$id" handled ;; 2) set -- mark "$id" open ;;
+	esac
+	sh_w "$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf '0.%06d' "$(rel_rand $((MUS * 3 / 2 + 1)))")"
+	kill -KILL "$pid" 2>/dev/null
+	{ wait "$pid"; } 2>/dev/null
+	rel_run
+done
+n_new=$(rel_count "$S/new"); n_cur=$(rel_count "$S/cur")
+[ $((n_new + n_cur)) = "$total" ] || rel_bad "after killed mark/show runs: new/ $n_new + cur/ $n_cur != $total"
+ls "$S/new" "$S/cur" | grep '\.age' | sed 's/:2,.*//' | sort | uniq -d >"$T/dups"
+[ -s "$T/dups" ] && rel_bad "envelopes present twice: $(head -n 3 "$T/dups" | tr '\n' ' ')"
+sh_w verify >"$T/verify3.out" 2>&1 || { tail -n 5 "$T/verify3.out"; rel_bad "verify after killed mark/show runs"; }
+note "after $MRUNS killed mark/show runs: new/ $n_new, cur/ $n_cur, verify clean"
 rel_done $SUITE

@@ -38,7 +38,7 @@ suite() {
 "
 }
 E=$top/tests/e2e
-suite crash "$E/t_rel_crash.sh" REL_CRASH_RUNS="${TORTURE_CRASH_RUNS:-1000}"
+suite crash "$E/t_rel_crash.sh" REL_CRASH_RUNS="${TORTURE_CRASH_RUNS:-1000}" REL_CRASH_MARK_RUNS=300
 suite powerloss "$E/t_rel_powerloss.sh" REL_POWERLOSS_RUNS=20
 suite spool-broken "$E/t_rel_spool_broken.sh"
 suite spool-ui "$E/t_rel_spool_ui.sh"
