@@ -7,6 +7,7 @@
  * once at its full size and wiped with sodium_memzero, so no reallocation
  * ever leaves a copy behind.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <sodium.h>
@@ -477,4 +478,55 @@ textfield_wrap(const struct textfield *tf, unsigned width, size_t *starts, size_
 		}
 	}
 	return n;
+}
+
+/* Move to the wrapped line dir (-1 / +1) away, keeping the column. */
+static void
+move_wrapped(struct textfield *tf, unsigned width, int dir)
+{
+	size_t *starts, n, i, cur = 0, col, a, b, pos, nx, w, max = tf->nchars + 2;
+
+	/* line offsets are not secret: ordinary memory is fine */
+	if ((starts = malloc(max * sizeof *starts)) == NULL) {
+		if (dir < 0)
+			textfield_up(tf);
+		else
+			textfield_down(tf);
+		return;
+	}
+	n = textfield_wrap(tf, width, starts, max);
+	for (i = 0; i < n; i++)
+		if (starts[i] <= tf->cur)
+			cur = i;
+	if ((dir < 0 && cur == 0) || (dir > 0 && cur + 1 >= n)) {
+		free(starts);
+		return;
+	}
+	col = textfield_str_width(tf->buf + starts[cur], tf->cur - starts[cur]);
+	i = dir < 0 ? cur - 1 : cur + 1;
+	a = starts[i];
+	b = i + 1 < n ? starts[i + 1] : tf->len;
+	/* the end of a line is before its newline or the space it wrapped at */
+	if (b > a && i + 1 < n && (tf->buf[b - 1] == '\n' || tf->buf[b - 1] == ' '))
+		b--;
+	for (pos = a, w = 0; pos < b; pos = nx) {
+		nx = next_char(tf, pos);
+		w += textfield_str_width(tf->buf + pos, nx - pos);
+		if (w > col)
+			break;
+	}
+	free(starts);
+	tf->cur = pos;
+}
+
+void
+textfield_up_wrapped(struct textfield *tf, unsigned width)
+{
+	move_wrapped(tf, width, -1);
+}
+
+void
+textfield_down_wrapped(struct textfield *tf, unsigned width)
+{
+	move_wrapped(tf, width, 1);
 }

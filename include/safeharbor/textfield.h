@@ -36,6 +36,10 @@ void textfield_end(struct textfield *tf);       /* end of the line */
 void textfield_up(struct textfield *tf);        /* previous line, same column */
 void textfield_down(struct textfield *tf);
 
+/* The same by wrapped lines, as textfield_wrap(width) lays them out. */
+void textfield_up_wrapped(struct textfield *tf, unsigned width);
+void textfield_down_wrapped(struct textfield *tf, unsigned width);
+
 const char *textfield_data(const struct textfield *tf, size_t *len);
 size_t textfield_len(const struct textfield *tf);
 size_t textfield_chars(const struct textfield *tf);

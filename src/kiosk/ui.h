@@ -18,6 +18,8 @@ void ui_draw(const struct kiosk *k, uint64_t now, const char *status);
 /* Overwrite every cell ncurses holds and everything it sent, then clear. */
 void ui_scrub(void);
 void ui_colors(void);
+/* Columns the message box wraps at, for moving the cursor by screen line. */
+unsigned ui_message_width(void);
 
 #define UI_TICK_MS 200
 

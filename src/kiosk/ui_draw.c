@@ -26,9 +26,8 @@ ui_colors(void)
 {
 	if (!has_colors() || start_color() == ERR)
 		return;
-	use_default_colors();
 	init_pair(ROLE_TITLE, COLOR_WHITE, COLOR_BLUE);
-	init_pair(ROLE_ERROR, COLOR_RED, -1);
+	init_pair(ROLE_ERROR, COLOR_RED, use_default_colors() == OK ? -1 : COLOR_BLACK);
 	init_pair(ROLE_KEY, COLOR_BLACK, COLOR_CYAN);
 	colors = 1;
 }
@@ -307,6 +306,14 @@ draw_reach(const struct kiosk *k, const struct screens *sc, int y, int *cy, int 
 	draw_buttons(k, sc, y + 1);
 }
 
+unsigned
+ui_message_width(void)
+{
+	int w = COLS - 2 * SCREENS_MARGIN - 3;   /* frame, and room for the cursor */
+
+	return w > 1 ? (unsigned)w : 1u;
+}
+
 static void
 draw_message(const struct kiosk *k, const struct screens *sc, int y, int *cy, int *cx)
 {
@@ -329,7 +336,7 @@ draw_message(const struct kiosk *k, const struct screens *sc, int y, int *cy, in
 	mvaddch(bottom, x0, ACS_LLCORNER);
 	mvhline(bottom, x0 + 1, ACS_HLINE, innerw);
 	mvaddch(bottom, x0 + w - 1, ACS_LRCORNER);
-	nl = textfield_wrap(m, (unsigned)(innerw - 1), starts, sizeof starts / sizeof starts[0]);
+	nl = textfield_wrap(m, ui_message_width(), starts, sizeof starts / sizeof starts[0]);
 	for (i = 0; i < nl; i++)
 		if (starts[i] <= cur)
 			curline = i;

@@ -1,8 +1,9 @@
 /*
  * Terminal keys -> abstract flow keys. No decisions: what a key means is
- * flow.c's business. Escape alone is FK_ESC; an escape sequence ncurses
- * does not know (Alt-x, odd function keys) is read to its end and becomes
- * FK_OTHER, so it can neither leak characters into a field nor quit.
+ * flow.c's business. Escape is FK_ESC (quick exit), also when another key
+ * follows at once (Alt-x is Esc then x: leaving is always safe). An escape
+ * sequence ncurses does not know (odd function keys, OSC, DCS) is read to
+ * its end and becomes FK_OTHER, so no part of it is ever typed.
  */
 #include <curses.h>
 
@@ -21,19 +22,51 @@ pending(wint_t *c)
 	return r;
 }
 
-/* After ESC: was something right behind it? Then it is a sequence (CSI,
- * SS3, OSC, DCS, Alt-x...) that ncurses did not know: swallow all of it,
- * with whatever arrived in the same burst, so no part of it is typed. */
+/* After a lone ESC from ncurses: if a control-sequence introducer is right
+ * behind it, the terminal sent a sequence ncurses does not know (CSI, SS3,
+ * OSC, DCS...): read it to its end so no part of it is typed, and ignore
+ * it. Anything else right behind it (Alt-x, or a fast Esc then x) is a
+ * quick exit followed by that key, which is given back for the next read. */
 static int
 swallow_sequence(void)
 {
 	wint_t c;
-	int n;
+	int r, n;
 
-	if (pending(&c) == ERR)
+	if ((r = pending(&c)) == ERR)
 		return 0;
-	for (n = 0; n < SEQ_MAX && pending(&c) != ERR; n++)
-		;
+	if (r == KEY_CODE_YES) {
+		ungetch((int)c);
+		return 0;
+	}
+	switch (c) {
+	case '[':      /* CSI: parameters and intermediates, then a final byte */
+		for (n = 0; n < SEQ_MAX && pending(&c) == OK; n++)
+			if (c >= 0x40 && c <= 0x7e)
+				break;
+		break;
+	case 'O':      /* SS3: one more byte */
+		pending(&c);
+		break;
+	case ']':      /* OSC, DCS, SOS, PM, APC: up to BEL or ESC \ */
+	case 'P':
+	case 'X':
+	case '^':
+	case '_':
+		for (n = 0; n < SEQ_MAX && pending(&c) == OK; n++) {
+			if (c == 7)
+				break;
+			if (c == 27) {
+				pending(&c);
+				break;
+			}
+		}
+		break;
+	default:
+		unget_wch((wchar_t)c);
+		c = 0;
+		return 0;
+	}
 	c = 0;
 	return 1;
 }

@@ -68,8 +68,8 @@ edit(struct kiosk *k, const struct flow_key *key)
 	case FK_RIGHT: textfield_right(tf); break;
 	case FK_HOME: textfield_home(tf); break;
 	case FK_END: textfield_end(tf); break;
-	case FK_UP: textfield_up(tf); break;
-	case FK_DOWN: textfield_down(tf); break;
+	case FK_UP: textfield_up_wrapped(tf, ui_message_width()); break;
+	case FK_DOWN: textfield_down_wrapped(tf, ui_message_width()); break;
 	default: break;
 	}
 	k->flow->edit_full = st == SH_ERR_TOO_LARGE;
@@ -118,6 +118,7 @@ ui_run(struct kiosk *k)
 	struct flow_key key;
 	SCREEN *scr;
 	uint64_t now, before;
+	enum sh_status st;
 	int quick_errs = 0, done = 0;
 
 	signals();
@@ -136,7 +137,14 @@ ui_run(struct kiosk *k)
 	timeout(UI_TICK_MS);
 	ui_colors();
 	memset(&rep, 0, sizeof rep);
-	sandbox_enter(k->cfg.spool, &rep);
+	/* Fail closed: a kiosk that cannot confine itself does not open. */
+	if ((st = sandbox_enter(k->cfg.spool, &rep)) != SH_OK) {
+		endwin();
+		delscreen(scr);
+		fprintf(stderr, "%s: %s: cannot confine the kiosk: %s\n", KIOSK_PROG,
+		        k->cfg.spool, sh_status_str(st));
+		return 1;
+	}
 
 	now = kiosk_now_ms();
 	flow_init(k->flow, (unsigned)k->nlang,

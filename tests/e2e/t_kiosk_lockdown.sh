@@ -1,7 +1,8 @@
 #!/bin/sh
-# Escape attempts: Ctrl-Z, Ctrl-\, Ctrl-D, Ctrl-S, function keys, Alt keys,
-# unknown escape sequences and SIGINT/SIGQUIT/SIGTSTP leave the kiosk
-# running on the same screen with the typed text intact. F12 asks for the
+# Escape attempts: Ctrl-Z, Ctrl-\, Ctrl-D, Ctrl-S, function keys, unknown
+# escape sequences and SIGINT/SIGQUIT/SIGTSTP leave the kiosk running on the
+# same screen with the typed text intact; Alt keys (Esc then a key) are a
+# quick exit at most. F12 asks for the
 # staff PIN: a wrong PIN is refused with a growing delay, the right one ends
 # the kiosk with status 0. SIGTERM and SIGHUP end it cleanly (status 0).
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +28,7 @@ same() {
 	true
 }
 for k in C-z 'C-\' C-d C-s C-q C-o C-v C-g C-l C-r C-w C-y F1 F2 F3 F4 F5 F6 F7 F8 F9 F10 F11 \
-	M-x M-q M-Enter M-Escape PageUp PageDown Insert IC; do
+	PageUp PageDown Insert IC; do
 	keys $s "$k"
 	same "$k"
 done
@@ -41,6 +42,21 @@ for sig in INT QUIT TSTP TTIN TTOU WINCH USR2; do
 	same "SIG$sig"
 done
 note "every lockdown key left the kiosk at Reach with the text intact"
+
+# Alt-x arrives as Esc then x: a quick exit (always safe), never a way out
+for k in M-x M-q M-Enter M-Escape M-F4; do
+	keys $s "$k"
+	sleep 0.2
+	kill -0 "$pid" 2>/dev/null || fail "$k ended the kiosk"
+	[ ! -e "$T/rc.$s" ] || fail "$k ended the kiosk"
+	pane $s | grep -qF "Esc  Leave now" || { pane $s >&2; fail "$k left the flow"; }
+	keys $s Escape
+	expect_text $s "Talk to someone"
+	sleep 0.1
+	press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+	type_text $s "Keep Me"; expect_text $s "Keep Me"
+done
+note "Alt keys: quick exit at most"
 
 note "F12: wrong PIN refused with a delay, then the right PIN exits 0"
 press $s F12 "Staff only"

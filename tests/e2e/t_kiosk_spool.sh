@@ -10,7 +10,7 @@ kiosk_world
 mkdir -p "$T/full"
 mount -t tmpfs -o size=128k,mode=0700 tmpfs "$T/full" 2>/dev/null || skip "cannot mount a small tmpfs here (not root?)"
 unmount_full() { umount "$T/full" 2>/dev/null; true; }
-SH_CLEANUPS="unmount_full $SH_CLEANUPS"
+SH_CLEANUPS="$SH_CLEANUPS unmount_full"   # after the kiosks are gone
 mkdir -p "$T/full/spool"
 kiosk_conf full spool="$T/full/spool"
 "$KIOSK" -c "$T/full.conf" --check >/dev/null 2>&1 || fail "check on the tmpfs spool"

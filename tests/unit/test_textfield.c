@@ -196,3 +196,39 @@ Test(textfield, wrap_words)
 	cr_assert_eq(st[2], 12);
 	textfield_free(m);
 }
+
+Test(textfield, up_and_down_by_wrapped_line)
+{
+	struct textfield *m = textfield_new(200, 800, 1);
+	const char *s = "one two three four\nfive";
+	/* width 9: "one two " | "three " | "four\n" | "five" */
+	cr_assert_eq(textfield_set(m, s, strlen(s)), SH_OK);
+	textfield_up_wrapped(m, 9);             /* from the end of "five" */
+	cr_assert_eq(textfield_cursor(m), 18);  /* end of "four", before LF */
+	textfield_up_wrapped(m, 9);
+	cr_assert_eq(textfield_cursor(m), 12);  /* column 4 of "three": before its last e */
+	textfield_up_wrapped(m, 9);
+	cr_assert_eq(textfield_cursor(m), 4);   /* "one |two" */
+	textfield_up_wrapped(m, 9);             /* first line: stays */
+	cr_assert_eq(textfield_cursor(m), 4);
+	textfield_down_wrapped(m, 9);
+	cr_assert_eq(textfield_cursor(m), 12);
+	textfield_down_wrapped(m, 9);
+	textfield_down_wrapped(m, 9);
+	cr_assert_eq(textfield_cursor(m), 23);  /* "five" is shorter: its end */
+	textfield_down_wrapped(m, 9);           /* last line: stays */
+	cr_assert_eq(textfield_cursor(m), 23);
+	/* a long paragraph with no newline can be walked line by line */
+	textfield_clear(m);
+	for (int i = 0; i < 30; i++)
+		cr_assert_eq(textfield_insert(m, i % 5 == 4 ? ' ' : 'a'), SH_OK);
+	textfield_home(m);
+	cr_assert_eq(textfield_cursor(m), 0);
+	textfield_down_wrapped(m, 10);
+	cr_assert_eq(textfield_cursor(m), 10);
+	textfield_down_wrapped(m, 10);
+	cr_assert_eq(textfield_cursor(m), 20);
+	textfield_up_wrapped(m, 10);
+	cr_assert_eq(textfield_cursor(m), 10);
+	textfield_free(m);
+}
