@@ -95,6 +95,12 @@ $SCAN "$PID" "$MARK" >"$T/scan" || { cat "$T/scan"; rel_bad "control: the memory
 note "control: while on screen the scanner finds the marker: $(tail -n 1 "$T/scan")"
 sed 's/^/    /' "$T/scan" | head -n 9
 
+# The answers live in locked memory (sodium_malloc mlocks): never swapped.
+lck=$(sed -n 's/^VmLck:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$PID/status")
+note "locked memory of the kiosk while a student types: ${lck:-?} kB ($(grep 'Max locked memory' "/proc/$PID/limits" | tr -s ' '))"
+rel_run
+[ "${lck:-0}" -gt 0 ] || rel_bad "no locked memory (VmLck 0): typed answers could be swapped out"
+
 clean() { # clean SESSION PID WHAT
 	sleep 0.3
 	rel_run
