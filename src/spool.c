@@ -431,7 +431,7 @@ spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 	char from[SPOOL_PATH_MAX], to[SPOOL_PATH_MAX], curdir[SPOOL_PATH_MAX];
 	char name[SPOOL_NAME_MAX], newdir[SPOOL_PATH_MAX];
 	const char *flags;
-	int n;
+	int n, made;
 
 	if (dir == NULL || e == NULL)
 		return SH_ERR_USAGE;
@@ -450,7 +450,7 @@ spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 	    join(newdir, sizeof(newdir), dir, "new", NULL) != SH_OK)
 		return SH_ERR_TOO_LARGE;
 	if (strcmp(from, to) != 0) {
-		if (make_dir(curdir) != 0)
+		if ((made = make_dir(curdir)) < 0 || (made == 1 && fsync_dir(dir) != 0))
 			return SH_ERR_IO;
 		if (rename(from, to) != 0)
 			return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;

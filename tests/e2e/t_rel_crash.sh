@@ -149,7 +149,10 @@ while [ "$i" -lt "$MRUNS" ]; do
 	rel_run
 done
 n_new=$(rel_count "$S/new"); n_cur=$(rel_count "$S/cur")
-[ $((n_new + n_cur)) = "$total" ] || rel_bad "after killed mark/show runs: new/ $n_new + cur/ $n_cur != $total"
+[ $((n_new + n_cur)) = "$total" ] || {
+	ls -A "$S/new" "$S/cur" | grep -v '^[0-9a-f]\{32\}\.age\(:2,[A-Z]*\)\?$' | head -n 5
+	rel_bad "after killed mark/show runs: new/ $n_new + cur/ $n_cur != $total"
+}
 ls "$S/new" "$S/cur" | grep '\.age' | sed 's/:2,.*//' | sort | uniq -d >"$T/dups"
 [ -s "$T/dups" ] && rel_bad "envelopes present twice: $(head -n 3 "$T/dups" | tr '\n' ' ')"
 sh_w verify >"$T/verify3.out" 2>&1 || { tail -n 5 "$T/verify3.out"; rel_bad "verify after killed mark/show runs"; }

@@ -109,7 +109,20 @@ for sub in tmp new; do
 	must_work "$sub/ made a folder again" "$d"
 done
 
-# 5. A spool that is a file.
+# 5. A spool with no cur/ yet (as a kiosk-only share may arrive): the
+# worker's first mark creates it and moves the envelope there.
+if [ -x "$REL_TOOLS/rel_writer" ]; then
+	rel_run
+	mkdir -p "$T/nocur/tmp" "$T/nocur/new"
+	"$REL_TOOLS/rel_writer" "$T/nocur" "$T/recipients.txt" "$T/kiosk.key" 1 >"$T/w" 2>&1 || rel_bad "writer into a spool without cur/"
+	id=$(cut -d' ' -f2 "$T/w")
+	SAFEHARBOR_SPOOL=$T/nocur "$SH" mark "$id" handled --spool "$T/nocur" -i "$T/id.age" --passphrase-file "$T/pass" >"$T/o" 2>&1 ||
+		{ cat "$T/o"; rel_bad "mark in a spool without cur/ fails"; }
+	[ "$(rel_count "$T/nocur/cur")" = 1 ] && [ "$(rel_count "$T/nocur/new")" = 0 ] ||
+		rel_bad "mark in a spool without cur/: new/ $(rel_count "$T/nocur/new"), cur/ $(rel_count "$T/nocur/cur")"
+fi
+
+# 6. A spool that is a file.
 : >"$T/afile"
 rel_run
 conf_for "$T/afile"
