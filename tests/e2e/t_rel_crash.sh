@@ -128,6 +128,7 @@ sh_w verify >"$T/verify2.out" 2>&1 || { cat "$T/verify2.out"; rel_bad "verify af
 # rename them for flags. Killed at random instants, they must never lose or
 # duplicate an envelope: every base name exactly once across new/ and cur/.
 MRUNS=${REL_CRASH_MARK_RUNS:-30}
+ls -A "$S/new" "$S/cur" | grep -v -e ':$' -e '^$' | sed 's/:2,.*//' | sort >"$T/before-mark"
 sh_w list --json 2>/dev/null | grep -o '"id": *"[0-9a-f]\{32\}"' | grep -o '[0-9a-f]\{32\}' | sort -u >"$T/ids"
 nids=$(wc -l <"$T/ids")
 t0=$(date +%s%N)
@@ -150,7 +151,8 @@ while [ "$i" -lt "$MRUNS" ]; do
 done
 n_new=$(rel_count "$S/new"); n_cur=$(rel_count "$S/cur")
 [ $((n_new + n_cur)) = "$total" ] || {
-	ls -A "$S/new" "$S/cur" | grep -v '^[0-9a-f]\{32\}\.age\(:2,[A-Z]*\)\?$' | head -n 5
+	ls -A "$S/new" "$S/cur" | grep -v -e ':$' -e '^$' | sed 's/:2,.*//' | sort | diff "$T/before-mark" - | head -n 10
+	ls -la "$S/new" "$S/cur" | grep -v '[0-9a-f]\{32\}\.age' | head
 	rel_bad "after killed mark/show runs: new/ $n_new + cur/ $n_cur != $total"
 }
 ls "$S/new" "$S/cur" | grep '\.age' | sed 's/:2,.*//' | sort | uniq -d >"$T/dups"
