@@ -142,7 +142,9 @@ while [ "$i" -lt "$MRUNS" ]; do
 	case $((i % 3)) in
 	0) set -- show "$id" ;; 1) set -- mark "$id" handled ;; 2) set -- mark "$id" open ;;
 	esac
-	sh_w "$@" >/dev/null 2>&1 &
+	# "$SH" itself in the background (not the sh_w function, whose
+	# subshell would take the SIGKILL while the tool ran on).
+	SAFEHARBOR_SPOOL=$S "$SH" "$@" --spool "$S" -i "$T/id.age" --passphrase-file "$T/pass" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(printf '0.%06d' "$(rel_rand $((MUS * 3 / 2 + 1)))")"
 	kill -KILL "$pid" 2>/dev/null
