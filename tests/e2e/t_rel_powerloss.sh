@@ -53,6 +53,15 @@ rel_run
 
 # §2.3: what someone who can list the queue sees.
 "$KIOSK" -c "$T/kiosk.conf" --send-test >/dev/null 2>&1 || rel_bad "send-test"
+# Records of every size a student can make, up to every field and the
+# message at their limits in 4-byte characters: one envelope size.
+if [ -x "$REL_TOOLS/rel_writer" ]; then
+	for fill in random max; do
+		"$REL_TOOLS/rel_writer" "$S" "$T/recipients.txt" "$T/kiosk.key" 6 0 $fill >/dev/null ||
+			rel_bad "a valid $fill record cannot be sealed"
+	done
+	sh_w verify >"$T/v" 2>&1 || { tail -n 3 "$T/v"; rel_bad "verify refuses valid random or maximal records"; }
+fi
 sizes=$(stat -c %s "$S"/new/* | sort -u | wc -l)
 [ "$sizes" = 1 ] || rel_bad "envelopes differ in size: $(stat -c %s "$S"/new/* | sort -u | tr '\n' ' ')"
 for f in "$S"/new/*; do
