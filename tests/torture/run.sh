@@ -47,6 +47,8 @@ suite tamper "$E/t_rel_tamper.sh" REL_FLIP_STEP="${TORTURE_FLIP_STEP:-1}" REL_TR
 suite concurrent "$E/t_rel_concurrent.sh" REL_WRITERS=8 REL_PER_WRITER="${TORTURE_PER_WRITER:-1000}" REL_PAUSE_US=1000
 suite escape "$E/t_rel_escape.sh" REL_ESCAPE_ROUNDS=2 REL_ESCAPE_ALLKEYS=1 REL_ESCAPE_TIMEOUT=1
 suite residue "$E/t_rel_residue.sh"
+suite keys "$E/t_rel_keys.sh"
+suite fuzz-inventory "$E/t_rel_fuzz_inventory.sh"
 suite valgrind "$E/t_rel_valgrind.sh"
 suite scale "$top/tests/torture/scale.sh" REL_SCALE="${TORTURE_SCALE:-100000}"
 
