@@ -60,8 +60,7 @@ case_ui() {
 		note "$name: after the repair, Try again delivered"
 	elif [ -n "$restart" ] && tm_text | grep -q "NOT sent" && [ "$(rel_count "$sp/new")" = 0 ]; then
 		note "$name: after the repair the running kiosk still says NOT sent (honest; its Landlock rule holds the old directory): restart needed"
-		tm_kill
-		tm_start "$KIOSK" -c "$T/ui.conf"
+		tm respawn-pane -k -t k "$KIOSK" -c "$T/ui.conf"
 		tm_wait "Talk to someone" 10 && to_review && tm_keys 1 && tm_wait "Thank you" 10 ||
 			{ tm_text; rel_bad "$name: a restarted kiosk does not deliver either"; }
 		[ "$(rel_count "$sp/new")" = 1 ] || rel_bad "$name: after restart new/ holds $(rel_count "$sp/new")"

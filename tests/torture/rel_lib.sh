@@ -86,7 +86,15 @@ PY
 # ---- tmux: a private server per suite (tmux -L), 80x24 unless told.
 REL_TMUX=rel$$
 tm() { tmux -L "$REL_TMUX" -f /dev/null "$@"; }
-tm_kill() { tm kill-server 2>/dev/null; true; }
+# tm_kill: end the server and wait until it is gone (a new-session racing a
+# dying server fails with "server exited unexpectedly").
+tm_kill() {
+	tm kill-server 2>/dev/null
+	n=40
+	while [ "$n" -gt 0 ] && tm list-sessions >/dev/null 2>&1; do sleep 0.05; n=$((n - 1)); done
+	sleep 0.1
+	true
+}
 # tm_start CMD...: run CMD as the only pane; the pane stays (dead) if CMD
 # exits, so a test can tell "exited" from "running".
 tm_start() {
