@@ -158,7 +158,10 @@ check_all() { # check_all WHAT [quick|small]
 			continue
 		fi
 		if [ "$2" = quick ] && ! echo "$scr" | grep -qF "$WELCOME"; then
-			[ $s = timeout ] || { echo "$scr" | sed 's/^/    | /'; rel_bad "$1 on $s: no quick exit to Welcome"; }
+			if [ $s != timeout ] && ! waitfor $s "$WELCOME" 3; then
+				txt $s | sed 's/^/    | /'; rel_bad "$1 on $s: no quick exit to Welcome"
+			fi
+			scr=$(txt $s)
 		fi
 		if ! echo "$scr" | grep -qF "$(title $s)"; then
 			home $s || { txt $s | sed 's/^/    | /'; rel_bad "$1 on $s: the kiosk no longer answers (Ctrl-C + path)"; }

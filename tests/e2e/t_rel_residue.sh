@@ -104,7 +104,7 @@ rel_run
 clean() { # clean SESSION PID WHAT
 	sleep 0.3
 	rel_run
-	txt "$1" | grep -qF "Talk to someone" || { txt "$1" | sed 's/^/    | /'; rel_bad "$3: not back at Welcome"; }
+	waitfor "$1" "Talk to someone" 5 || rel_bad "$3: not back at Welcome"
 	hist "$1" | grep -qF "$MARK" && rel_bad "$3: marker in the pane or its scrollback"
 	if $SCAN "$2" "$MARK" >"$T/scan" 2>&1; then
 		sed 's/^/    /' "$T/scan" | head -n 8
