@@ -8,6 +8,7 @@
  * streams the payload. Non-goals: ASCII armor, plugins, post-quantum.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,8 @@ age_decrypt_fd(const struct age_unlock *u, int fd, age_sink sink, void *ctx)
 		return SH_ERR_USAGE;
 	if (sodium_init() < 0)
 		return SH_ERR_NOMEM;
+	/* A hint for large files read from disk; fails harmlessly on pipes. */
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	h = malloc(sizeof *h);
 	buf = malloc(AGE_MAX_HEADER);
 	if (h == NULL || buf == NULL) {
@@ -394,27 +397,51 @@ out:
 }
 
 enum sh_status
+age_decrypt_into(const struct age_unlock *u, const unsigned char *in, size_t inlen,
+                 unsigned char *out, size_t outcap, size_t *outlen)
+{
+	static unsigned char none[1];    /* out == NULL: room for nothing */
+	struct age_direct d = { none, 0, 0 };
+	enum sh_status st;
+
+	*outlen = 0;
+	if (out == NULL && outcap > 0)
+		return SH_ERR_USAGE;
+	if (out != NULL) {
+		d.buf = out;
+		d.cap = outcap;
+	}
+	/* Chunks are authenticated straight into out; on any failure all of
+	 * it is wiped, so nothing unauthenticated (or partial) is left. */
+	st = decrypt_mem(u, in, inlen, NULL, NULL, &d);
+	if (st != SH_OK) {
+		if (out != NULL)
+			sodium_memzero(out, outcap);
+		return st;
+	}
+	*outlen = d.len;
+	return SH_OK;
+}
+
+enum sh_status
 age_decrypt_to_secure(const struct age_unlock *u, const unsigned char *in, size_t inlen,
                       size_t maxpt, unsigned char **out, size_t *outlen)
 {
-	struct age_direct d = { NULL, 0, 0 };
 	enum sh_status st;
+	unsigned char *buf;
+	size_t cap;
 
 	*out = NULL;
 	*outlen = 0;
 	/* The plaintext is never longer than the file. */
-	d.cap = maxpt < inlen ? maxpt : inlen;
-	if ((d.buf = sodium_malloc(d.cap > 0 ? d.cap : 1)) == NULL)
+	cap = maxpt < inlen ? maxpt : inlen;
+	if ((buf = sodium_malloc(cap > 0 ? cap : 1)) == NULL)
 		return SH_ERR_NOMEM;
-	/* Chunks are authenticated straight into the result; on any failure
-	 * the whole buffer is wiped, so nothing unauthenticated escapes. */
-	st = decrypt_mem(u, in, inlen, NULL, NULL, &d);
+	st = age_decrypt_into(u, in, inlen, buf, cap, outlen);
 	if (st != SH_OK) {
-		sodium_memzero(d.buf, d.cap > 0 ? d.cap : 1);
-		sodium_free(d.buf);
+		sodium_free(buf);     /* age_decrypt_into wiped it */
 		return st;
 	}
-	*out = d.buf;
-	*outlen = d.len;
+	*out = buf;
 	return SH_OK;
 }

@@ -6,12 +6,11 @@
  * final; a final chunk must be followed by EOF; an empty final chunk is only
  * valid as the whole payload (counter 0); plaintext goes to the sink only
  * after its chunk authenticates. Memory use is constant (at most two
- * batches of AGE_BATCH chunks, about 8 MiB).
+ * batches of AGE_BATCH chunks, about 2 MiB).
  * Writer: the final chunk carries 1..65536 bytes, or 0 for empty input.
  */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,13 +107,15 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
  * chunk at a time would. If the helper cannot be started (e.g. under a
  * seccomp filter), the calling thread does all the work.
  */
-#define AGE_BATCH 32
+#define AGE_BATCH 8
 #define BATCH_CLOSED (((size_t)-1) / 2)
 
 enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST, CHUNK_TOO_LARGE };
 
 struct chunkbuf {
-	unsigned char *ct;               /* n ciphertext chunks, stride AGE_ENC_CHUNK */
+	const unsigned char *in;         /* n ciphertext chunks, stride AGE_ENC_CHUNK:
+	                                  * ct, or straight into a memory source */
+	unsigned char *ct;               /* read buffer (fd sources only) */
 	unsigned char *pt;               /* sodium_malloc, stride AGE_CHUNK_SIZE */
 	size_t ptcap;                    /* bytes writable at pt */
 	size_t n;
@@ -135,17 +136,37 @@ struct batch {
 	atomic_size_t next;              /* next chunk to claim */
 	atomic_size_t done;              /* chunks finished */
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;               /* helper: a new batch (or quit) */
+	pthread_cond_t done_cv;          /* caller: the helper finished the batch */
 	unsigned long gen;
 	int quit, running;
 	pthread_t th;
 };
 
+/* Authenticates a chunk without writing plaintext (libsodium's detached
+ * decryption only verifies when given no output). */
+static int
+chunk_verify(const unsigned char *key, const unsigned char *ct, size_t len,
+             unsigned long long counter, int last)
+{
+	unsigned char nonce[12];
+	size_t n = len - AGE_TAG_LEN;
+
+	nonce_set(nonce, counter, last);
+	if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(NULL, NULL, ct, n, ct + n,
+	                                                       NULL, 0, nonce, key) == 0)
+		return 1;
+	nonce_set(nonce, counter, 1);
+	return !last && crypto_aead_chacha20poly1305_ietf_decrypt_detached(NULL, NULL, ct, n,
+	                                                                   ct + n, NULL, 0,
+	                                                                   nonce, key) == 0;
+}
+
 static void
 chunk_decrypt(const unsigned char *key, struct chunkbuf *c, size_t i)
 {
 	unsigned char nonce[12];
-	const unsigned char *ct = c->ct + i * AGE_ENC_CHUNK;
+	const unsigned char *ct = c->in + i * AGE_ENC_CHUNK;
 	unsigned char *pt;
 	unsigned long long counter = c->counter0 + i;
 	size_t len = c->len[i];
@@ -157,7 +178,10 @@ chunk_decrypt(const unsigned char *key, struct chunkbuf *c, size_t i)
 	if (len < AGE_TAG_LEN || (len == AGE_TAG_LEN && counter != 0))
 		return;
 	if (i * AGE_CHUNK_SIZE + (len - AGE_TAG_LEN) > c->ptcap) {
-		c->result[i] = CHUNK_TOO_LARGE;
+		/* No room for it. Too large only if it authenticates (as a
+		 * bounded sink would see it); otherwise a payload failure. */
+		if (chunk_verify(key, ct, len, counter, last))
+			c->result[i] = CHUNK_TOO_LARGE;
 		return;
 	}
 	pt = c->pt + i * AGE_CHUNK_SIZE;
@@ -185,7 +209,12 @@ claim_chunks(struct batch *b)
 		if (i >= atomic_load(&b->n))
 			return;
 		chunk_decrypt(b->key, b->cur, i);
-		atomic_fetch_add(&b->done, 1);
+		if (atomic_fetch_add(&b->done, 1) + 1 == atomic_load(&b->n) && b->running) {
+			/* The last chunk of the batch: the caller may be waiting. */
+			pthread_mutex_lock(&b->mu);
+			pthread_cond_signal(&b->done_cv);
+			pthread_mutex_unlock(&b->mu);
+		}
 	}
 }
 
@@ -230,9 +259,14 @@ static void
 batch_finish(struct batch *b)
 {
 	claim_chunks(b);
-	/* The helper may still hold one chunk. */
-	while (atomic_load(&b->done) < b->cur->n)
-		sched_yield();
+	/* The helper may still hold one chunk: sleep until it is done rather
+	 * than spin (on a busy machine the helper may be descheduled). */
+	if (atomic_load(&b->done) < b->cur->n) {
+		pthread_mutex_lock(&b->mu);
+		while (atomic_load(&b->done) < b->cur->n)
+			pthread_cond_wait(&b->done_cv, &b->mu);
+		pthread_mutex_unlock(&b->mu);
+	}
 	atomic_store(&b->next, BATCH_CLOSED);
 }
 
@@ -254,8 +288,17 @@ batch_fill(struct batch *b, struct chunkbuf *c, struct age_src *src,
            unsigned long long counter0)
 {
 	size_t got, i, want = b->cap * AGE_ENC_CHUNK;
-	enum sh_status st = age_src_read(src, c->ct, want, &got);
+	enum sh_status st = SH_OK;
 
+	if (src->fd < 0) {
+		/* Memory: authenticate the chunks where they are, no copy. */
+		got = src->memlen - src->mempos < want ? src->memlen - src->mempos : want;
+		c->in = src->mem + src->mempos;
+		src->mempos += got;
+	} else {
+		st = age_src_read(src, c->ct, want, &got);
+		c->in = c->ct;
+	}
 	c->n = 0;
 	c->eof = got < want;
 	c->counter0 = counter0;
@@ -316,19 +359,25 @@ batch_free_bufs(struct batch *b)
 	}
 }
 
-/* Buffers for b->cap chunks; for large batches also the helper thread,
- * and then a second buffer to read ahead into. Returns the buffer count. */
+/* Buffers for b->cap chunks (none for ciphertext in memory, none for
+ * plaintext going straight to the caller); for large batches also the
+ * helper thread, and then a second buffer to read ahead into. Returns the
+ * buffer count. */
 static int
-batch_setup(struct batch *b, int *sync_ok)
+batch_setup(struct batch *b, const struct age_src *src, int *sync_ok)
 {
 	int k, nbuf;
 
 	if (b->cap >= 4 && !b->running && sysconf(_SC_NPROCESSORS_ONLN) > 1) {
 		if (!*sync_ok && pthread_mutex_init(&b->mu, NULL) == 0) {
-			if (pthread_cond_init(&b->cv, NULL) == 0)
-				*sync_ok = 1;
-			else
+			if (pthread_cond_init(&b->cv, NULL) != 0) {
 				pthread_mutex_destroy(&b->mu);
+			} else if (pthread_cond_init(&b->done_cv, NULL) != 0) {
+				pthread_cond_destroy(&b->cv);
+				pthread_mutex_destroy(&b->mu);
+			} else {
+				*sync_ok = 1;
+			}
 		}
 		if (*sync_ok)
 			b->running = pthread_create(&b->th, NULL, batch_helper, b) == 0;
@@ -341,7 +390,7 @@ batch_setup(struct batch *b, int *sync_ok)
 				return 0;
 			b->buf[k].ptcap = b->cap * AGE_CHUNK_SIZE;
 		}
-		if ((b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK)) == NULL)
+		if (src->fd >= 0 && (b->buf[k].ct = malloc(b->cap * AGE_ENC_CHUNK)) == NULL)
 			return 0;
 	}
 	return nbuf;
@@ -353,6 +402,7 @@ batch_free(struct batch *b, int sync_ok)
 	batch_stop(b);
 	if (sync_ok) {
 		pthread_cond_destroy(&b->cv);
+		pthread_cond_destroy(&b->done_cv);
 		pthread_mutex_destroy(&b->mu);
 	}
 	batch_free_bufs(b);
@@ -391,7 +441,7 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 	atomic_init(&b->n, 0);
 	atomic_init(&b->next, BATCH_CLOSED);
 	atomic_init(&b->done, 0);
-	if ((nbuf = batch_setup(b, &sync_ok)) == 0) {
+	if ((nbuf = batch_setup(b, src, &sync_ok)) == 0) {
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
@@ -466,7 +516,7 @@ age_stream_decrypt(const unsigned char fk[AGE_FILE_KEY_LEN], struct age_src *src
 			grow = 0;
 			batch_free_bufs(b);
 			b->cap = AGE_BATCH;
-			if ((nbuf = batch_setup(b, &sync_ok)) == 0) {
+			if ((nbuf = batch_setup(b, src, &sync_ok)) == 0) {
 				st = SH_ERR_NOMEM;
 				goto out;
 			}

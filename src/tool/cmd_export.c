@@ -56,7 +56,8 @@ check_not_in_spool(const char *path, const char *spool)
 	else
 		*slash = '\0';
 	if (realpath(dir, rdir) == NULL)
-		die(TOOL_EXIT_FAIL, "%s: %s", dir, strerror(errno));
+		die(TOOL_EXIT_FAIL, "%s: cannot write there: folder %s: %s", path, dir,
+		    strerror(errno));
 	if (realpath(spool, rspool) == NULL)
 		die(TOOL_EXIT_FAIL, "%s: %s", spool, strerror(errno));
 	n = strlen(rspool);
@@ -89,7 +90,7 @@ out_open(struct out *o, const char *path, int force)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			die(TOOL_EXIT_FAIL, "%s: already exists, not overwriting (use --force)", path);
-		die(TOOL_EXIT_FAIL, "%s: %s", path, strerror(errno));
+		die(TOOL_EXIT_FAIL, "%s: cannot create: %s", path, strerror(errno));
 	}
 	if ((o->f = fdopen(fd, "w")) == NULL) {
 		close(fd);

@@ -45,8 +45,14 @@ cmd_keygen(struct tool_ctx *c)
 		if (c->o.passfile != NULL)
 			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
 			    errno == EINVAL ? "empty" : strerror(errno));
-		die(TOOL_EXIT_USAGE, "cannot read passphrase: %s",
-		    errno == EINVAL ? "empty, or the two entries differ" : strerror(errno));
+		if (errno == EINVAL)
+			die(TOOL_EXIT_USAGE, "keygen: the passphrase was empty, or the two "
+			    "entries differ; nothing written, run keygen again");
+		if (errno == ENOTTY || errno == ENXIO)
+			die(TOOL_EXIT_USAGE, "keygen: no terminal to ask for a new passphrase "
+			    "(run it in a terminal, or use --passphrase-file FILE)");
+		die(TOOL_EXIT_USAGE, "keygen: cannot read a passphrase from the terminal: %s",
+		    strerror(errno));
 	}
 	if ((id = sodium_malloc(sizeof(*id))) == NULL) {
 		sodium_free(pass);
@@ -62,6 +68,13 @@ cmd_keygen(struct tool_ctx *c)
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	age_recipient_format(&rcp, recip);
 	printf("%s\n", recip);
+	if (fflush(stdout) != 0)
+		die(TOOL_EXIT_FAIL, "standard output: %s", strerror(errno));
+	/* Someone at a terminal gets the next steps; scripts get one line. */
+	if (isatty(STDERR_FILENO))
+		warnx_("created %s: keep it, and its passphrase, safe: without both no request "
+		       "can be read. Give the age1... line above to IT for the kiosks' "
+		       "recipients.txt.", path);
 	return TOOL_EXIT_OK;
 }
 

@@ -311,44 +311,48 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 	int f;
 
 	tool_iso_time(it->e.mtime, when);
-	printf("Id:         %s\n", r->id);
-	printf("Created:    %s\n", r->created);
-	printf("Received:   %s\n", when);
-	printf("About:      %s\n", record_about_str(r->about));
-	printf("Danger:     %s%s\n", record_danger_str(r->danger),
+	printf("Id:           %s\n", r->id);
+	printf("Created:      %s\n", r->created);
+	printf("Received:     %s\n", when);
+	printf("About:        %s\n", record_about_str(r->about));
+	printf("Danger:       %s%s\n", record_danger_str(r->danger),
 	       r->danger == RECORD_DANGER_YES ? "  (URGENT: the student said they are in danger now)" : "");
-	printf("Language:   %s\n", r->language);
+	printf("Language:     %s\n", r->language);
 	keys_kiosk_format(r->kiosk_pk, key);
 	if (it->st == SH_ERR_SIGNATURE)
-		printf("Kiosk:      %s\n            WARNING: not from an enrolled kiosk: the "
+		printf("Kiosk:        %s\n              WARNING: not from an enrolled kiosk: the "
 		       "signature does not verify (forged or damaged)\n", key);
 	else if (name == NULL)
-		printf("Kiosk:      %s\n            WARNING: not from an enrolled kiosk: signed by "
+		printf("Kiosk:        %s\n              WARNING: not from an enrolled kiosk: signed by "
 		       "a key that is not enrolled (safeharbor kiosks add NAME KEY)\n", key);
 	else
-		printf("Kiosk:      %s (%s, signature verified)\n", name, key);
+		printf("Kiosk:        %s (%s, signature verified)\n", name, key);
 	tool_rel_name(&it->e, buf, sizeof(buf));
-	printf("Envelope:   %s/%s\n", q->spool, buf);
-	printf("State:      %s\n", queue_state_str(it->e.state));
+	printf("Envelope:     %s/%s\n", q->spool, buf);
+	printf("State:        %s\n", queue_state_str(it->e.state));
 	if (it->dups > 0)
-		printf("Copies:     %zu more envelope%s with this record\n", it->dups,
+		printf("Copies:       %zu more envelope%s with this record\n", it->dups,
 		       it->dups == 1 ? "" : "s");
 	if (it->conflict)
-		printf("WARNING:    another envelope carries the same id with different content\n");
+		printf("WARNING:      another envelope carries the same id with different content\n");
 	for (f = 0; f < RECORD_NFIELDS; f++) {
 		if (r->field[f][0] == '\0')
 			continue;
 		const char *fn = record_field_name((enum record_field)f);
-		int pad = 11 - (int)strlen(fn);
+		int pad = 13 - (int)strlen(fn);
 
 		printf("%s:%*s", fn, pad < 1 ? 1 : pad, "");
 		print_clean(r->field[f], strlen(r->field[f]));
 		putchar('\n');
 	}
-	printf("\nMessage (%zu bytes):\n", r->message_len);
 	if (r->message_len == 0)
-		printf("(none)\n");
+		printf("\nMessage:      (none)\n");
 	else {
+		size_t i, chars = 0;
+
+		for (i = 0; i < r->message_len; i++)
+			chars += ((unsigned char)r->message[i] & 0xC0) != 0x80;
+		printf("\nMessage (%zu character%s):\n", chars, chars == 1 ? "" : "s");
 		print_clean(r->message, r->message_len);
 		if (r->message[r->message_len - 1] != '\n')
 			putchar('\n');

@@ -47,7 +47,7 @@ static const struct command commands[] = {
 	{ "mark", cmd_mark, 0, 2, 2, "mark ID handled|open",
 	  "mark a request handled, or open again" },
 	{ "export", cmd_export, OPT_JSON | OPT_CSV | OPT_OUT | OPT_FORCE, 0, 0,
-	  "export --json|--csv [-o FILE] [--force]",
+	  "export --json|--csv [-o FILE|-] [-f|--force]",
 	  "write every request in plaintext (JSON or CSV)" },
 	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE, 0, 0, "stats [--json] [--since YYYY-MM-DD]",
 	  "program numbers: self, friend, information, urgent, per kiosk and month" },
@@ -72,10 +72,10 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: safeharbor [--spool DIR] [-i IDENTITY]... [--passphrase-file FILE] "
-	        "COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(f, "usage: safeharbor [--spool DIR] [-i IDENTITY]... [--passphrase-file FILE]\n"
+	        "                  COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-44s %s\n", commands[i].synopsis, commands[i].help);
+		fprintf(f, "  %s\n      %s\n", commands[i].synopsis, commands[i].help);
 	fprintf(f, "\noptions (before or after the command):\n"
 	        "  --spool DIR             the queue (env SAFEHARBOR_SPOOL)\n"
 	        "  -i, --identity FILE     identity file, repeatable (env SAFEHARBOR_IDENTITY;\n"
@@ -83,8 +83,9 @@ usage(FILE *f)
 	        "  --passphrase-file FILE  read the passphrase from FILE instead of the terminal\n"
 	        "  -h, --help              this help (or COMMAND --help)\n"
 	        "  -V, --version           print the version\n"
-	        "\nexit status: 0 success, 1 data refused or operation failed, "
-	        "2 usage or configuration error\n");
+	        "\nexit status: 0 success, 1 data refused or operation failed,\n"
+	        "             2 usage or configuration error\n"
+	        "manual: man safeharbor (in a source tree: man -l doc/safeharbor.1)\n");
 }
 
 static void

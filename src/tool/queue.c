@@ -54,26 +54,6 @@ queue_item_reason(const struct queue_item *it, char *buf, size_t size)
 	return s;
 }
 
-struct sink_ctx {
-	unsigned char *pt;
-	size_t len;
-	int overflow;
-};
-
-static int
-sink_secure(void *vctx, const unsigned char *buf, size_t len)
-{
-	struct sink_ctx *c = vctx;
-
-	if (len > SH_RECORD_SIZE - c->len) {
-		c->overflow = 1;
-		return -1;
-	}
-	memcpy(c->pt + c->len, buf, len);
-	c->len += len;
-	return 0;
-}
-
 enum sh_status
 queue_read_envelope(const char *path, unsigned char *ct, size_t *ctlen, int *err)
 {
@@ -121,20 +101,16 @@ queue_open_path(const char *path, const struct age_unlock *u,
                 unsigned char *ct, unsigned char *pt, size_t *ptlen,
                 struct record *r, const char **why, int *err)
 {
-	struct sink_ctx sc = { pt, 0, 0 };
-	size_t ctlen = 0;
+	size_t ctlen = 0, off = 0;
 	enum sh_status st;
 
 	*why = NULL;
 	*ptlen = 0;
 	if ((st = queue_read_envelope(path, ct, &ctlen, err)) != SH_OK)
 		return st;
-	st = age_decrypt_mem(u, ct, ctlen, sink_secure, &sc);
-	if (st == SH_OK && sc.overflow)
-		st = SH_ERR_TOO_LARGE;
+	/* straight into the reused locked buffer (wiped by age on failure) */
+	st = age_decrypt_into(u, ct, ctlen, pt, SH_RECORD_SIZE, ptlen);
 	if (st == SH_ERR_PAYLOAD || st == SH_ERR_TRUNCATED) {
-		size_t off = 0;
-
 		/* one record is one STREAM chunk: nonce, 16 KiB, tag */
 		if (age_header_check(ct, ctlen, &off) == SH_OK &&
 		    ctlen - off < 16 + SH_RECORD_SIZE + crypto_aead_chacha20poly1305_ietf_ABYTES) {
@@ -143,15 +119,12 @@ queue_open_path(const char *path, const struct age_unlock *u,
 		}
 	}
 	if (st != SH_OK) {
-		if (sc.overflow) {
-			st = SH_ERR_TOO_LARGE;
+		if (st == SH_ERR_TOO_LARGE && age_header_check(ct, ctlen, &off) == SH_OK)
 			*why = "plaintext larger than a record";
-		}
 		sodium_memzero(pt, SH_RECORD_SIZE);
 		return st;
 	}
-	*ptlen = sc.len;
-	st = record_parse(pt, sc.len, r, why);
+	st = record_parse(pt, *ptlen, r, why);
 	if (st != SH_OK && st != SH_ERR_SIGNATURE)
 		record_clear(r);
 	return st;

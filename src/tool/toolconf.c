@@ -264,13 +264,22 @@ tool_need_spool(struct tool_ctx *c)
 {
 	struct stat sb;
 
+	char sub[TOOL_PATH_MAX];
+
 	if (c->spool[0] == '\0')
-		die(TOOL_EXIT_USAGE, "no spool: use --spool DIR, SAFEHARBOR_SPOOL, "
-		    "or 'spool = DIR' in the config file");
+		die(TOOL_EXIT_USAGE, "no spool given: say where the requests arrive with "
+		    "--spool DIR, SAFEHARBOR_SPOOL=DIR, or a line 'spool = DIR' in %s",
+		    c->conf_path[0] != '\0' ? c->conf_path : "~/.config/safeharbor/safeharbor.conf");
 	if (stat(c->spool, &sb) != 0)
-		die(TOOL_EXIT_USAGE, "%s: spool: %s", c->spool, strerror(errno));
+		die(TOOL_EXIT_USAGE, "%s: cannot open the spool: %s", c->spool, strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
-		die(TOOL_EXIT_USAGE, "%s: spool: not a directory", c->spool);
+		die(TOOL_EXIT_USAGE, "%s: the spool must be a directory", c->spool);
+	/* The commonest slip: naming new/ itself, or a folder that is not one. */
+	if (util_snprintf(sub, sizeof(sub), "%s/new", c->spool) != 0)
+		die(TOOL_EXIT_USAGE, "%s: path too long", c->spool);
+	if (stat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		die(TOOL_EXIT_USAGE, "%s: not a safeharbor spool (no new/ folder in it); "
+		    "give the folder that holds tmp/, new/ and cur/", c->spool);
 	return c->spool;
 }
 
@@ -319,6 +328,8 @@ tool_read_passphrase(const char *path, const char *prompt, int confirm,
 	return rc;
 }
 
+#define TOOL_PASSPHRASE_TRIES 3
+
 static int
 load_status_exit(enum sh_status st)
 {
@@ -343,7 +354,7 @@ tool_load_identities(struct tool_ctx *c, int optional)
 {
 	char *pass = NULL;
 	size_t passlen = 0, i;
-	int encrypted, any_encrypted = 0, was_plain;
+	int encrypted, any_encrypted = 0, was_plain, tries = 0;
 	enum sh_status st;
 
 	if (c->ids != NULL)
@@ -367,8 +378,12 @@ tool_load_identities(struct tool_ctx *c, int optional)
 		if (c->o.passfile != NULL)
 			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
 			    errno == EINVAL ? "empty" : strerror(errno));
-		die(TOOL_EXIT_USAGE, "cannot read passphrase from the terminal: %s "
-		    "(use --passphrase-file FILE)", strerror(errno));
+		if (errno == ENOTTY || errno == ENXIO)
+			die(TOOL_EXIT_USAGE, "no terminal to ask for the passphrase of %s "
+			    "(run it in a terminal, or use --passphrase-file FILE)", c->idpaths[0]);
+		die(TOOL_EXIT_USAGE, "cannot read the passphrase from the terminal: %s "
+		    "(use --passphrase-file FILE)",
+		    errno == EINVAL ? "empty" : strerror(errno));
 	}
 	if ((c->ids = keys_identities_new()) == NULL) {
 		if (pass != NULL)
@@ -378,6 +393,17 @@ tool_load_identities(struct tool_ctx *c, int optional)
 	for (i = 0; i < c->nidpaths; i++) {
 		was_plain = 0;
 		st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		/* a typo at the prompt: ask again, as sudo and ssh do */
+		while (st == SH_ERR_PASSPHRASE && i == 0 && c->o.passfile == NULL &&
+		       pass != NULL && ++tries < TOOL_PASSPHRASE_TRIES) {
+			sodium_free(pass);
+			pass = NULL;
+			warnx_("wrong passphrase, try again");
+			if (tool_read_passphrase(NULL, "Passphrase for your safeharbor key: ", 0,
+			                         &pass, &passlen) != 0)
+				die(TOOL_EXIT_USAGE, "cannot read the passphrase from the terminal");
+			st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
+		}
 		if (st == SH_ERR_PASSPHRASE && i > 0 && c->o.passfile == NULL) {
 			/* an older key kept under another passphrase: ask for it once */
 			char prompt[TOOL_PATH_MAX + 32];

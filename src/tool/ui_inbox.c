@@ -265,7 +265,7 @@ format_record(struct inbox *ib, const struct queue_item *it)
 	ib->textlen = 0;
 	if (!queue_item_opened(it)) {
 		tool_rel_name(&it->e, buf, sizeof(buf));
-		appendf_line(ib, "Envelope:  ", buf);
+		appendf_line(ib, "Envelope:     ", buf);
 		appendf_line(ib, "CANNOT OPEN: ", queue_item_reason(it, key, sizeof(key)));
 		return;
 	}
@@ -273,28 +273,28 @@ format_record(struct inbox *ib, const struct queue_item *it)
 		appendf_line(ib, "CANNOT OPEN: ", sh_status_str(ib->rec_st));
 		return;
 	}
-	appendf_line(ib, "Id:        ", r->id);
-	appendf_line(ib, "Created:   ", r->created);
-	appendf_line(ib, "About:     ", record_about_str(r->about));
-	appendf_line(ib, "Danger:    ", r->danger == RECORD_DANGER_YES ? "YES - URGENT" :
+	appendf_line(ib, "Id:           ", r->id);
+	appendf_line(ib, "Created:      ", r->created);
+	appendf_line(ib, "About:        ", record_about_str(r->about));
+	appendf_line(ib, "Danger:       ", r->danger == RECORD_DANGER_YES ? "YES - URGENT" :
 	             record_danger_str(r->danger));
 	tool_kiosk_text(ib->c, it, buf, sizeof(buf));
-	appendf_line(ib, "Kiosk:     ", buf);
+	appendf_line(ib, "Kiosk:        ", buf);
 	if (!queue_item_trusted(it)) {
 		keys_kiosk_format(r->kiosk_pk, key);
-		appendf_line(ib, "Key:       ", key);
+		appendf_line(ib, "Key:          ", key);
 	}
-	appendf_line(ib, "State:     ", queue_state_str(it->e.state));
-	appendf_line(ib, "Language:  ", r->language);
+	appendf_line(ib, "State:        ", queue_state_str(it->e.state));
+	appendf_line(ib, "Language:     ", r->language);
 	for (f = 0; f < RECORD_NFIELDS; f++) {
 		const char *fn = record_field_name((enum record_field)f);
-		int pad = 11 - (int)strlen(fn);
+		int pad = 13 - (int)strlen(fn);
 
 		if (r->field[f][0] == '\0')
 			continue;
 		append(ib, fn, strlen(fn));
 		append(ib, ":", 1);
-		append(ib, "           ", (size_t)(pad < 1 ? 1 : pad));
+		append(ib, "             ", (size_t)(pad < 1 ? 1 : pad));
 		append(ib, r->field[f], strlen(r->field[f]));
 		append(ib, "\n", 1);
 	}
@@ -435,7 +435,7 @@ draw(struct inbox *ib)
 {
 	int H = LINES, W = COLS, lh, y;
 	size_t i, open = 0, urgent = 0, total;
-	char title[256];
+	char title[256], refused[48] = "";
 
 	if (ib->mode == MODE_HELP) {
 		draw_help(W, H);
@@ -446,7 +446,7 @@ draw(struct inbox *ib)
 	for (i = 0; i < ib->q.nvis; i++) {
 		const struct queue_item *it = &ib->q.items[i];
 
-		if (it->e.state != SPOOL_HANDLED) {
+		if (it->e.state != SPOOL_HANDLED && queue_item_opened(it)) {
 			open++;
 			if (queue_item_opened(it) && it->danger == RECORD_DANGER_YES)
 				urgent++;
@@ -476,10 +476,12 @@ draw(struct inbox *ib)
 		refresh();
 		return;
 	}
-	total = ib->q.nvis;
-	util_snprintf(title, sizeof(title), "safeharbor: %zu request%s, %zu open, %zu urgent open%s",
-	              total, total == 1 ? "" : "s", open, urgent,
-	              ib->show_handled ? "" : "   (handled hidden: a shows all)");
+	total = ib->q.nvis - ib->q.nrefused;
+	if (ib->q.nrefused > 0)
+		util_snprintf(refused, sizeof(refused), ", %zu unreadable", ib->q.nrefused);
+	util_snprintf(title, sizeof(title), "safeharbor: %zu request%s, %zu open, %zu urgent open%s%s",
+	              total, total == 1 ? "" : "s", open, urgent, refused,
+	              ib->show_handled ? "" : "   (a: show handled)");
 	attron(A_BOLD);
 	draw_text(0, 0, W, title, strlen(title));
 	attroff(A_BOLD);
@@ -590,7 +592,8 @@ search_next(struct inbox *ib)
 			return;
 		}
 	}
-	status_set(ib, "not found");
+	status_set(ib, ib->show_handled ? "not found" :
+	           "not found among open requests (a shows the handled ones too)");
 }
 
 static void

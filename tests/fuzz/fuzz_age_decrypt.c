@@ -3,7 +3,8 @@
  * so seeds from tests/data/age decrypt) and a passphrase with a low scrypt
  * cap. Checks that released plaintext never exceeds the input, that a
  * header the reader accepts also passes age_header_check, and that
- * age_decrypt_to_secure reaches the same verdict and length.
+ * age_decrypt_to_secure and age_decrypt_into reach the same verdict and
+ * length.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,8 @@
 #include <sodium.h>
 
 #include "safeharbor/age.h"
+
+#define INTO_MAX (1 << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -67,6 +70,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sodium_free(out);
 		else if (out != NULL)
 			__builtin_trap();
+	}
+	/* So does the caller-buffer form, into one buffer reused across
+	 * inputs, and a failure leaves that buffer all zero. */
+	if (size <= INTO_MAX) {
+		static unsigned char *buf;
+		size_t outlen, i;
+		enum sh_status st3;
+
+		if (buf == NULL && (buf = sodium_malloc(INTO_MAX)) == NULL)
+			__builtin_trap();
+		memset(buf, 0xa5, size);
+		st3 = age_decrypt_into(&u, data, size, buf, size, &outlen);
+		if (st3 != st || (st == SH_OK && outlen != released))
+			__builtin_trap();
+		for (i = 0; st3 != SH_OK && i < size; i++)
+			if (buf[i] != 0)
+				__builtin_trap();
 	}
 	return 0;
 }

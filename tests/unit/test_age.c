@@ -427,9 +427,10 @@ Test(age, bad_arguments_and_sink_abort)
 	free(ct);
 }
 
-/* Files larger than the reader's batch of chunks (32): boundaries, a bad
- * chunk in the second batch, truncation at the batch edge, trailing data
- * after a final chunk that ends a batch; through memory and a regular fd. */
+/* Files of several reader batches (8 chunks each): sizes at and around 32
+ * chunks (a batch edge), a bad chunk just after it, truncation at it,
+ * trailing data after a final chunk that ends a batch; through memory and
+ * a regular fd. */
 Test(age, batch_boundaries)
 {
 	static const size_t sizes[] = { 32 * 65536, 32 * 65536 + 1, 33 * 65536 + 100 };
@@ -555,6 +556,92 @@ Test(age, decrypt_to_secure_bounds)
 	cr_assert_eq(outlen, 0);
 	free(ct);
 	free(pt);
+}
+
+static int
+all_zero(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* decrypt_into: one caller buffer reused for many files (the queue's way);
+ * on every error the whole buffer is wiped, including chunks that had
+ * already authenticated before a later one failed. */
+Test(age, decrypt_into_reused_buffer)
+{
+	size_t n = 3 * 65536 + 77, cap = 4 * 65536, ctlen, ct2len, outlen;
+	unsigned char *pt = malloc(n), *ct, *ct2, *out = sodium_malloc(cap);
+	struct age_unlock u = { 0 };
+
+	cr_assert_not_null(out);
+	randombytes_buf(pt, n);
+	cr_assert_eq(age_encrypt_mem(rcpt, 2, pt, n, &ct, &ctlen), SH_OK);
+	cr_assert_eq(age_encrypt_mem(rcpt + 1, 1, (const unsigned char *)"second", 6,
+	                             &ct2, &ct2len), SH_OK);
+	u.ids = ids;
+	u.nids = 2;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, cap, &outlen), SH_OK);
+	cr_assert_eq(outlen, n);
+	cr_assert_eq(memcmp(out, pt, n), 0);
+	/* the same buffer, the next file (second identity) */
+	cr_assert_eq(age_decrypt_into(&u, ct2, ct2len, out, cap, &outlen), SH_OK);
+	cr_assert_eq(outlen, 6);
+	cr_assert_eq(memcmp(out, "second", 6), 0);
+	/* exactly big enough, then one byte short: too large, and wiped */
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, n, &outlen), SH_OK);
+	cr_assert_eq(outlen, n);
+	memset(out, 0xa5, cap);
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, n - 1, &outlen), SH_ERR_TOO_LARGE);
+	cr_assert_eq(outlen, 0);
+	cr_assert(all_zero(out, n - 1));
+	cr_assert_eq(out[n - 1], 0xa5);     /* beyond outcap: untouched */
+	/* a bad last chunk: three good chunks were written, all wiped */
+	memset(out, 0xa5, cap);
+	ct[ctlen - 20] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, cap, &outlen), SH_ERR_PAYLOAD);
+	cr_assert_eq(outlen, 0);
+	cr_assert(all_zero(out, cap));
+	ct[ctlen - 20] ^= 1;
+	/* no matching identity, truncation, trailing data */
+	u.ids = ids + 2;
+	u.nids = 1;
+	memset(out, 0xa5, cap);
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, cap, &outlen), SH_ERR_NO_MATCH);
+	cr_assert(all_zero(out, cap));
+	u.ids = ids;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen - 1, out, cap, &outlen), SH_ERR_PAYLOAD);
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen - (77 + 16), out, cap, &outlen),
+	             SH_ERR_TRUNCATED);
+	cr_assert(all_zero(out, cap));
+	/* a chunk with no room that does not authenticate is a payload
+	 * failure, as with a bounded sink; only an authentic one is too large */
+	ct[ctlen - 20] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 3 * 65536, &outlen), SH_ERR_PAYLOAD);
+	ct[ctlen - 20] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 3 * 65536, &outlen), SH_ERR_TOO_LARGE);
+	cr_assert(all_zero(out, 3 * 65536));
+	ct[ctlen - 70000] ^= 1;             /* third chunk (full, not final) */
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 2 * 65536, &outlen), SH_ERR_PAYLOAD);
+	ct[ctlen - 70000] ^= 1;
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, 2 * 65536, &outlen), SH_ERR_TOO_LARGE);
+	/* no buffer: fine for an empty plaintext only */
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, NULL, 0, &outlen), SH_ERR_TOO_LARGE);
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, NULL, 1, &outlen), SH_ERR_USAGE);
+	free(ct);
+	cr_assert_eq(age_encrypt_mem(rcpt, 1, NULL, 0, &ct, &ctlen), SH_OK);
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, NULL, 0, &outlen), SH_OK);
+	cr_assert_eq(outlen, 0);
+	cr_assert_eq(age_decrypt_into(&u, ct, ctlen, out, cap, &outlen), SH_OK);
+	cr_assert_eq(outlen, 0);
+	free(ct);
+	free(ct2);
+	free(pt);
+	sodium_free(out);
 }
 
 /* Through a pipe the reader cannot size its buffers: it starts small and
