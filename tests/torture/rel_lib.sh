@@ -3,6 +3,10 @@
 # prints one "REL-RESULT suite=... runs=N failures=M" line that
 # tests/torture/run.sh turns into its summary table, then exits 0 or 1.
 REL_TOOLS=$BUILD/tests/tools
+# A suite stopped by a signal (a timeout, Ctrl-C) still unmounts and ends
+# its tmux server and kiosks: exit from the trap runs lib.sh's EXIT trap.
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
 # The tool keeps enrolled kiosks under the home directory: never root's.
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
