@@ -25,6 +25,7 @@
 #include <ini.h>
 
 #include "safeharbor/config.h"
+#include "safeharbor/fileio.h"
 #include "safeharbor/record.h"
 
 #ifndef SH_DATADIR
@@ -359,7 +360,6 @@ config_load(const char *path, struct kiosk_config *c,
 	struct stat sb;
 	char *buf;
 	size_t got = 0;
-	ssize_t r;
 	int fd;
 
 	if (path == NULL || c == NULL)
@@ -379,16 +379,10 @@ config_load(const char *path, struct kiosk_config *c,
 		close(fd);
 		return SH_ERR_NOMEM;
 	}
-	while (got <= CONFIG_FILE_MAX &&
-	       (r = read(fd, buf + got, CONFIG_FILE_MAX + 1 - got)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			close(fd);
-			return SH_ERR_IO;
-		}
-		got += (size_t)r;
+	if (fileio_read_upto(fd, buf, CONFIG_FILE_MAX + 1, &got) != 0) {
+		free(buf);
+		close(fd);
+		return SH_ERR_IO;
 	}
 	close(fd);
 	if (got > CONFIG_FILE_MAX) {

@@ -39,6 +39,7 @@
 
 #include "safeharbor/age.h"
 #include "safeharbor/bech32.h"
+#include "safeharbor/fileio.h"
 #include "safeharbor/keys.h"
 
 #define SIGNING_HRP "safeharbor-kiosk-secret-key-"
@@ -226,7 +227,6 @@ read_fd_secure(int fd, size_t max, char **out, size_t *len)
 {
 	struct stat st;
 	size_t cap, got = 0;
-	ssize_t r;
 	char *buf;
 
 	if (fstat(fd, &st) != 0)
@@ -241,18 +241,10 @@ read_fd_secure(int fd, size_t max, char **out, size_t *len)
 	/* one spare byte to notice a file that grew, one for the NUL */
 	if ((buf = sodium_malloc(cap + 2)) == NULL)
 		return SH_ERR_NOMEM;
-	while (got < cap + 1) {
-		r = read(fd, buf + got, cap + 1 - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			sodium_memzero(buf, cap + 2);
-			sodium_free(buf);
-			return SH_ERR_IO;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
+	if (fileio_read_upto(fd, buf, cap + 1, &got) != 0) {
+		sodium_memzero(buf, cap + 2);
+		sodium_free(buf);
+		return SH_ERR_IO;
 	}
 	if (got > cap || got > max) {
 		sodium_memzero(buf, cap + 2);
@@ -363,7 +355,6 @@ keys_identity_file_is_encrypted(const char *path, int *encrypted)
 {
 	char head[MAGIC_LEN];
 	size_t got = 0;
-	ssize_t r;
 	int fd;
 
 	if (path == NULL || encrypted == NULL)
@@ -371,40 +362,13 @@ keys_identity_file_is_encrypted(const char *path, int *encrypted)
 	*encrypted = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
 		return errno_status(errno);
-	while (got < sizeof(head)) {
-		r = read(fd, head + got, sizeof(head) - got);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return SH_ERR_IO;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
+	if (fileio_read_upto(fd, head, sizeof(head), &got) != 0) {
+		close(fd);
+		return SH_ERR_IO;
 	}
 	close(fd);
 	*encrypted = is_encrypted_text(head, got);
 	return SH_OK;
-}
-
-static int
-write_all(int fd, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	ssize_t w;
-
-	while (len > 0) {
-		w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 /* Create path with exactly data, mode 0600, durably, never replacing an
@@ -441,7 +405,7 @@ write_new_file(const char *path, const void *data, size_t len)
 	fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return errno_status(errno);
-	if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0)
+	if (fchmod(fd, 0600) != 0 || fileio_write_all(fd, data, len) != 0 || fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/screens.h"
 #include "safeharbor/textfield.h"
 
@@ -685,7 +686,6 @@ read_small(const char *path, char **out, size_t *len)
 	struct stat st;
 	char *buf;
 	size_t got = 0;
-	ssize_t r;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
@@ -701,16 +701,10 @@ read_small(const char *path, char **out, size_t *len)
 		close(fd);
 		return SH_ERR_NOMEM;
 	}
-	while (got < (size_t)st.st_size &&
-	       (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			close(fd);
-			return SH_ERR_IO;
-		}
-		got += (size_t)r;
+	if (fileio_read_upto(fd, buf, (size_t)st.st_size, &got) != 0) {
+		free(buf);
+		close(fd);
+		return SH_ERR_IO;
 	}
 	close(fd);
 	buf[got] = '\0';

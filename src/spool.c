@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <sodium.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/spool.h"
 
 #define SPOOL_TIME_GRAIN 3600
@@ -180,28 +181,6 @@ random_name(char out[SPOOL_NAME_MAX])
 	memcpy(out + SPOOL_NAME_HEX, SPOOL_SUFFIX, sizeof(SPOOL_SUFFIX));
 }
 
-static int
-write_all(int fd, const unsigned char *p, size_t len)
-{
-	ssize_t w;
-
-	while (len > 0) {
-		w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* rename without replacing an existing target where the kernel and file
  * system can promise it; plain rename (as mdeliver) where they cannot. */
 static int
@@ -241,7 +220,7 @@ spool_deliver(const char *dir, const unsigned char *data, size_t len,
 	now -= now % SPOOL_TIME_GRAIN;
 	ts[0].tv_sec = ts[1].tv_sec = now;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0 ||
+	if (fileio_write_all(fd, data, len) != 0 || fsync(fd) != 0 ||
 	    futimens(fd, ts) != 0)
 		goto fail_open;
 	if (close(fd) != 0) {

@@ -13,6 +13,8 @@
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
+#define KEYGEN_SHORT_PASSPHRASE 10
+
 int
 cmd_keygen(struct tool_ctx *c)
 {
@@ -54,6 +56,10 @@ cmd_keygen(struct tool_ctx *c)
 		die(TOOL_EXIT_USAGE, "keygen: cannot read a passphrase from the terminal: %s",
 		    strerror(errno));
 	}
+	/* Not refused (her choice), but said: the file may be copied and tried offline. */
+	if (passlen < KEYGEN_SHORT_PASSPHRASE)
+		warnx_("warning: a passphrase of %zu characters is easy to guess for anyone who "
+		       "copies the key file; a few words are better", passlen);
 	if ((id = sodium_malloc(sizeof(*id))) == NULL) {
 		sodium_free(pass);
 		die(TOOL_EXIT_FAIL, "out of memory");

@@ -386,8 +386,9 @@ draw_wrapped(struct inbox *ib, int y0, int y1, int width, size_t first)
 	return line;
 }
 
+/* In a request, q goes back to the list and Enter does nothing: say so. */
 static void
-draw_keybar(int y, int width, const char *status)
+draw_keybar(int y, int width, const char *status, int reading)
 {
 	char bar[256];
 	size_t i, len = 0;
@@ -400,10 +401,14 @@ draw_keybar(int y, int width, const char *status)
 	} else {
 		bar[0] = '\0';
 		for (i = 0; i < NKEYS; i++) {
-			if (inbox_keys[i].bar == NULL)
+			const char *what = inbox_keys[i].bar;
+
+			if (what == NULL || (reading && inbox_keys[i].act == ACT_OPEN))
 				continue;
+			if (reading && inbox_keys[i].act == ACT_BACK)
+				what = "back";
 			if (util_snprintf(bar + len, sizeof(bar) - len, "%s %s  ", inbox_keys[i].name,
-			                  inbox_keys[i].bar) != 0)
+			                  what) != 0)
 				break;
 			len = strlen(bar);
 		}
@@ -427,7 +432,7 @@ draw_help(int width, int height)
 		util_snprintf(line, sizeof(line), "  %-12s %s", inbox_keys[i].name, inbox_keys[i].help);
 		draw_text(y, 0, width, line, strlen(line));
 	}
-	draw_keybar(height - 1, width, "Press any key to go back");
+	draw_keybar(height - 1, width, "Press any key to go back", 0);
 }
 
 static void
@@ -472,7 +477,7 @@ draw(struct inbox *ib)
 		else if (ib->scroll > nlines - (size_t)(H - 2))
 			ib->scroll = nlines - (size_t)(H - 2);
 		draw_wrapped(ib, 1, H - 1, W, ib->scroll);
-		draw_keybar(H - 1, W, ib->status);
+		draw_keybar(H - 1, W, ib->status, 1);
 		refresh();
 		return;
 	}
@@ -504,7 +509,7 @@ draw(struct inbox *ib)
 	attroff(A_REVERSE);
 	if (ib->nrows > 0)
 		draw_wrapped(ib, 2 + lh, H - 1, W, 0);
-	draw_keybar(H - 1, W, ib->status);
+	draw_keybar(H - 1, W, ib->status, 0);
 	refresh();
 }
 

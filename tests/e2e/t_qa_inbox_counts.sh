@@ -1,7 +1,8 @@
 #!/bin/sh
 # The inbox title counts requests, not files: an envelope that cannot be
 # opened is counted apart as unreadable (not as an open request), and a
-# search that finds nothing says when handled requests are hidden.
+# search that finds nothing says when handled requests are hidden; the key
+# bar says what q does where you are.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tool_world.sh"
 command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
@@ -17,7 +18,7 @@ tm_cleanup() { tm kill-server 2>/dev/null; }
 SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
 wait_for() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 300 ]; do
 		tm capture-pane -p -t main >"$T/screen"
 		grep -q -- "$1" "$T/screen" && return 0
 		sleep 0.1; i=$((i + 1))
@@ -37,5 +38,14 @@ wait_for "not found among open requests (a shows the handled ones too)"
 tm send-keys -t main a; sleep 0.2
 tm send-keys -t main n
 wait_for "Friend-Name: *Bartholomew"
+tail -n 1 "$T/screen" >"$T/bar"
+expect_grep "Enter read  q/Esc quit" "$T/bar"
+
+note "in a request the key bar says q goes back, and no longer offers Enter"
+tm send-keys -t main Enter
+wait_for "q/Esc back"
+tail -n 1 "$T/screen" >"$T/bar"
+expect_nogrep "Enter read" "$T/bar"
+expect_nogrep "quit" "$T/bar"
 tm send-keys -t main Q
 exit 0

@@ -15,7 +15,7 @@ SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
 # count_is N TEXT: wait until TEXT shows N times on the pane
 count_is() {
 	i=0
-	while [ $i -lt 80 ]; do
+	while [ $i -lt 300 ]; do
 		tm capture-pane -p -t "$S" >"$T/screen"
 		[ "$(grep -c -- "$2" "$T/screen")" -ge "$1" ] && return 0
 		sleep 0.1; i=$((i + 1))

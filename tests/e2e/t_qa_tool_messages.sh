@@ -46,6 +46,14 @@ if command -v setsid >/dev/null 2>&1; then
 	[ ! -e "$T/new.age" ] || fail "keygen wrote a key without a passphrase"
 fi
 
+note "keygen: a short passphrase is written but warned about; a long one is not"
+printf 'abc\n' >"$T/short"
+SAFEHARBOR_SCRYPT_LOGN=10 expect_rc 0 "$SH" keygen -i "$T/short.age" --passphrase-file "$T/short"
+expect_grep "passphrase of 3 characters is easy to guess" "$T/err"
+expect_grep "^age1" "$T/out"
+SAFEHARBOR_SCRYPT_LOGN=10 expect_rc 0 "$SH" keygen -i "$T/long.age" --passphrase-file "$T/pass"
+expect_nogrep "easy to guess" "$T/err"
+
 note "wrong passphrase, unsafe identity permissions"
 printf 'not it\n' >"$T/wrong"
 expect_rc 1 "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/wrong" list

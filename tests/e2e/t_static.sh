@@ -61,7 +61,7 @@ if command -v tmux >/dev/null && command -v tic >/dev/null && command -v infocmp
 	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
 		"TERM=shbundled TERMINFO=$T/terminfo LANG=C.UTF-8 $K -c $T/kiosk.conf 2>$T/kerr; echo EXITED >$T/exited; sleep 30"
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 300 ]; do
 		tmux -L "$sock" capture-pane -p >"$T/screen" 2>/dev/null
 		grep -q '[1]' "$T/screen" && break
 		sleep 0.1; i=$((i + 1))

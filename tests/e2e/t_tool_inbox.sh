@@ -22,7 +22,7 @@ screen() { tm capture-pane -p -t main >"$T/screen"; }
 # wait_for TEXT: poll the pane up to ~5 s
 wait_for() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 300 ]; do
 		screen
 		grep -q -- "$1" "$T/screen" && return 0
 		sleep 0.1; i=$((i + 1))
@@ -100,12 +100,12 @@ SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/old.age" --passphrase-file "$T/old
 tm new-session -d -s p -x 100 -y 20 \
 	"env HOME=$HOME $SH -i $T/id.age -i $T/old.age pubkey >$T/pub.out; echo PUB-EXIT=\$?; sleep 30"
 i=0; until tm capture-pane -p -t p | grep -q "Passphrase for your"; do
-	i=$((i + 1)); [ $i -lt 50 ] || fail "no first prompt"; sleep 0.1; done
+	i=$((i + 1)); [ $i -lt 300 ] || fail "no first prompt"; sleep 0.1; done
 tm send-keys -t p "correct horse battery staple" Enter
 i=0; until tm capture-pane -p -t p | grep -q "Passphrase for $T/old.age"; do
-	i=$((i + 1)); [ $i -lt 50 ] || { tm capture-pane -p -t p; fail "no prompt for the old key"; }; sleep 0.1; done
+	i=$((i + 1)); [ $i -lt 300 ] || { tm capture-pane -p -t p; fail "no prompt for the old key"; }; sleep 0.1; done
 tm send-keys -t p "old secret" Enter
 i=0; until tm capture-pane -p -t p | grep -q "PUB-EXIT=0"; do
-	i=$((i + 1)); [ $i -lt 50 ] || { tm capture-pane -p -t p; fail "pubkey with two passphrases"; }; sleep 0.1; done
+	i=$((i + 1)); [ $i -lt 300 ] || { tm capture-pane -p -t p; fail "pubkey with two passphrases"; }; sleep 0.1; done
 expect_eq "two recipients" "$(wc -l <"$T/pub.out" | tr -d ' ')" 2
 exit 0

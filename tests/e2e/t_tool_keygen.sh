@@ -83,13 +83,13 @@ if command -v tmux >/dev/null 2>&1; then
 	tm new-session -d -s k -x 100 -y 20 \
 		"env HOME=$HOME SAFEHARBOR_SCRYPT_LOGN=10 $SH keygen -i $T/tty.age >$T/tty.out; echo KEYGEN-EXIT=\$?; sleep 30"
 	i=0; until tm capture-pane -p -t k | grep -q "New passphrase"; do
-		i=$((i + 1)); [ $i -lt 50 ] || fail "no passphrase prompt"; sleep 0.1; done
+		i=$((i + 1)); [ $i -lt 300 ] || fail "no passphrase prompt"; sleep 0.1; done
 	tm send-keys -t k "tty secret" Enter
 	i=0; until tm capture-pane -p -t k | grep -q "Repeat passphrase"; do
-		i=$((i + 1)); [ $i -lt 50 ] || fail "no repeat prompt"; sleep 0.1; done
+		i=$((i + 1)); [ $i -lt 300 ] || fail "no repeat prompt"; sleep 0.1; done
 	tm send-keys -t k "tty secret" Enter
 	i=0; until tm capture-pane -p -t k | grep -q "KEYGEN-EXIT=0"; do
-		i=$((i + 1)); [ $i -lt 100 ] || { tm capture-pane -p -t k; fail "keygen on a tty"; }; sleep 0.1; done
+		i=$((i + 1)); [ $i -lt 300 ] || { tm capture-pane -p -t k; fail "keygen on a tty"; }; sleep 0.1; done
 	tm capture-pane -p -t k | grep -q "tty secret" && fail "passphrase echoed"
 	grep -q '^age1' "$T/tty.out" || fail "no recipient from tty keygen"
 	printf 'tty secret\n' >"$T/ttypass"
@@ -100,10 +100,10 @@ if command -v tmux >/dev/null 2>&1; then
 	tm new-session -d -s c -x 100 -y 20 "sh"
 	tm send-keys -t c "$SH -i $T/tty.age pubkey; echo RC=\$?; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo" Enter
 	i=0; until tm capture-pane -p -t c | grep -q "Passphrase"; do
-		i=$((i + 1)); [ $i -lt 50 ] || fail "no prompt"; sleep 0.1; done
+		i=$((i + 1)); [ $i -lt 300 ] || fail "no prompt"; sleep 0.1; done
 	tm send-keys -t c C-c
 	i=0; until tm capture-pane -p -t c | grep -q "^RC="; do
-		i=$((i + 1)); [ $i -lt 50 ] || fail "no exit after Ctrl-C"; sleep 0.1; done
+		i=$((i + 1)); [ $i -lt 300 ] || fail "no exit after Ctrl-C"; sleep 0.1; done
 	sleep 0.3
 	tm capture-pane -p -t c >"$T/pane"
 	expect_grep "^RC=130" "$T/pane"
