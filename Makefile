@@ -65,7 +65,7 @@ TEST_TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOLS_SRC))
 
 .SECONDARY:
 
-.PHONY: all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
+.PHONY: FORCE all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
 	install uninstall clean valgrind torture static
 
 all: $(KIOSK) $(TOOL) $(TEST_TOOL_BINS)
@@ -73,10 +73,18 @@ all: $(KIOSK) $(TOOL) $(TEST_TOOL_BINS)
 # `make V=1` shows whole command lines.
 Q = $(if $(V),,@)
 
-$(BUILD)/obj/%.o: %.c
+# Objects depend on a stamp of the values compiled into them, so building
+# again with another PREFIX (where the kiosk looks for screens) recompiles.
+STAMP = $(BUILD)/.compiled-paths
+STAMP_NOW = $(VERSION) $(DATADIR) $(SANITIZE)
+$(STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(STAMP_NOW)" ] || echo "$(STAMP_NOW)" >$@
+
+$(BUILD)/obj/%.o: %.c $(STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $(filter %.c,$^)
 
 $(LIB): $(call obj,$(LIB_SRC))
 	@mkdir -p $(dir $@)

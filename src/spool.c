@@ -72,12 +72,41 @@ fsync_dir(const char *path)
 }
 
 static int
+fsync_parent(const char *path)
+{
+	char parent[SPOOL_PATH_MAX];
+	const char *slash;
+	size_t len;
+
+	len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	for (slash = NULL; len > 0; len--) {
+		if (path[len - 1] == '/') {
+			slash = path + len - 1;
+			break;
+		}
+	}
+	if (slash == NULL)
+		return fsync_dir(".");
+	len = slash == path ? 1 : (size_t)(slash - path);
+	if (len >= sizeof(parent)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(parent, path, len);
+	parent[len] = '\0';
+	return fsync_dir(parent);
+}
+
+/* 0: exists, 1: created (its parent then needs an fsync), -1: error. */
+static int
 make_dir(const char *path)
 {
 	struct stat st;
 
 	if (mkdir(path, 0700) == 0)
-		return 0;
+		return 1;
 	if (errno != EEXIST)
 		return -1;
 	if (stat(path, &st) != 0)
@@ -95,17 +124,25 @@ spool_init(const char *dir)
 	static const char *const subs[] = { "tmp", "new", "cur" };
 	char path[SPOOL_PATH_MAX];
 	size_t i;
+	int made, created = 0;
 
 	if (dir == NULL || *dir == '\0')
 		return SH_ERR_USAGE;
-	if (make_dir(dir) != 0)
+	if ((made = make_dir(dir)) < 0)
 		return errno_status(errno) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
+	/* A folder is only durable once its parent is synced: without this a
+	 * power cut after the first "sent" could lose new/ and the envelope. */
+	if (made == 1 && fsync_parent(dir) != 0)
+		return SH_ERR_IO;
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (join(path, sizeof(path), dir, subs[i], NULL) != SH_OK)
 			return SH_ERR_TOO_LARGE;
-		if (make_dir(path) != 0)
+		if ((made = make_dir(path)) < 0)
 			return errno_status(errno) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
+		created |= made;
 	}
+	if (created && fsync_dir(dir) != 0)
+		return SH_ERR_IO;
 	return SH_OK;
 }
 
@@ -373,7 +410,7 @@ spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 	char from[SPOOL_PATH_MAX], to[SPOOL_PATH_MAX], curdir[SPOOL_PATH_MAX];
 	char name[SPOOL_NAME_MAX], newdir[SPOOL_PATH_MAX];
 	const char *flags;
-	int n;
+	int n, made;
 
 	if (dir == NULL || e == NULL)
 		return SH_ERR_USAGE;
@@ -392,7 +429,7 @@ spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 	    join(newdir, sizeof(newdir), dir, "new", NULL) != SH_OK)
 		return SH_ERR_TOO_LARGE;
 	if (strcmp(from, to) != 0) {
-		if (make_dir(curdir) != 0)
+		if ((made = make_dir(curdir)) < 0 || (made == 1 && fsync_dir(dir) != 0))
 			return SH_ERR_IO;
 		if (rename(from, to) != 0)
 			return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;

@@ -69,6 +69,9 @@ enum sh_status kiosk_send_test(struct kiosk *k, char name_out[SPOOL_NAME_MAX]);
 
 /* Commands. Each returns an exit code. */
 int kiosk_cmd_check(const char *cfgpath);
+/* --check's deployment lines (ownership, modes, PIN, terminal size);
+ * returns how many problems (warnings are printed, not counted). */
+int kiosk_deploy_check(const struct kiosk *k);
 int kiosk_cmd_enroll(const char *cfgpath);
 int kiosk_cmd_send_test(const char *cfgpath);
 int kiosk_cmd_set_pin(void);

@@ -224,6 +224,8 @@ kiosk_cmd_check(const char *cfgpath)
 
 	memset(&k, 0, sizeof k);
 	rc = kiosk_load(&k, cfgpath, KIOSK_NEED_ALL);
+	if (rc != 2 && kiosk_deploy_check(&k) > 0 && rc == 0)
+		rc = 1;
 	/* only a warning: --check is often run over ssh, not on the kiosk's
 	 * own terminal */
 	if ((lacks = ui_term_lacks()) != NULL)
@@ -231,9 +233,6 @@ kiosk_cmd_check(const char *cfgpath)
 		        "(fine if it runs on another one, such as the Linux console)\n",
 		        KIOSK_PROG, getenv("TERM") ? getenv("TERM") : "", lacks);
 	if (rc == 0) {
-		if (k.cfg.admin_pin_hash[0] == '\0')
-			fprintf(stderr, "%s: %s: warning: no admin_pin_hash: only the system can stop the kiosk (see --set-pin)\n",
-			        KIOSK_PROG, cfgpath);
 		printf("%s: ok: %s; %zu recipient%s; kiosk key %s; spool %s; screens",
 		       KIOSK_PROG, cfgpath, k.nrcpt, k.nrcpt == 1 ? "" : "s", k.kiosk_token, k.cfg.spool);
 		for (i = 0; i < k.nlang; i++)

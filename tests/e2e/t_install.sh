@@ -10,9 +10,14 @@ command -v make >/dev/null || skip "make not installed"
 
 D=$T/root
 P=/usr
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" BUILD="$BUILD" PREFIX=$P DESTDIR="$D" "$@" >"$T/make.out" 2>&1 ||
+# Its own build dir: another PREFIX recompiles (the screens path is compiled
+# in), and the other tests keep using $BUILD as it was.
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" BUILD="$T/build" PREFIX=$P DESTDIR="$D" "$@" >"$T/make.out" 2>&1 ||
 	{ cat "$T/make.out" >&2; fail "make $*"; }; }
 
+note "a kiosk built first with the default PREFIX, then installed with $P"
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" BUILD="$T/build" "$T/build/safeharbor-kiosk" >"$T/make.out" 2>&1 ||
+	{ cat "$T/make.out" >&2; fail "make with the default PREFIX"; }
 note "make install DESTDIR=$D PREFIX=$P"
 mk install
 
@@ -25,6 +30,11 @@ mode_is() {
 
 mode_is $P/bin/safeharbor-kiosk 755
 mode_is $P/bin/safeharbor 755
+# Without a screens line the installed kiosk looks under $P/share.
+printf '[kiosk]\nspool = %s/none\nrecipients = %s/none\nsigning_key = %s/none\n' "$T" "$T" "$T" >"$T/noscreens.conf"
+"$D$P/bin/safeharbor-kiosk" -c "$T/noscreens.conf" --check >"$T/check.out" 2>&1
+grep -q " $P/share/safeharbor/screens/en/" "$T/check.out" ||
+	{ cat "$T/check.out" >&2; fail "installed kiosk does not look for its screens under $P/share"; }
 for page in man1/safeharbor.1 man1/safeharbor-kiosk.1 man5/safeharbor-kiosk.conf.5 \
 	man5/safeharbor-spool.5; do
 	mode_is $P/share/man/$page 644
