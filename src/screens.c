@@ -57,7 +57,7 @@ static const struct file_spec specs[SCREENS_N] = {
 		HELP("help-quick-exit"), HELP("help-language"), HELP("help-choose"),
 		HELP("help-back"), HELP("help-move"), HELP("help-next-field"),
 		HELP("help-prev-field"), HELP("help-anonymous"), HELP("help-newline"),
-		HELP("help-buttons"), HELP("help-press"), HELP("help-ok"), HELP("help-start-over"),
+		HELP("help-buttons"), { "help-press", 0, 1, 22, PH_NONE }, HELP("help-ok"), HELP("help-start-over"),
 		{ "button-next", 1, 1, 14, PH_NONE },
 		{ "button-back", 1, 1, 14, PH_NONE },
 		{ "not-given", 1, 1, 20, PH_NONE },

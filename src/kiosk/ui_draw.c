@@ -170,6 +170,8 @@ draw_help(const struct kiosk *k, const struct screens *sc)
 	mvhline(LINES - 1, 0, ' ', COLS);
 	for (i = 0; i < n; i++) {
 		const char *t = screens_get(sc, SCREENS_COMMON, flow_help_key(it[i].text), 0);
+		if (*t == '\0')       /* help-press is optional (screens older than it) */
+			t = screens_get(sc, SCREENS_COMMON, flow_help_key(FLOW_HELP_OK), 0);
 		int need = (int)textfield_str_width(it[i].keyname, strlen(it[i].keyname)) + 2 +
 		           (int)textfield_str_width(t, strlen(t)) + 3;
 		if (x + need > COLS && x > 1) {

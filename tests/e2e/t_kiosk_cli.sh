@@ -118,6 +118,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 chmod 700 "$T/rospool/new"
 
+note "check: screens from before the optional keys help-press and wrong-again still pass"
+cp -R "$TOP/screens" "$T/oldscr"
+sed -i '/^help-press:/d' "$T/oldscr"/*/common.txt
+sed -i '/^wrong-again:/d' "$T/oldscr"/*/admin.txt
+! grep -rqE '^(help-press|wrong-again):' "$T/oldscr" || fail "could not remove the optional keys"
+sed "s|^screens = .*|screens = $T/oldscr|" "$T/kiosk.conf" >"$T/old.conf"
+expect_rc 0 "$KIOSK" -c "$T/old.conf" --check
+
 note "usage"
 expect_rc 0 "$KIOSK" --help
 expect_grep "send-test" "$T/out"
