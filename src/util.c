@@ -109,10 +109,15 @@ prompt_tty(int fd, const char *prompt, char *buf, size_t size, size_t *len)
 	quiet = old;
 	quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
-	if (write(fd, prompt, strlen(prompt)) < 0 ||
-	    tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
+	/* Echo goes off (and typeahead, already echoed, is dropped) before the
+	 * prompt shows, as readpassphrase(3) does: whoever answers as soon as
+	 * the prompt appears is neither echoed nor lost. */
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
 		return -1;
-	rc = read_line_fd(fd, buf, size, len);
+	if (write(fd, prompt, strlen(prompt)) < 0)
+		rc = -1;
+	else
+		rc = read_line_fd(fd, buf, size, len);
 	tcsetattr(fd, TCSAFLUSH, &old);
 	if (write(fd, "\n", 1) < 0)
 		rc = -1;
@@ -120,7 +125,7 @@ prompt_tty(int fd, const char *prompt, char *buf, size_t size, size_t *len)
 }
 
 int
-util_read_passphrase(const char *path, const char *prompt, int confirm,
+util_read_passphrase(const char *path, const char *prompt, const char *again_prompt,
                      char **out, size_t *len)
 {
 	char *buf, *again = NULL;
@@ -129,7 +134,9 @@ util_read_passphrase(const char *path, const char *prompt, int confirm,
 
 	if ((buf = sodium_malloc(PASS_MAX)) == NULL)
 		return -1;
-	if (path != NULL) {
+	if (path != NULL && strcmp(path, "-") == 0) {
+		rc = read_line_fd(STDIN_FILENO, buf, PASS_MAX, len);
+	} else if (path != NULL) {
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 			sodium_free(buf);
 			return -1;
@@ -143,10 +150,10 @@ util_read_passphrase(const char *path, const char *prompt, int confirm,
 			return -1;
 		}
 		rc = prompt_tty(fd, prompt, buf, PASS_MAX, len);
-		if (rc == 0 && confirm) {
+		if (rc == 0 && again_prompt != NULL) {
 			if ((again = sodium_malloc(PASS_MAX)) == NULL)
 				rc = -1;
-			else if (prompt_tty(fd, "Repeat passphrase: ", again, PASS_MAX, &againlen) != 0)
+			else if (prompt_tty(fd, again_prompt, again, PASS_MAX, &againlen) != 0)
 				rc = -1;
 			else if (againlen != *len || sodium_memcmp(again, buf, *len) != 0) {
 				errno = EINVAL;
@@ -158,7 +165,7 @@ util_read_passphrase(const char *path, const char *prompt, int confirm,
 		close(fd);
 	}
 	if (rc == 0 && *len == 0) {
-		errno = EINVAL;
+		errno = ENODATA;
 		rc = -1;
 	}
 	if (rc != 0) {

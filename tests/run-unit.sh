@@ -15,4 +15,5 @@ for t in "$build"/tests/test_*; do
 	fi
 done
 echo "unit ($build): $pass passed, $fail failed"
+[ $((pass + fail)) -gt 0 ] || { echo "no unit suites built in $build"; exit 1; }
 [ "$fail" -eq 0 ]

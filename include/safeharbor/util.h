@@ -19,9 +19,11 @@ void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints message and exit status code. */
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Read a passphrase: from a file (first line, without newline) when path is
- * non-NULL, else from /dev/tty with echo off. sodium_malloc'd result. */
-int util_read_passphrase(const char *path, const char *prompt, int confirm,
+/* Read a passphrase or PIN into sodium_malloc'd memory: the first line of
+ * the file at path ("-": standard input), or, when path is NULL, typed at
+ * /dev/tty with echo off — twice when again (the second prompt) is given.
+ * -1 with errno: EINVAL the two differ, ENODATA empty, ENOTTY no terminal. */
+int util_read_passphrase(const char *path, const char *prompt, const char *again,
                          char **out, size_t *len);
 
 /* Write a string with snprintf and check truncation; 0 ok, -1 truncated. */

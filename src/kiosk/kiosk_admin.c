@@ -9,86 +9,32 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 #include <sodium.h>
 
 #include "kiosk.h"
+#include "safeharbor/util.h"
 
 #define PIN_MIN 4
-#define PIN_BUF 256
-
-static int
-read_line(int fd, char *buf, size_t size, size_t *len)
-{
-	size_t n = 0;
-	char c;
-	ssize_t r;
-
-	while ((r = read(fd, &c, 1)) == 1) {
-		if (c == '\n')
-			break;
-		if (n + 1 >= size)
-			return -1;
-		buf[n++] = c;
-	}
-	sodium_memzero(&c, sizeof c);
-	if (r < 0)
-		return -1;
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	*len = n;
-	return 0;
-}
-
-static int
-prompt(const char *text, char *buf, size_t size, size_t *len)
-{
-	struct termios old, quiet;
-	int rc;
-
-	if (tcgetattr(STDIN_FILENO, &old) != 0)
-		return -1;
-	quiet = old;
-	quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	fputs(text, stderr);
-	fflush(stderr);
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
-		return -1;
-	rc = read_line(STDIN_FILENO, buf, size, len);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	fputc('\n', stderr);
-	return rc;
-}
 
 int
 kiosk_cmd_set_pin(void)
 {
-	char *pin, *again, hash[crypto_pwhash_STRBYTES];
-	size_t len = 0, againlen = 0;
-	int rc = 1;
+	char *pin = NULL, hash[crypto_pwhash_STRBYTES];
+	size_t len = 0;
+	int tty = isatty(STDIN_FILENO), rc = 1;
 
-	pin = sodium_malloc(PIN_BUF);
-	again = sodium_malloc(PIN_BUF);
-	if (pin == NULL || again == NULL) {
-		fprintf(stderr, "%s: out of locked memory\n", KIOSK_PROG);
-		goto out;
-	}
-	if (isatty(STDIN_FILENO)) {
-		if (prompt("New admin PIN: ", pin, PIN_BUF, &len) != 0 ||
-		    prompt("Repeat the PIN: ", again, PIN_BUF, &againlen) != 0) {
-			fprintf(stderr, "%s: cannot read the PIN\n", KIOSK_PROG);
-			goto out;
-		}
-		if (len != againlen || sodium_memcmp(pin, again, len) != 0) {
+	if (util_read_passphrase(tty ? NULL : "-", "New admin PIN: ",
+	                         tty ? "Repeat the PIN: " : NULL, &pin, &len) != 0) {
+		if (errno == EINVAL)
 			fprintf(stderr, "%s: the two PINs differ; nothing written\n", KIOSK_PROG);
-			goto out;
-		}
-	} else if (read_line(STDIN_FILENO, pin, PIN_BUF, &len) != 0) {
-		fprintf(stderr, "%s: cannot read the PIN from standard input\n", KIOSK_PROG);
-		goto out;
+		else if (errno == ENODATA)
+			fprintf(stderr, "%s: the PIN must have %d to %d characters\n", KIOSK_PROG,
+			        PIN_MIN, KIOSK_PIN_MAX_CHARS);
+		else
+			fprintf(stderr, "%s: cannot read the PIN%s: %s\n", KIOSK_PROG,
+			        tty ? "" : " from standard input", strerror(errno));
+		return errno == ENODATA ? 2 : 1;
 	}
 	if (len < PIN_MIN || len > KIOSK_PIN_MAX_CHARS) {
 		fprintf(stderr, "%s: the PIN must have %d to %d characters\n", KIOSK_PROG, PIN_MIN,
@@ -104,10 +50,7 @@ kiosk_cmd_set_pin(void)
 	printf("admin_pin_hash = %s\n", hash);
 	rc = fflush(stdout) == 0 ? 0 : 1;
 out:
-	if (pin != NULL)
-		sodium_free(pin);
-	if (again != NULL)
-		sodium_free(again);
+	sodium_free(pin);
 	return rc;
 }
 

@@ -46,10 +46,13 @@ cmd_keygen(struct tool_ctx *c)
 	                         &pass, &passlen) != 0) {
 		if (c->o.passfile != NULL)
 			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
-			    errno == EINVAL ? "empty" : strerror(errno));
+			    errno == ENODATA ? "empty" : strerror(errno));
+		if (errno == ENODATA)
+			die(TOOL_EXIT_USAGE, "keygen: the passphrase was empty; nothing written, "
+			    "run keygen again");
 		if (errno == EINVAL)
-			die(TOOL_EXIT_USAGE, "keygen: the passphrase was empty, or the two "
-			    "entries differ; nothing written, run keygen again");
+			die(TOOL_EXIT_USAGE, "keygen: the two entries differ; nothing written, "
+			    "run keygen again");
 		if (errno == ENOTTY || errno == ENXIO)
 			die(TOOL_EXIT_USAGE, "keygen: no terminal to ask for a new passphrase "
 			    "(run it in a terminal, or use --passphrase-file FILE)");

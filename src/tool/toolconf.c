@@ -315,7 +315,7 @@ tool_read_passphrase(const char *path, const char *prompt, int confirm,
 		for (i = 0; i < 4; i++)
 			sigaction(sigs[i], &sa, &old[i]);
 	}
-	rc = util_read_passphrase(path, prompt, confirm, out, len);
+	rc = util_read_passphrase(path, prompt, confirm ? "Repeat passphrase: " : NULL, out, len);
 	e = errno;
 	if (saved_tty_fd >= 0) {
 		for (i = 0; i < 4; i++)
@@ -377,13 +377,13 @@ tool_load_identities(struct tool_ctx *c, int optional)
 	                         &pass, &passlen) != 0) {
 		if (c->o.passfile != NULL)
 			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
-			    errno == EINVAL ? "empty" : strerror(errno));
+			    errno == ENODATA ? "empty" : strerror(errno));
 		if (errno == ENOTTY || errno == ENXIO)
 			die(TOOL_EXIT_USAGE, "no terminal to ask for the passphrase of %s "
 			    "(run it in a terminal, or use --passphrase-file FILE)", c->idpaths[0]);
 		die(TOOL_EXIT_USAGE, "cannot read the passphrase from the terminal: %s "
 		    "(use --passphrase-file FILE)",
-		    errno == EINVAL ? "empty" : strerror(errno));
+		    errno == ENODATA ? "empty" : strerror(errno));
 	}
 	if ((c->ids = keys_identities_new()) == NULL) {
 		if (pass != NULL)
