@@ -28,15 +28,10 @@ expect_rc() {
 expect_grep() { grep -q -- "$1" "$2" || { cat "$2" >&2; fail "'$1' not in $2"; }; }
 expect_nogrep() { ! grep -q -- "$1" "$2" || { cat "$2" >&2; fail "'$1' unexpectedly in $2"; }; }
 
-# A demo world in $T: worker identity (passphrase in $T/pass), recipients,
-# kiosk key, config, spool. Uses fast scrypt (logN 10) via SAFEHARBOR_SCRYPT_LOGN.
-make_world() {
-	printf 'correct horse battery staple\n' >"$T/pass"
-	SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass" >"$T/recipients.txt" \
-		|| fail "keygen"
-	chmod 600 "$T/id.age"
-	mkdir -p "$T/spool"
-	cat >"$T/kiosk.conf" <<EOC
+# write_kiosk_conf FILE: the test kiosk config over $T (spool, recipients.txt,
+# kiosk.key) and the repository's screens.
+write_kiosk_conf() {
+	cat >"$1" <<EOC
 [kiosk]
 spool = $T/spool
 recipients = $T/recipients.txt
@@ -46,5 +41,16 @@ languages = en es
 idle_seconds = 90
 follow_up = 2 school days
 EOC
+}
+
+# A demo world in $T: worker identity (passphrase in $T/pass), recipients,
+# kiosk key, config, spool. Uses fast scrypt (logN 10) via SAFEHARBOR_SCRYPT_LOGN.
+make_world() {
+	printf 'correct horse battery staple\n' >"$T/pass"
+	SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass" >"$T/recipients.txt" \
+		|| fail "keygen"
+	chmod 600 "$T/id.age"
+	mkdir -p "$T/spool"
+	write_kiosk_conf "$T/kiosk.conf"
 	"$KIOSK" -c "$T/kiosk.conf" --enroll >"$T/kiosk.pub" || fail "enroll"
 }

@@ -35,16 +35,7 @@ tool_world() {
 # Returns 1 (and says why) when the kiosk is not built.
 kiosk_send_test() {
 	[ -x "$KIOSK" ] || { note "safeharbor-kiosk not built: no --send-test record"; return 1; }
-	cat >"$T/kiosk.conf" <<EOC
-[kiosk]
-spool = $T/spool
-recipients = $T/recipients.txt
-signing_key = $T/kiosk.key
-screens = $TOP/screens
-languages = en es
-idle_seconds = 90
-follow_up = 2 school days
-EOC
+	write_kiosk_conf "$T/kiosk.conf"
 	"$KIOSK" -c "$T/kiosk.conf" --enroll >"$T/kiosk.pub" || fail "kiosk --enroll"
 	shx kiosks add front-desk "$(cat "$T/kiosk.pub")" || fail "kiosks add front-desk"
 	"$KIOSK" -c "$T/kiosk.conf" --send-test >"$T/sendtest.out" 2>&1 || {
