@@ -111,9 +111,11 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
+# Benchmarks may time the tool's own internals (queue_load), as tests do.
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TOOL_NOMAIN) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
+		$(LIBS) $(CURSES_LIBS)
 
 unit-bins: $(UNIT_BINS)
 bench-bins: $(BENCH_BINS)

@@ -454,6 +454,17 @@ check_hex(const char *v, size_t n)
 
 #define FAIL(status, reason) do { st = (status); *why = (reason); goto fail; } while (0)
 
+/* Padding is checked with memcmp against itself shifted by one byte: all
+ * NUL iff the first byte is NUL and every byte equals the next. Several
+ * times faster than sodium_is_zero on 16 KiB; the check need not be
+ * constant-time (where a stray byte sits in the padding is no secret worth
+ * guarding, and the record is refused either way). */
+static int
+all_nul(const unsigned char *p, size_t n)
+{
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
 enum sh_status
 record_parse(const unsigned char *buf, size_t len, struct record *r, const char **why)
 {
@@ -580,8 +591,9 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 	                  sodium_base64_VARIANT_ORIGINAL);
 	if (memcmp(sigb64, v, REC_SIG_B64) != 0)
 		FAIL(SH_ERR_FORMAT, "Signature is not canonical base64");
-	if (!sodium_is_zero(in.buf + in.pos, in.len - in.pos))
+	if (!all_nul(in.buf + in.pos, in.len - in.pos))
 		FAIL(SH_ERR_FORMAT, "padding is not all NUL bytes");
+	r->used = in.pos;
 
 	if (crypto_sign_verify_detached(sig, buf, signed_len, r->kiosk_pk) != 0) {
 		*why = "signature does not verify";

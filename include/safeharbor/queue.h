@@ -3,7 +3,7 @@
 
 /*
  * The social worker's view of the spool: every envelope in new/ and cur/,
- * opened one at a time into a reused locked buffer, reduced to the few
+ * opened into reused locked buffers (one per CPU), reduced to the few
  * fields a listing needs (no names, no message), deduplicated by record id
  * and sorted: urgent first (Danger yes, then not sure), newest first, and
  * envelopes that cannot be opened last, each with its reason. Full records
@@ -25,6 +25,7 @@
 
 #define QUEUE_FILE_MAX (256u * 1024u)   /* larger files are refused unread */
 #define QUEUE_DIGEST_LEN 16
+#define QUEUE_MAX_WORKERS 8             /* openers in queue_load */
 
 struct queue_item {
 	struct spool_entry e;
@@ -84,6 +85,9 @@ enum sh_status queue_open_path(const char *path, const struct age_unlock *u,
 enum sh_status queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
                           const struct kiosks *k, queue_progress cb, void *cbctx);
 void queue_free(struct queue *q);
+/* Openers queue_load uses; 0 (the default) means one per online CPU, and
+ * one alone for small spools. For tests and benchmarks. */
+void queue_set_workers(unsigned n);
 
 /* Pure steps of queue_load, exposed for tests: dedupe marks hidden copies
  * and conflicts, sort orders (visible first) and counts, shortids fills

@@ -64,6 +64,7 @@ struct record {
 	char field[RECORD_NFIELDS][SH_FIELD_MAX + 1];   /* "" when absent */
 	size_t message_len;
 	char message[SH_MESSAGE_MAX + 1];               /* NUL-terminated too */
+	size_t used;              /* record_parse: bytes before the NUL padding */
 };
 
 struct record *record_new(void);

@@ -1,6 +1,7 @@
 /*
- * Loading the queue. Decisions: one envelope at a time into a reused
- * locked plaintext buffer and one reused struct record, keeping only the
+ * Loading the queue. Decisions: each opener (one per CPU, up to
+ * QUEUE_MAX_WORKERS) decrypts one envelope at a time into its own reused
+ * locked plaintext buffer and reused struct record, keeping only the
  * listing fields (so 10,000 envelopes fit in a few MiB); an envelope that
  * cannot be opened is kept with its reason, never dropped and never fatal;
  * copies of one record (same id, same bytes) are shown once, while two
@@ -8,6 +9,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -132,7 +135,7 @@ queue_open_path(const char *path, const struct age_unlock *u,
 
 static void
 fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt,
-          size_t ptlen, const struct kiosks *k)
+          const struct kiosks *k)
 {
 	const struct kiosk_entry *ke;
 
@@ -144,7 +147,158 @@ fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt
 	it->kiosk = -1;
 	if (k != NULL && (ke = kiosks_find_pk(k, r->kiosk_pk)) != NULL)
 		it->kiosk = (int)(ke - k->v);
-	crypto_generichash(it->digest, sizeof(it->digest), pt, ptlen, NULL, 0);
+	/* The padding after r->used is known to be all NUL: the bytes before
+	 * it decide whether two records are the same. */
+	crypto_generichash(it->digest, sizeof(it->digest), pt, r->used, NULL, 0);
+}
+
+static unsigned queue_nworkers;          /* 0: one per online CPU */
+
+void
+queue_set_workers(unsigned n)
+{
+	queue_nworkers = n;
+}
+
+/* What every opener shares: items to claim, the keys, the progress count. */
+struct loader {
+	struct queue_item *items;
+	size_t n;
+	const char *spool;
+	const struct age_unlock *u;
+	const struct kiosks *k;
+	atomic_size_t next;
+	atomic_size_t done;
+};
+
+/* One opener's buffers: ciphertext, locked plaintext, a parsed record. */
+struct opener {
+	struct loader *l;
+	unsigned char *ct;
+	unsigned char *pt;
+	struct record *r;
+	pthread_t th;
+};
+
+static void
+open_one(struct opener *o, struct queue_item *it)
+{
+	char path[SPOOL_PATH_MAX];
+	size_t ptlen;
+
+	if (spool_entry_path(o->l->spool, &it->e, path, sizeof(path)) != SH_OK) {
+		it->st = SH_ERR_TOO_LARGE;
+		it->why = "path too long";
+		return;
+	}
+	it->st = queue_open_path(path, o->l->u, o->ct, o->pt, &ptlen, o->r, &it->why,
+	                         &it->err);
+	if (queue_item_opened(it))
+		fill_item(it, o->r, o->pt, o->l->k);
+	sodium_memzero(o->pt, SH_RECORD_SIZE);
+	record_clear(o->r);
+}
+
+/* Claims envelopes until none are left. Each item is written by the one
+ * opener that claimed it; the caller reads them after joining. */
+static void *
+open_items(void *arg)
+{
+	struct opener *o = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&o->l->next, 1)) < o->l->n) {
+		open_one(o, &o->l->items[i]);
+		atomic_fetch_add(&o->l->done, 1);
+	}
+	return NULL;
+}
+
+static int
+opener_init(struct opener *o, struct loader *l)
+{
+	o->l = l;
+	o->ct = malloc(QUEUE_FILE_MAX);
+	o->pt = sodium_malloc(SH_RECORD_SIZE);
+	o->r = record_new();
+	return o->ct != NULL && o->pt != NULL && o->r != NULL ? 0 : -1;
+}
+
+static void
+opener_free(struct opener *o)
+{
+	free(o->ct);
+	if (o->pt != NULL)
+		sodium_free(o->pt);
+	record_free(o->r);
+}
+
+static size_t
+workers_for(size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t w = queue_nworkers > 0 ? queue_nworkers : cpus > 0 ? (size_t)cpus : 1;
+
+	if (w > QUEUE_MAX_WORKERS)
+		w = QUEUE_MAX_WORKERS;
+	/* Threads pay off only when there is work to split. */
+	if (queue_nworkers == 0 && n < 16)
+		w = 1;
+	return w > n ? (n > 0 ? n : 1) : w;
+}
+
+/*
+ * Opens every item. The calling thread is opener 0 and reports progress;
+ * the others are helper threads. A helper that cannot be created or set
+ * up is simply not started: the remaining openers claim its share.
+ */
+static enum sh_status
+open_all(struct queue_item *items, size_t n, const char *spool,
+         const struct age_unlock *u, const struct kiosks *k,
+         queue_progress cb, void *cbctx)
+{
+	struct opener o[QUEUE_MAX_WORKERS];
+	struct loader l;
+	size_t w = workers_for(n), started = 1, i;
+	enum sh_status st = SH_OK;
+
+	memset(o, 0, sizeof(o));
+	l.items = items;
+	l.n = n;
+	l.spool = spool;
+	l.u = u;
+	l.k = k;
+	atomic_init(&l.next, 0);
+	atomic_init(&l.done, 0);
+	if (opener_init(&o[0], &l) != 0) {
+		st = SH_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 1; i < w; i++) {
+		if (opener_init(&o[i], &l) != 0 ||
+		    pthread_create(&o[i].th, NULL, open_items, &o[i]) != 0) {
+			opener_free(&o[i]);
+			memset(&o[i], 0, sizeof(o[i]));
+			break;
+		}
+		started++;
+	}
+	for (;;) {
+		size_t j = atomic_fetch_add(&l.next, 1);
+
+		if (j >= n)
+			break;
+		if (cb != NULL && (j % 32) == 0)
+			cb(cbctx, atomic_load(&l.done), n);
+		open_one(&o[0], &items[j]);
+		atomic_fetch_add(&l.done, 1);
+	}
+	for (i = 1; i < started; i++)
+		pthread_join(o[i].th, NULL);
+out:
+	for (i = 0; i < started; i++)
+		opener_free(&o[i]);
+	return st;
 }
 
 enum sh_status
@@ -152,10 +306,7 @@ queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
            const struct kiosks *k, queue_progress cb, void *cbctx)
 {
 	struct spool_entry *ents = NULL;
-	unsigned char *ct = NULL, *pt = NULL;
-	struct record *r = NULL;
-	char path[SPOOL_PATH_MAX];
-	size_t n = 0, i, ptlen;
+	size_t n = 0, i;
 	enum sh_status st;
 
 	memset(q, 0, sizeof(*q));
@@ -170,52 +321,23 @@ queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
 	}
 	memset(q->items, 0, (n > 0 ? n : 1) * sizeof(*q->items));
 	q->n = n;
-	if (u != NULL && n > 0) {
-		ct = malloc(QUEUE_FILE_MAX);
-		pt = sodium_malloc(SH_RECORD_SIZE);
-		r = record_new();
-		if (ct == NULL || pt == NULL || r == NULL) {
-			st = SH_ERR_NOMEM;
-			goto out;
-		}
-	}
 	for (i = 0; i < n; i++) {
-		struct queue_item *it = &q->items[i];
-
-		it->e = ents[i];
-		it->kiosk = -1;
-		it->st = SH_ERR_NO_MATCH;
-		if (cb != NULL && (i % 32) == 0)
-			cb(cbctx, i, n);
-		if (u == NULL)
-			continue;
-		if (spool_entry_path(spool, &ents[i], path, sizeof(path)) != SH_OK) {
-			it->st = SH_ERR_TOO_LARGE;
-			it->why = "path too long";
-			continue;
-		}
-		it->st = queue_open_path(path, u, ct, pt, &ptlen, r, &it->why, &it->err);
-		if (queue_item_opened(it))
-			fill_item(it, r, pt, ptlen, k);
-		sodium_memzero(pt, SH_RECORD_SIZE);
-		record_clear(r);
+		q->items[i].e = ents[i];
+		q->items[i].kiosk = -1;
+		q->items[i].st = SH_ERR_NO_MATCH;
+	}
+	free(ents);
+	if (u != NULL && n > 0 &&
+	    (st = open_all(q->items, n, spool, u, k, cb, cbctx)) != SH_OK) {
+		queue_free(q);
+		return st;
 	}
 	if (cb != NULL)
 		cb(cbctx, n, n);
 	queue_dedupe(q->items, q->n);
 	queue_sort(q);
 	queue_shortids(q);
-	st = SH_OK;
-out:
-	free(ents);
-	free(ct);
-	if (pt != NULL)
-		sodium_free(pt);
-	if (r != NULL)
-		record_free(r);
-	if (st != SH_OK)
-		queue_free(q);
-	return st;
+	return SH_OK;
 }
 
 void

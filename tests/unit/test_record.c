@@ -474,7 +474,12 @@ Test(record, padding_and_size)
 	buf[used] = ' ';
 	cr_assert_eq(record_parse(buf, SH_RECORD_SIZE, back, &why), SH_ERR_FORMAT);
 	buf[used] = 0;
+	buf[(used + SH_RECORD_SIZE) / 2] = 0x80;
+	cr_assert_eq(record_parse(buf, SH_RECORD_SIZE, back, &why), SH_ERR_FORMAT);
+	cr_assert_str_eq(why, "padding is not all NUL bytes");
+	buf[(used + SH_RECORD_SIZE) / 2] = 0;
 	cr_assert_eq(record_parse(buf, SH_RECORD_SIZE, back, &why), SH_OK);
+	cr_assert_eq(back->used, used);   /* where the padding starts */
 	cr_assert_eq(parse_copy(buf, SH_RECORD_SIZE - 1, &why), SH_ERR_FORMAT);
 	cr_assert_eq(parse_copy(buf, used, &why), SH_ERR_FORMAT);
 	{
