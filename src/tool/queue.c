@@ -259,7 +259,7 @@ open_all(struct queue_item *items, size_t n, const char *spool,
 {
 	struct opener o[QUEUE_MAX_WORKERS];
 	struct loader l;
-	size_t w = workers_for(n), started = 1, i;
+	size_t w = workers_for(n), started = 1, i, mine;
 	enum sh_status st = SH_OK;
 
 	memset(o, 0, sizeof(o));
@@ -283,12 +283,12 @@ open_all(struct queue_item *items, size_t n, const char *spool,
 		}
 		started++;
 	}
-	for (;;) {
+	for (mine = 0;; mine++) {
 		size_t j = atomic_fetch_add(&l.next, 1);
 
 		if (j >= n)
 			break;
-		if (cb != NULL && (j % 32) == 0)
+		if (cb != NULL && (mine % 16) == 0)
 			cb(cbctx, atomic_load(&l.done), n);
 		open_one(&o[0], &items[j]);
 		atomic_fetch_add(&l.done, 1);
