@@ -40,7 +40,7 @@ measure() { # measure LABEL: list, list --json and stats, time + peak RSS
 		if grep -q 'exited with non-zero' "$T/time"; then
 			rel_bad "$cmd on $have envelopes failed: $(head -c 300 "$T/m.err")"
 		fi
-		printf '-- SCALE %-6s %7s envelopes: %8s s, peak RSS %8s KiB\n' "$cmd" "$have" "$1" "$2"
+		note "$(printf 'SCALE %-6s %7s envelopes: %8s s, peak RSS %8s KiB' "$cmd" "$have" "$1" "$2")"
 		rel_run
 		if [ "$cmd" = list ]; then
 			lines=$(grep -c '[0-9a-f]\{8\}' "$T/m.out")
