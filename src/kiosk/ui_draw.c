@@ -379,6 +379,7 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 	static const char *const about_keys[] = { "about-self", "about-friend", "about-info", "about-self" };
 	static const char *const danger_keys[] = { "danger-no", "danger-yes", "danger-unsure" };
 	const char *none = screens_get(sc, SCREENS_COMMON, "not-given", 0);
+	size_t starts[SH_MESSAGE_MAX_CHARS + 2];
 	unsigned n = flow_reach_nfields(f), i;
 	int last = LINES - 4 - (int)flow_noptions(f) - 1;
 	char cnt[128];
@@ -415,17 +416,21 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 	}
 	if (y < last)
 		y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-message", 0), cnt, SIZE_MAX, A_NORMAL);
-	/* the first lines of the message */
-	while (len > 0 && y < last) {
-		size_t take = fit(s, len, COLS - 2 * SCREENS_MARGIN - LABEL_W, NULL);
-		if (take == 0)
-			take = 1;
-		put(y, SCREENS_MARGIN + LABEL_W, s, take, COLS - 2 * SCREENS_MARGIN - LABEL_W, A_DIM);
-		if (take < len && s[take] == '\n')
-			take++;
-		s += take;
-		len -= take;
-		y++;
+	/* the first lines of the message, wrapped as the editor wraps them;
+	 * "…" after the last one shown when more does not fit */
+	if (len > 0) {
+		int w = COLS - 2 * SCREENS_MARGIN - LABEL_W;
+		size_t nl = textfield_wrap(k->message, w > 3 ? (unsigned)w - 2 : 1u, starts,
+		                           sizeof starts / sizeof starts[0]);
+
+		for (i = 0; i < nl && y < last; i++, y++) {
+			size_t a = starts[i], b = i + 1 < nl ? starts[i + 1] : len;
+			int x = SCREENS_MARGIN + LABEL_W;
+
+			x += put(y, x, s + a, b - a, w - 2, A_DIM);
+			if (y + 1 == last && i + 1 < nl)
+				puts_(y, x + 1, "…", 1, A_DIM);
+		}
 	}
 	draw_options(k, sc, SCREENS_REVIEW, last + 1);
 }
