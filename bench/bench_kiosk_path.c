@@ -18,17 +18,9 @@
 #include "safeharbor/keys.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
+#include "bench_clock.h"
 
 #define N 200
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 bare_write(const char *dir, const unsigned char *data, size_t len, int i)

@@ -31,29 +31,11 @@
 #include "safeharbor/queue.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
+#include "bench_clock.h"
 
 #define N 10000
 #define ROUND 500
 #define REPS 3
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Process CPU time: the timed loops are single-threaded. */
-static double
-cpu_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double
 median3(const double v[REPS])

@@ -85,6 +85,25 @@ x25519_header(const struct age_recipient *r, size_t nr,
 	return SH_OK;
 }
 
+/* The common end of the in-memory writers: wipe and free the file key,
+ * then hand the buffer over on success or free it on failure. */
+static enum sh_status
+mem_result(enum sh_status st, unsigned char *fk, struct age_out *o,
+           unsigned char **out, size_t *outlen)
+{
+	if (fk != NULL) {
+		sodium_memzero(fk, AGE_FILE_KEY_LEN);
+		sodium_free(fk);
+	}
+	if (st != SH_OK) {
+		free(o->mem);
+		return st;
+	}
+	*out = o->mem;
+	*outlen = o->pos;
+	return SH_OK;
+}
+
 enum sh_status
 age_encrypt_mem(const struct age_recipient *r, size_t nr,
                 const unsigned char *pt, size_t ptlen,
@@ -117,17 +136,7 @@ age_encrypt_mem(const struct age_recipient *r, size_t nr,
 	if (st == SH_OK && o.pos != total)
 		st = SH_ERR_USAGE;      /* cannot happen: size formula and writer agree */
 out:
-	if (fk != NULL) {
-		sodium_memzero(fk, AGE_FILE_KEY_LEN);
-		sodium_free(fk);
-	}
-	if (st != SH_OK) {
-		free(o.mem);
-		return st;
-	}
-	*out = o.mem;
-	*outlen = o.pos;
-	return SH_OK;
+	return mem_result(st, fk, &o, out, outlen);
 }
 
 enum sh_status
@@ -212,17 +221,7 @@ age_encrypt_passphrase_mem(const char *pass, size_t passlen, int logn,
 	if (st == SH_OK && o.pos != total)
 		st = SH_ERR_USAGE;
 out:
-	if (fk != NULL) {
-		sodium_memzero(fk, AGE_FILE_KEY_LEN);
-		sodium_free(fk);
-	}
-	if (st != SH_OK) {
-		free(o.mem);
-		return st;
-	}
-	*out = o.mem;
-	*outlen = o.pos;
-	return SH_OK;
+	return mem_result(st, fk, &o, out, outlen);
 }
 
 /*
