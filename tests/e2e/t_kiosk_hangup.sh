@@ -12,44 +12,9 @@ command -v strace >/dev/null 2>&1 || skip "strace not installed"
 strace -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here (no ptrace)"
 make_world
 
-cat >"$T/hup.py" <<'PY'
-import os, pty, select, subprocess, sys, time, fcntl, termios, struct
-kiosk, conf, log, keys = sys.argv[1], sys.argv[2], sys.argv[3], eval(sys.argv[4])
-m, s = pty.openpty()
-fcntl.ioctl(s, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
-env = dict(os.environ, TERM='xterm', LANG='C.UTF-8')
-p = subprocess.Popen(['strace', '-f', '-qq', '-o', log, '-e', 'trace=read',
-                      kiosk, '-c', conf], stdin=s, stdout=s, stderr=subprocess.DEVNULL, env=env)
-os.close(s)
-def drain(t):
-    end = time.time() + t
-    while time.time() < end:
-        r, _, _ = select.select([m], [], [], 0.05)
-        if r:
-            try:
-                os.read(m, 65536)
-            except OSError:
-                return
-drain(2.0)
-for k in keys:
-    os.write(m, k)
-    drain(0.3)
-with open(log, 'a') as f:
-    pass
-os.close(m)
-t0 = time.time()
-while time.time() - t0 < 10 and p.poll() is None:
-    time.sleep(0.05)
-if p.poll() is None:
-    p.kill(); p.wait()
-    print('still running 10 s after the terminal went away')
-    sys.exit(1)
-print('exit %d after %.2f s' % (p.returncode, time.time() - t0))
-sys.exit(0 if p.returncode == 0 else 1)
-PY
-
 for case in "[]" "[b'1',b'1',b'2',b'Ana']"; do
-	python3 "$T/hup.py" "$KIOSK" "$T/kiosk.conf" "$T/strace" "$case" >"$T/out" 2>&1 ||
+	python3 "$TOP/tests/e2e/kiosk_hangup.py" "$KIOSK" "$T/kiosk.conf" "$case" 0.3 "$T/strace" \
+		>"$T/out" 2>&1 ||
 		{ cat "$T/out" >&2; fail "keys $case: the kiosk did not end cleanly when its terminal went away"; }
 	n=$(grep -cE '^[0-9]+ +read\(0, .*= (0|-1 E[A-Z]+)' "$T/strace")
 	note "keys $case: $(cat "$T/out"), $n failed reads of the dead terminal"
