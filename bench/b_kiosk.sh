@@ -15,16 +15,8 @@ trap 'rm -rf "$T"' EXIT
 printf 'bench\n' >"$T/pass"
 SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass" >"$T/recipients.txt" 2>/dev/null || { echo "   (keygen failed)"; exit 0; }
 mkdir -p "$T/spool"
-cat >"$T/kiosk.conf" <<EOC
-[kiosk]
-spool = $T/spool
-recipients = $T/recipients.txt
-signing_key = $T/kiosk.key
-screens = $top/screens
-languages = en es
-idle_seconds = 600
-follow_up = 2 school days
-EOC
+. "$top/tests/kiosk_conf.sh"
+kiosk_conf_write "$T/kiosk.conf" "$T" "$top/screens" 600
 "$K" -c "$T/kiosk.conf" --enroll >/dev/null 2>&1 || { echo "   (enroll failed)"; exit 0; }
 LANG=C.UTF-8 TERM=xterm-256color python3 - "$K" "$T/kiosk.conf" <<'PY'
 import os, pty, sys, time, select, fcntl, termios, struct, signal, statistics

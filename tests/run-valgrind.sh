@@ -45,16 +45,8 @@ fi
 printf 'correct horse battery staple\n' >"$T/pass"
 vg keygen 0 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass"
 cp "$T/keygen.out" "$T/recipients.txt"
-cat >"$T/kiosk.conf" <<EOC
-[kiosk]
-spool = $T/spool
-recipients = $T/recipients.txt
-signing_key = $T/kiosk.key
-screens = $top/screens
-languages = en es
-idle_seconds = 90
-follow_up = 2 school days
-EOC
+. "$top/tests/kiosk_conf.sh"
+kiosk_conf_write "$T/kiosk.conf" "$T" "$top/screens" 90
 vg enroll 0 "$KIOSK" -c "$T/kiosk.conf" --enroll
 vg check 0 "$KIOSK" -c "$T/kiosk.conf" --check
 vg send-test 0 "$KIOSK" -c "$T/kiosk.conf" --send-test

@@ -4,6 +4,7 @@
 set -u
 TOP=${SH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${SH_BUILD:-$TOP/build}
+. "$TOP/tests/kiosk_conf.sh"
 SH=$BUILD/safeharbor
 KIOSK=$BUILD/safeharbor-kiosk
 T=$(mktemp -d /tmp/sh-e2e.XXXXXX)
@@ -30,18 +31,7 @@ expect_nogrep() { ! grep -q -- "$1" "$2" || { cat "$2" >&2; fail "'$1' unexpecte
 
 # write_kiosk_conf FILE: the test kiosk config over $T (spool, recipients.txt,
 # kiosk.key) and the repository's screens.
-write_kiosk_conf() {
-	cat >"$1" <<EOC
-[kiosk]
-spool = $T/spool
-recipients = $T/recipients.txt
-signing_key = $T/kiosk.key
-screens = $TOP/screens
-languages = en es
-idle_seconds = 90
-follow_up = 2 school days
-EOC
-}
+write_kiosk_conf() { kiosk_conf_write "$1" "$T" "$TOP/screens"; }
 
 # A demo world in $T: worker identity (passphrase in $T/pass), recipients,
 # kiosk key, config, spool. Uses fast scrypt (logN 10) via SAFEHARBOR_SCRYPT_LOGN.
