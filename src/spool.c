@@ -250,10 +250,8 @@ fail_open:
 	return errno_status(e) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
 }
 
-/* A name we list: [A-Za-z0-9_-]+ ".age", then optionally ":2," and
- * letters. Fills base and flags (both NUL-terminated). */
-static int
-parse_name(const char *name, char base[SPOOL_NAME_MAX], char *flags, size_t flagsmax)
+int
+spool_parse_name(const char *name, char base[SPOOL_NAME_MAX], char *flags, size_t flagsmax)
 {
 	const char *colon = strchr(name, ':');
 	size_t blen = colon != NULL ? (size_t)(colon - name) : strlen(name);
@@ -338,7 +336,7 @@ scan_sub(const char *dir, const char *sub, int in_cur,
 		}
 		e = &(*list)[*n];
 		memset(e, 0, sizeof(*e));
-		if (parse_name(de->d_name, e->base, flags, sizeof(flags)) != 0)
+		if (spool_parse_name(de->d_name, e->base, flags, sizeof(flags)) != 0)
 			continue;
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;       /* vanished (moved by another reader) */

@@ -42,6 +42,13 @@ struct spool_entry {
 	off_t size;
 };
 
+/* A file name the spool lists (names in a shared spool come from anyone):
+ * [A-Za-z0-9_-]+ ".age", then optionally ":2," and letters. Fills base
+ * (the name without ":2,...") and flags (at most flagsmax - 1 letters),
+ * both NUL-terminated. 0, or -1 for any other name. */
+int spool_parse_name(const char *name, char base[SPOOL_NAME_MAX], char *flags,
+                     size_t flagsmax);
+
 /* List every *.age file in new/ and cur/ (skips dot files, tmp/).
  * *entries is malloc'd; free with free(). Missing spool: SH_ERR_NOT_FOUND. */
 enum sh_status spool_scan(const char *dir, struct spool_entry **entries, size_t *n);

@@ -51,6 +51,20 @@ struct tool_ctx {
 	int kiosks_loaded;
 };
 
+/* What safeharbor.conf says; paths expanded ("~/", relative to its folder). */
+struct tool_conf {
+	char spool[TOOL_PATH_MAX];
+	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
+	size_t nids;
+	char kiosks[TOOL_PATH_MAX];
+};
+
+/* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
+ * to stderr naming file (and line for syntax); returns 0, or -1 when any
+ * was an error (unknown keys and sections are only warnings). */
+int tool_conf_parse(const char *text, const char *file, const char *basedir,
+                    struct tool_conf *out);
+
 /* toolconf.c */
 void tool_ctx_init(struct tool_ctx *c);
 void tool_ctx_free(struct tool_ctx *c);

@@ -7,7 +7,6 @@
  * one). Unlocked keys stay in sodium_malloc memory until exit.
  */
 #include <errno.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -88,24 +88,6 @@ set_path(char *dst, const char *src, const char *what)
 		die(TOOL_EXIT_USAGE, "%s: path too long", what);
 }
 
-/* ~/... expanded; relative paths from the config file are made relative to
- * its directory. */
-static void
-expand_path(char *dst, const char *src, const char *basedir, const char *what)
-{
-	const char *home = getenv("HOME");
-
-	if (src[0] == '~' && (src[1] == '/' || src[1] == '\0') && home != NULL) {
-		if (util_snprintf(dst, TOOL_PATH_MAX, "%s%s", home, src + 1) != 0)
-			die(TOOL_EXIT_USAGE, "%s: path too long", what);
-	} else if (src[0] != '/' && basedir != NULL) {
-		if (util_snprintf(dst, TOOL_PATH_MAX, "%s/%s", basedir, src) != 0)
-			die(TOOL_EXIT_USAGE, "%s: path too long", what);
-	} else {
-		set_path(dst, src, what);
-	}
-}
-
 static int
 config_dir(char *out, size_t size)
 {
@@ -118,69 +100,40 @@ config_dir(char *out, size_t size)
 	return util_snprintf(out, size, "%s/.config/safeharbor", home);
 }
 
-struct conf_state {
-	struct tool_ctx *c;
-	char basedir[TOOL_PATH_MAX];
-	char spool[TOOL_PATH_MAX];
-	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
-	size_t nids;
-	char kiosks[TOOL_PATH_MAX];
-	int errors;
-};
+#define TOOL_CONF_MAX (64u * 1024u)
 
-static int
-conf_handler(void *user, const char *section, const char *name, const char *value)
-{
-	struct conf_state *s = user;
-	const char *file = s->c->conf_path;
-
-	if (section[0] != '\0' && strcmp(section, "safeharbor") != 0) {
-		warnx_("%s: unknown section [%s], ignored", file, section);
-		return 1;
-	}
-	if (value[0] == '\0') {
-		warnx_("%s: %s: empty value", file, name);
-		s->errors++;
-		return 1;
-	}
-	if (strcmp(name, "spool") == 0) {
-		expand_path(s->spool, value, s->basedir, file);
-	} else if (strcmp(name, "identity") == 0) {
-		if (s->nids >= KEYS_MAX_IDENTITIES) {
-			warnx_("%s: more than %d identities", file, KEYS_MAX_IDENTITIES);
-			s->errors++;
-			return 1;
-		}
-		expand_path(s->ids[s->nids++], value, s->basedir, file);
-	} else if (strcmp(name, "kiosks") == 0) {
-		expand_path(s->kiosks, value, s->basedir, file);
-	} else {
-		warnx_("%s: unknown key '%s', ignored", file, name);
-	}
-	return 1;
-}
-
+/* The config file, if there is one, into *conf; dies (exit 2) on a bad
+ * one. */
 static void
-read_config(struct tool_ctx *c, struct conf_state *s)
+read_config(struct tool_ctx *c, struct tool_conf *conf)
 {
-	FILE *f;
-	int rc;
+	char basedir[TOOL_PATH_MAX], *text;
+	size_t got;
+	int fd;
 
-	if (config_dir(s->basedir, sizeof(s->basedir)) != 0)
+	if (config_dir(basedir, sizeof(basedir)) != 0)
 		return;
-	if (util_snprintf(c->conf_path, sizeof(c->conf_path), "%s/safeharbor.conf", s->basedir) != 0)
+	if (util_snprintf(c->conf_path, sizeof(c->conf_path), "%s/safeharbor.conf", basedir) != 0)
 		die(TOOL_EXIT_USAGE, "config path too long");
-	if ((f = fopen(c->conf_path, "r")) == NULL) {
+	if ((fd = open(c->conf_path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return;
 		die(TOOL_EXIT_USAGE, "%s: %s", c->conf_path, strerror(errno));
 	}
-	rc = ini_parse_file(f, conf_handler, s);
-	fclose(f);
-	if (rc > 0)
-		die(TOOL_EXIT_USAGE, "%s:%d: syntax error (expected key = value)", c->conf_path, rc);
-	if (rc < 0 || s->errors > 0)
+	if ((text = malloc(TOOL_CONF_MAX + 1)) == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	if (fileio_read_upto(fd, text, TOOL_CONF_MAX + 1, &got) != 0)
+		die(TOOL_EXIT_USAGE, "%s: %s", c->conf_path, strerror(errno));
+	close(fd);
+	if (got > TOOL_CONF_MAX)
+		die(TOOL_EXIT_USAGE, "%s: larger than %u KiB: not a safeharbor config",
+		    c->conf_path, TOOL_CONF_MAX / 1024);
+	if (memchr(text, '\0', got) != NULL)
+		die(TOOL_EXIT_USAGE, "%s: contains a NUL byte: not a text file", c->conf_path);
+	text[got] = '\0';
+	if (tool_conf_parse(text, c->conf_path, basedir, conf) != 0)
 		die(TOOL_EXIT_USAGE, "%s: bad configuration", c->conf_path);
+	free(text);
 }
 
 static void
@@ -198,13 +151,12 @@ add_idpath(struct tool_ctx *c, const char *p, size_t len, const char *what)
 void
 tool_configure(struct tool_ctx *c)
 {
-	struct conf_state *s;
+	struct tool_conf *s;
 	const char *env, *p, *colon, *slash;
 	size_t i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
-	s->c = c;
 	read_config(c, s);
 
 	if (c->o.spool != NULL) {

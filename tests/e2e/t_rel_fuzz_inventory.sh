@@ -20,6 +20,8 @@ bech32:bech32_decode:bech32_decode|age_recipient_parse|age_identity_parse
 kiosk-config:config_parse:config_parse
 screens-files:screens_parse:screens_parse|screens_load
 kiosks-file:kiosks_parse:kiosks_parse
+tool-config:tool_conf_parse:tool_conf_parse
+spool-file-names:spool_parse_name:spool_parse_name
 student-typing:textfield_insert:textfield_insert"
 present=0
 echo "$PARSERS" | while IFS=: read -r what def calls; do

@@ -515,3 +515,27 @@ Test(spool, full_disk_reports_nospace, .fini = unmount_small)
 	cr_assert_eq(spool_deliver(mnt, data, 1024, NULL), SH_OK);
 	free(data);
 }
+
+Test(spool, file_names_listed_and_refused)
+{
+	char base[SPOOL_NAME_MAX], flags[8];
+
+	cr_assert_eq(spool_parse_name("0a1B-_z.age", base, flags, sizeof(flags)), 0);
+	cr_assert_str_eq(base, "0a1B-_z.age");
+	cr_assert_str_eq(flags, "");
+	cr_assert_eq(spool_parse_name("abc.age:2,RS", base, flags, sizeof(flags)), 0);
+	cr_assert_str_eq(base, "abc.age");
+	cr_assert_str_eq(flags, "RS");
+	cr_assert_eq(spool_parse_name("abc.age:2,", base, flags, sizeof(flags)), 0);
+	cr_assert_str_eq(flags, "");
+	cr_assert_eq(spool_parse_name(".age", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name(".hidden.age", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("a b.age", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("abc.age.tmp", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("abc.age:1,S", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("abc.age:2,S1", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("abc.age:2,ABCDEFGH", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("abc.AGE", base, flags, sizeof(flags)), -1);
+	cr_assert_eq(spool_parse_name("a1234567890123456789012345678901234567890123456789012345678901.age",
+	                              base, flags, sizeof(flags)), -1);
+}

@@ -161,3 +161,42 @@ Test(toolconf, empty_value_is_a_usage_error, .exit_code = 2)
 	tool_ctx_init(&c);
 	tool_configure(&c);
 }
+
+Test(toolconf, parse_expands_and_collects)
+{
+	static struct tool_conf conf;
+
+	cr_assert_eq(tool_conf_parse("; comment\n[safeharbor]\nspool = ~/spool\n"
+	                             "identity = new.age\nidentity = /keys/old.age\n"
+	                             "kiosks = /etc/kiosks\n", "f.conf", "/base", &conf), 0);
+	cr_assert(strncmp(conf.spool, home, strlen(home)) == 0);
+	cr_assert_str_eq(conf.spool + strlen(home), "/spool");
+	cr_assert_eq(conf.nids, 2);
+	cr_assert_str_eq(conf.ids[0], "/base/new.age");
+	cr_assert_str_eq(conf.ids[1], "/keys/old.age");
+	cr_assert_str_eq(conf.kiosks, "/etc/kiosks");
+}
+
+Test(toolconf, parse_unknown_is_a_warning_bad_is_an_error)
+{
+	static struct tool_conf conf;
+	static char big[TOOL_PATH_MAX + 64];
+	int i;
+
+	cr_assert_eq(tool_conf_parse("[other]\nx = 1\n[safeharbor]\ncolour = blue\n", "f", "/b",
+	                             &conf), 0);
+	cr_assert_eq(conf.spool[0], '\0');
+	cr_assert_eq(tool_conf_parse("spool =\n", "f", "/b", &conf), -1);
+	cr_assert_eq(tool_conf_parse("spool = /s\nnot a key value line\n", "f", "/b", &conf), -1);
+	/* a relative path that would be longer than a path may be */
+	big[0] = '/';
+	memset(big + 1, 'd', TOOL_PATH_MAX - 8);
+	big[TOOL_PATH_MAX - 7] = '\0';
+	cr_assert_eq(tool_conf_parse("spool = /s\n", "f", big, &conf), 0);
+	cr_assert_eq(tool_conf_parse("spool = spool/of/the/district\n", "f", big, &conf), -1);
+	/* more identities than the tool holds */
+	big[0] = '\0';
+	for (i = 0; i <= KEYS_MAX_IDENTITIES; i++)
+		strcat(big, "identity = /k\n");
+	cr_assert_eq(tool_conf_parse(big, "f", "/b", &conf), -1);
+}

@@ -1,0 +1,90 @@
+/*
+ * The social worker's config file, safeharbor.conf (libinih):
+ *
+ *     [safeharbor]            (optional)
+ *     spool = ~/safeharbor/spool
+ *     identity = identity.age (repeatable: old and new keys)
+ *     kiosks = kiosks
+ *
+ * "~/" is her home; relative paths are relative to the file's folder.
+ * Unknown keys and sections are warned about and ignored (a newer file on
+ * an older tool); an empty value, an over-long path, too many identities
+ * or a line that is not "key = value" is an error.
+ */
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "safeharbor/tool.h"
+#include "safeharbor/util.h"
+
+struct conf_parse {
+	struct tool_conf *out;
+	const char *file;
+	const char *basedir;
+	int errors;
+};
+
+/* ~/... expanded; relative paths made relative to basedir. -1: too long. */
+static int
+expand_path(char dst[TOOL_PATH_MAX], const char *src, const char *basedir)
+{
+	const char *home = getenv("HOME");
+
+	if (src[0] == '~' && (src[1] == '/' || src[1] == '\0') && home != NULL)
+		return util_snprintf(dst, TOOL_PATH_MAX, "%s%s", home, src + 1);
+	if (src[0] != '/' && basedir != NULL)
+		return util_snprintf(dst, TOOL_PATH_MAX, "%s/%s", basedir, src);
+	return util_snprintf(dst, TOOL_PATH_MAX, "%s", src);
+}
+
+static int
+conf_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct conf_parse *p = user;
+	char *dst;
+
+	if (section[0] != '\0' && strcmp(section, "safeharbor") != 0) {
+		warnx_("%s: unknown section [%s], ignored", p->file, section);
+		return 1;
+	}
+	if (strcmp(name, "spool") == 0) {
+		dst = p->out->spool;
+	} else if (strcmp(name, "kiosks") == 0) {
+		dst = p->out->kiosks;
+	} else if (strcmp(name, "identity") == 0) {
+		if (p->out->nids >= KEYS_MAX_IDENTITIES) {
+			warnx_("%s: more than %d identities", p->file, KEYS_MAX_IDENTITIES);
+			p->errors++;
+			return 1;
+		}
+		dst = p->out->ids[p->out->nids++];
+	} else {
+		warnx_("%s: unknown key '%s', ignored", p->file, name);
+		return 1;
+	}
+	if (value[0] == '\0') {
+		warnx_("%s: %s: empty value", p->file, name);
+		p->errors++;
+	} else if (expand_path(dst, value, p->basedir) != 0) {
+		warnx_("%s: %s: path too long", p->file, name);
+		p->errors++;
+	}
+	return 1;
+}
+
+int
+tool_conf_parse(const char *text, const char *file, const char *basedir,
+                struct tool_conf *out)
+{
+	struct conf_parse p = { out, file, basedir, 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = ini_parse_string(text, conf_handler, &p);
+	if (rc > 0) {
+		warnx_("%s:%d: syntax error (expected key = value)", file, rc);
+		return -1;
+	}
+	return rc < 0 || p.errors > 0 ? -1 : 0;
+}
