@@ -8,8 +8,8 @@
  *
  * "~/" is her home; relative paths are relative to the file's folder.
  * Unknown keys and sections are warned about and ignored (a newer file on
- * an older tool); an empty value, an over-long path, too many identities
- * or a line that is not "key = value" is an error.
+ * an older tool); an empty value, an over-long path or line, too many
+ * identities or a line that is not "key = value" is an error.
  */
 #include <ini.h>
 #include <stdlib.h>
@@ -23,7 +23,37 @@ struct conf_parse {
 	const char *file;
 	const char *basedir;
 	int errors;
+	const char *text;
+	size_t len, pos;
+	int line;
 };
+
+/* ini_reader over the text, one whole line per call: a line longer than
+ * libinih's buffer is reported as such (it would otherwise be split, and
+ * its tail reported as a syntax error on the next line). */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct conf_parse *p = stream;
+	const char *start = p->text + p->pos, *nl;
+	size_t linelen;
+
+	if (p->pos >= p->len || num < 3)
+		return NULL;
+	nl = memchr(start, '\n', p->len - p->pos);
+	linelen = nl != NULL ? (size_t)(nl - start) + 1 : p->len - p->pos;
+	p->pos += linelen;
+	p->line++;
+	if (linelen > (size_t)num - 1) {
+		warnx_("%s:%d: line longer than %d characters", p->file, p->line, num - 2);
+		p->errors++;
+		memcpy(str, ";\n", 3);
+		return str;
+	}
+	memcpy(str, start, linelen);
+	str[linelen] = '\0';
+	return str;
+}
 
 /* ~/... expanded; relative paths made relative to basedir. -1: too long. */
 static int
@@ -77,11 +107,11 @@ int
 tool_conf_parse(const char *text, const char *file, const char *basedir,
                 struct tool_conf *out)
 {
-	struct conf_parse p = { out, file, basedir, 0 };
+	struct conf_parse p = { out, file, basedir, 0, text, strlen(text), 0, 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = ini_parse_string(text, conf_handler, &p);
+	rc = ini_parse_stream(reader, &p, conf_handler, &p);
 	if (rc > 0) {
 		warnx_("%s:%d: syntax error (expected key = value)", file, rc);
 		return -1;

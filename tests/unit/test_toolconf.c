@@ -188,6 +188,12 @@ Test(toolconf, parse_unknown_is_a_warning_bad_is_an_error)
 	cr_assert_eq(conf.spool[0], '\0');
 	cr_assert_eq(tool_conf_parse("spool =\n", "f", "/b", &conf), -1);
 	cr_assert_eq(tool_conf_parse("spool = /s\nnot a key value line\n", "f", "/b", &conf), -1);
+	/* a line longer than libinih's buffer: an error of its own, not split */
+	strcpy(big, "spool = /");
+	memset(big + 9, 'p', 400);
+	strcpy(big + 409, "\nkiosks = /k\n");
+	cr_assert_eq(tool_conf_parse(big, "f", "/b", &conf), -1);
+	cr_assert_str_eq(conf.kiosks, "/k");
 	/* a relative path that would be longer than a path may be */
 	big[0] = '/';
 	memset(big + 1, 'd', TOOL_PATH_MAX - 8);
