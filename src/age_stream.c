@@ -6,7 +6,8 @@
  * final; a final chunk must be followed by EOF; an empty final chunk is only
  * valid as the whole payload (counter 0); plaintext goes to the sink only
  * after its chunk authenticates. Memory use is constant (at most two
- * batches of AGE_BATCH chunks, about 2 MiB).
+ * batches of AGE_BATCH chunks: about 8 MiB, half of it locked plaintext;
+ * records, one chunk each, use only what they need).
  * Writer: the final chunk carries 1..65536 bytes, or 0 for empty input.
  */
 #include <errno.h>
@@ -107,7 +108,7 @@ payload_key(const unsigned char fk[AGE_FILE_KEY_LEN], const unsigned char nonce[
  * chunk at a time would. If the helper cannot be started (e.g. under a
  * seccomp filter), the calling thread does all the work.
  */
-#define AGE_BATCH 8
+#define AGE_BATCH 32
 #define BATCH_CLOSED (((size_t)-1) / 2)
 
 enum { CHUNK_BAD, CHUNK_MORE, CHUNK_LAST, CHUNK_TOO_LARGE };

@@ -427,8 +427,8 @@ Test(age, bad_arguments_and_sink_abort)
 	free(ct);
 }
 
-/* Files of several reader batches (8 chunks each): sizes at and around 32
- * chunks (a batch edge), a bad chunk just after it, truncation at it,
+/* Files of one reader batch and more (AGE_BATCH, 32 chunks): sizes at and
+ * around 32 chunks (a batch edge), a bad chunk just after it, truncation at it,
  * trailing data after a final chunk that ends a batch; through memory and
  * a regular fd. */
 Test(age, batch_boundaries)
