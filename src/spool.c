@@ -220,8 +220,11 @@ spool_deliver(const char *dir, const unsigned char *data, size_t len,
 	now -= now % SPOOL_TIME_GRAIN;
 	ts[0].tv_sec = ts[1].tv_sec = now;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
-	if (fileio_write_all(fd, data, len) != 0 || fsync(fd) != 0 ||
-	    futimens(fd, ts) != 0)
+	/* The coarse time is set after the last write (which sets mtime) and
+	 * before the fsync, so one flush makes the data and the time durable
+	 * together. */
+	if (fileio_write_all(fd, data, len) != 0 || futimens(fd, ts) != 0 ||
+	    fsync(fd) != 0)
 		goto fail_open;
 	if (close(fd) != 0) {
 		fd = -1;

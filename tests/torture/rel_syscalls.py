@@ -5,8 +5,10 @@ usage: rel_syscalls.py SPOOL LOG [--self-test]
 
 Required, in this order, for exactly one delivery:
   1. openat(... SPOOL/tmp/NAME, O_CREAT|O_EXCL ...) = FD   (mode 0600)
-  2. write/pwrite64/writev on FD (the whole envelope)
-  3. fsync or fdatasync on FD, after the last write
+  2. write/pwrite64/writev on FD (the whole envelope), then the coarse
+     time set on FD (futimens: utimensat(FD, NULL, ...)) after the last
+     write, so the fsync below makes data and time durable together
+  3. fsync or fdatasync on FD, after the last write and the time
   4. rename/renameat/renameat2 of SPOOL/tmp/NAME to SPOOL/new/NAME
   5. fsync/fdatasync of a descriptor open on SPOOL/new, after the rename
 Exit 0 with a summary if all hold, 1 naming the first missing step.
@@ -113,7 +115,7 @@ def check(spool, lines):
         return False, None, 'step 1: tmp file mode %s, want 0600' % mode
     name = os.path.basename(tpath)
     npath = newd + '/' + name
-    writes, synced, renamed, dirsync = [], None, None, None
+    writes, timed, synced, renamed, dirsync = [], None, None, None, None
     closed = False
     nbytes = 0
     for i in range(oi + 1, len(calls)):
@@ -129,6 +131,8 @@ def check(spool, lines):
                 return False, None, 'step 2: write failed'
             writes.append(i)
             nbytes += ret
+        elif cname == 'utimensat' and on_file and len(args) > 1 and args[1] == 'NULL' and ret == 0:
+            timed = i
         elif cname in ('fsync', 'fdatasync') and on_file and renamed is None:
             synced = i
         elif cname in ('rename', 'renameat', 'renameat2') and ret == 0:
@@ -146,18 +150,22 @@ def check(spool, lines):
                 break
     if not writes:
         return False, None, 'step 2: nothing written to the tmp file'
+    if timed is None or timed < writes[-1]:
+        return False, None, 'step 2: the coarse time is not set on the tmp file after its last write'
     if synced is None or synced < writes[-1]:
         return False, None, 'step 3: no fsync of the tmp file after its last write and before the rename'
+    if synced < timed:
+        return False, None, 'step 3: the coarse time is set after the fsync (not made durable with it)'
     if renamed is None:
         return False, None, 'step 4: tmp/%s never renamed into new/' % name
     if renamed < synced:
         return False, None, 'step 4: rename before fsync'
     if dirsync is None:
         return False, None, 'step 5: no fsync of the new/ directory after the rename'
-    steps = {'open': calls[oi][3], 'fsync': calls[synced][3], 'rename': calls[renamed][3],
-             'dirsync': calls[dirsync][3]}
-    return True, steps, ('open O_EXCL %s (mode %s), %d writes (%d bytes), fsync, rename to new/, '
-                         'fsync new/' % (name, mode, len(writes), nbytes))
+    steps = {'open': calls[oi][3], 'time': calls[timed][3], 'fsync': calls[synced][3],
+             'rename': calls[renamed][3], 'dirsync': calls[dirsync][3]}
+    return True, steps, ('open O_EXCL %s (mode %s), %d writes (%d bytes), coarse time, fsync, '
+                         'rename to new/, fsync new/' % (name, mode, len(writes), nbytes))
 
 
 def check_mkdir(spool, lines):
@@ -199,10 +207,13 @@ def main():
     if '--self-test' in sys.argv:
         def drop(j):
             return lines[:j] + lines[j + 1:]
-        o, fs, rn, ds = steps['open'], steps['fsync'], steps['rename'], steps['dirsync']
+        o, tm, fs, rn, ds = (steps['open'], steps['time'], steps['fsync'], steps['rename'],
+                             steps['dirsync'])
         mutants = {
             'no O_EXCL': lines[:o] + [lines[o].replace('|O_EXCL', '').replace('O_EXCL|', '')] + lines[o + 1:],
             'no fsync of the file': drop(fs),
+            'no coarse time': drop(tm),
+            'time set after the fsync': lines[:tm] + lines[tm + 1:fs + 1] + [lines[tm]] + lines[fs + 1:],
             'no rename': drop(rn),
             'no fsync of new/': drop(ds),
             'fsync after rename': lines[:fs] + lines[fs + 1:rn + 1] + [lines[fs]] + lines[rn + 1:],
