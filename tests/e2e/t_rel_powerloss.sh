@@ -39,7 +39,7 @@ done
 mkdir -p "$T/fresh"
 sed "s|^spool = .*|spool = $T/fresh|" "$T/kiosk.conf" >"$T/fresh.conf"
 strace -f -y -qq -o "$T/strace2.log" \
-	-e trace=mkdir,mkdirat,openat,write,fsync,fdatasync,close,rename,renameat,renameat2 \
+	-e trace=mkdir,mkdirat,openat,write,fsync,fdatasync,close,rename,renameat,renameat2,utimensat \
 	"$KIOSK" -c "$T/fresh.conf" --send-test >"$T/out" 2>"$T/err"
 if [ $? -eq 0 ]; then
 	python3 "$TOP/tests/torture/rel_syscalls.py" --mkdir "$T/fresh" "$T/strace2.log" ||
