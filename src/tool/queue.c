@@ -171,12 +171,15 @@ struct loader {
 	atomic_size_t done;
 };
 
-/* One opener's buffers: ciphertext, locked plaintext, a parsed record. */
+/* One opener's buffers: ciphertext, locked plaintext, a parsed record;
+ * the calling thread's opener also reports progress (cb non-NULL). */
 struct opener {
 	struct loader *l;
 	unsigned char *ct;
 	unsigned char *pt;
 	struct record *r;
+	queue_progress cb;
+	void *cbctx;
 	pthread_t th;
 };
 
@@ -205,9 +208,11 @@ static void *
 open_items(void *arg)
 {
 	struct opener *o = arg;
-	size_t i;
+	size_t i, mine;
 
-	while ((i = atomic_fetch_add(&o->l->next, 1)) < o->l->n) {
+	for (mine = 0; (i = atomic_fetch_add(&o->l->next, 1)) < o->l->n; mine++) {
+		if (o->cb != NULL && (mine % 16) == 0)
+			o->cb(o->cbctx, atomic_load(&o->l->done), o->l->n);
 		open_one(o, &o->l->items[i]);
 		atomic_fetch_add(&o->l->done, 1);
 	}
@@ -259,7 +264,7 @@ open_all(struct queue_item *items, size_t n, const char *spool,
 {
 	struct opener o[QUEUE_MAX_WORKERS];
 	struct loader l;
-	size_t w = workers_for(n), started = 1, i, mine;
+	size_t w = workers_for(n), started = 1, i;
 	enum sh_status st = SH_OK;
 
 	memset(o, 0, sizeof(o));
@@ -283,16 +288,9 @@ open_all(struct queue_item *items, size_t n, const char *spool,
 		}
 		started++;
 	}
-	for (mine = 0;; mine++) {
-		size_t j = atomic_fetch_add(&l.next, 1);
-
-		if (j >= n)
-			break;
-		if (cb != NULL && (mine % 16) == 0)
-			cb(cbctx, atomic_load(&l.done), n);
-		open_one(&o[0], &items[j]);
-		atomic_fetch_add(&l.done, 1);
-	}
+	o[0].cb = cb;
+	o[0].cbctx = cbctx;
+	(void)open_items(&o[0]);
 	for (i = 1; i < started; i++)
 		pthread_join(o[i].th, NULL);
 out:
