@@ -13,6 +13,7 @@
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
 #include "safeharbor/kiosks.h"
+#include "safeharbor/schooldays.h"
 #include "safeharbor/spool.h"
 
 #define TOOL_PATH_MAX 4096
@@ -49,6 +50,10 @@ struct tool_ctx {
 	struct age_unlock unlock;
 	struct kiosks kiosks;
 	int kiosks_loaded;
+	unsigned follow_up_days;                 /* config follow_up_days (school days) */
+	char holidays_path[TOOL_PATH_MAX];       /* config holidays, "" when none */
+	char recipients_path[TOOL_PATH_MAX];     /* config recipients, "" when none */
+	struct holidays *holidays;               /* loaded by tool_holidays() */
 };
 
 /* What safeharbor.conf says; paths expanded ("~/", relative to its folder). */
@@ -57,6 +62,9 @@ struct tool_conf {
 	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
 	size_t nids;
 	char kiosks[TOOL_PATH_MAX];
+	char holidays[TOOL_PATH_MAX];
+	char recipients[TOOL_PATH_MAX];
+	int follow_up_days;                      /* -1: not set */
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
@@ -120,6 +128,12 @@ void tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_it
 void tool_kiosk_text(struct tool_ctx *c, const struct queue_item *it, char *out, size_t size);
 /* "2026-11-29T08:00:00Z" from a time. */
 void tool_iso_time(time_t t, char out[32]);
+/* overdue.c: the holidays file named in the config (NULL: none; dies on a
+ * bad one); when a request was made (its Created, UTC; -1 if unreadable);
+ * whether an opened, open request is overdue at now (SPEC §11). */
+const struct holidays *tool_holidays(struct tool_ctx *c);
+time_t tool_created_time(const struct queue_item *it);
+int tool_item_overdue(struct tool_ctx *c, const struct queue_item *it, time_t now);
 /* "new/abc.age:2,S" (relative to the spool). */
 void tool_rel_name(const struct spool_entry *e, char *out, size_t size);
 

@@ -194,6 +194,7 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_bool(w, "enrolled", queue_item_trusted(it));
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
+	jsonw_kv_bool(w, "overdue", tool_item_overdue(c, it, time(NULL)));
 }
 
 static int
@@ -219,7 +220,8 @@ static int
 list_text(struct tool_ctx *c, const struct queue *q)
 {
 	char date[16], buf[256], rel[SPOOL_NAME_MAX + 8];
-	size_t i, width = IDPREFIX_MIN;
+	size_t i, width = IDPREFIX_MIN, overdue = 0;
+	time_t now = time(NULL);
 
 	if (q->nvis == 0) {
 		printf("No requests in %s.\n", q->spool);
@@ -249,8 +251,15 @@ list_text(struct tool_ctx *c, const struct queue *q)
 			printf("  (%zu duplicate cop%s)", it->dups, it->dups == 1 ? "y" : "ies");
 		if (it->conflict)
 			printf("  (WARNING: another envelope has the same id)");
+		if (tool_item_overdue(c, it, now) && ++overdue)
+			printf("  OVERDUE");
 		putchar('\n');
 	}
+	if (overdue > 0)
+		printf("%zu open request%s OVERDUE: past the follow-up promised to students "
+		       "(%u school day%s; urgent ones after an hour)\n", overdue,
+		       overdue == 1 ? " is" : "s are", c->follow_up_days,
+		       c->follow_up_days == 1 ? "" : "s");
 	if (q->nrefused > 0)
 		warnx_("%zu envelope%s could not be opened; 'safeharbor verify' lists the problems",
 		       q->nrefused, q->nrefused == 1 ? "" : "s");

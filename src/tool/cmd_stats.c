@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
@@ -36,6 +37,7 @@ struct stats {
 	struct month_count *m;
 	size_t nm;
 	size_t refused;
+	size_t overdue;          /* trusted, open, past the follow-up */
 };
 
 static int
@@ -169,6 +171,7 @@ stats_json(struct tool_ctx *c, const struct stats *s)
 	jsonw_kv_string(&w, "since", c->o.since);
 	json_counts(&w, &s->all);
 	jsonw_kv_int(&w, "refused", (long long)s->refused);
+	jsonw_kv_int(&w, "overdue", (long long)s->overdue);
 	jsonw_key(&w, "kiosks");
 	jsonw_begin_array(&w);
 	for (i = 0; i < s->nk; i++) {
@@ -218,6 +221,8 @@ stats_text(struct tool_ctx *c, const struct stats *s)
 	printf("Not sure about danger:  %zu\n", a->unsure);
 	printf("Handled:                %zu\n", a->handled);
 	printf("Open:                   %zu\n", a->total - a->handled);
+	printf("  overdue:              %zu (past the follow-up of %u school day%s; urgent: an hour)\n",
+	       s->overdue, c->follow_up_days, c->follow_up_days == 1 ? "" : "s");
 	if (s->refused > 0)
 		printf("Could not be opened:    %zu (see safeharbor verify)\n", s->refused);
 	if (s->nk > 0) {
@@ -244,6 +249,7 @@ cmd_stats(struct tool_ctx *c)
 	struct queue q;
 	struct stats s;
 	size_t i;
+	time_t now = time(NULL);
 
 	if (c->o.since != NULL && !since_valid(c->o.since))
 		die(TOOL_EXIT_USAGE, "--since: '%s': give a date as YYYY-MM-DD", c->o.since);
@@ -259,6 +265,8 @@ cmd_stats(struct tool_ctx *c)
 		if (c->o.since != NULL && strncmp(it->created, c->o.since, 10) < 0)
 			continue;
 		add_item(&s, it);
+		if (queue_item_trusted(it) && tool_item_overdue(c, it, now))
+			s.overdue++;
 	}
 	if (s.nm > 1)
 		qsort(s.m, s.nm, sizeof(*s.m), cmp_month);

@@ -344,11 +344,12 @@ draw_row(struct inbox *ib, int y, size_t row, int width)
 		              queue_item_reason(it, kiosk, sizeof(kiosk)));
 	} else {
 		tool_kiosk_text(ib->c, it, kiosk, sizeof(kiosk));
-		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s",
+		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s%s",
 		              sel ? '>' : ' ', (int)(it->shortlen > 10 ? 10 : it->shortlen), it->id,
 		              date, queue_state_str(it->e.state), record_about_str(it->about),
 		              it->danger == RECORD_DANGER_YES ? "URGENT" :
-		              it->danger == RECORD_DANGER_UNSURE ? "not sure" : "-", kiosk);
+		              it->danger == RECORD_DANGER_UNSURE ? "not sure" : "-",
+		              tool_item_overdue(ib->c, it, time(NULL)) ? "OVERDUE  " : "", kiosk);
 	}
 	if (sel)
 		attron(A_REVERSE);

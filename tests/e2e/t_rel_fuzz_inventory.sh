@@ -22,7 +22,8 @@ screens-files:screens_parse:screens_parse|screens_load
 kiosks-file:kiosks_parse:kiosks_parse
 tool-config:tool_conf_parse:tool_conf_parse
 spool-file-names:spool_parse_name:spool_parse_name
-student-typing:textfield_insert:textfield_insert"
+student-typing:textfield_insert:textfield_insert
+holidays-file:schooldays_parse_holidays:schooldays_parse_holidays"
 present=0
 echo "$PARSERS" | while IFS=: read -r what def calls; do
 	if ! grep -rqE "^${def}\(" src/ 2>/dev/null; then
