@@ -15,6 +15,7 @@
 #include "safeharbor/csvw.h"
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
+#include "audit_log.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -240,6 +241,9 @@ cmd_export(struct tool_ctx *c)
 		warnx_("%zu envelope%s could not be opened and %s not exported "
 		       "('safeharbor verify' lists them)", failed, failed == 1 ? "" : "s",
 		       failed == 1 ? "is" : "are");
+	snprintf(path, sizeof(path), "%zu request%s as %s", n, n == 1 ? "" : "s",
+	         c->o.json ? "JSON" : "CSV");
+	audit_append(c, "export", NULL, path);
 	if (c->o.out != NULL)
 		fprintf(stderr, "safeharbor: exported %zu request%s to %s\n", n, n == 1 ? "" : "s",
 		        c->o.out);

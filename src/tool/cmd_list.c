@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit_log.h"
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
 #include "safeharbor/tool.h"
@@ -377,6 +378,7 @@ cmd_show(struct tool_ctx *c)
 	char buf[256], rel[SPOOL_NAME_MAX + 8];
 	size_t idx;
 	enum sh_status st;
+	int was_new;
 
 	tool_load_queue(c, &q);
 	idx = tool_resolve(&q, c->o.args[0]);
@@ -393,10 +395,13 @@ cmd_show(struct tool_ctx *c)
 		die(TOOL_EXIT_FAIL, "%s: %s", rel, sh_status_str(st));
 	}
 	/* seen, and every copy brought to the same state */
+	was_new = q.items[idx].e.state == SPOOL_NEW;
 	if ((st = queue_set_state(&q, idx, q.items[idx].e.state == SPOOL_HANDLED ?
 	                          SPOOL_HANDLED : SPOOL_SEEN)) != SH_OK)
 		warnx_("%s: cannot mark as seen: %s", q.items[idx].e.name,
 		       st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	else if (was_new)
+		audit_append(c, "seen", q.items[idx].id, NULL);
 	if (c->o.json) {
 		jsonw_init(&w, stdout);
 		jsonw_begin_object(&w);

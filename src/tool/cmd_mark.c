@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "safeharbor/queue.h"
+#include "audit_log.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -34,6 +35,7 @@ cmd_mark(struct tool_ctx *c)
 	if ((st = queue_set_state(&q, idx, s)) != SH_OK)
 		die(TOOL_EXIT_FAIL, "%s: cannot mark %s: %s", q.items[idx].e.name, what,
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	audit_append(c, s == SPOOL_HANDLED ? "handled" : "open", q.items[idx].id, NULL);
 	printf("%.*s %s\n", (int)q.items[idx].shortlen, q.items[idx].id,
 	       s == SPOOL_HANDLED ? "handled" : "open");
 	queue_free(&q);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "audit_log.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -53,6 +54,8 @@ static const struct command commands[] = {
 	  "program numbers: self, friend, information, urgent, per kiosk and month" },
 	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
 	  "check every envelope; exit 1 if any problem" },
+	{ "log", cmd_log, OPT_JSON, 0, 0, "log [--json]",
+	  "the audit log: who did what, when (local time); exit 1 if its chain is broken" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
 	  "manage the enrolled kiosk keys" },
 };

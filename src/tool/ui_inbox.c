@@ -21,6 +21,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "audit_log.h"
 #include "safeharbor/queue.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
@@ -623,6 +624,11 @@ set_state(struct inbox *ib, enum spool_state s)
 		return;
 	}
 	ib->rec_item = SIZE_MAX;     /* state line changed */
+	if (audit_append_quiet(ib->c, s == SPOOL_HANDLED ? "handled" : "open", ib->q.items[idx].id,
+	                       NULL, msg, sizeof(msg)) != 0) {
+		status_set(ib, "marked, but the audit log could not record it (safeharbor verify)");
+		return;
+	}
 	status_set(ib, s == SPOOL_HANDLED ? "marked handled" : "marked open");
 }
 
@@ -679,9 +685,14 @@ handle(struct inbox *ib, enum action a)
 		ib->mode = MODE_READ;
 		ib->scroll = 0;
 		if (queue_item_opened(&ib->q.items[ib->rows[ib->sel]]) &&
-		    ib->q.items[ib->rows[ib->sel]].e.state == SPOOL_NEW) {
-			queue_set_state(&ib->q, ib->rows[ib->sel], SPOOL_SEEN);
+		    ib->q.items[ib->rows[ib->sel]].e.state == SPOOL_NEW &&
+		    queue_set_state(&ib->q, ib->rows[ib->sel], SPOOL_SEEN) == SH_OK) {
+			char why[STATUS_MAX];
+
 			ib->rec_item = SIZE_MAX;
+			if (audit_append_quiet(ib->c, "seen", ib->q.items[ib->rows[ib->sel]].id, NULL,
+			                       why, sizeof(why)) != 0)
+				status_set(ib, "the audit log could not record this (safeharbor verify)");
 		}
 		break;
 	case ACT_BACK: return 0;

@@ -23,7 +23,8 @@ kiosks-file:kiosks_parse:kiosks_parse
 tool-config:tool_conf_parse:tool_conf_parse
 spool-file-names:spool_parse_name:spool_parse_name
 student-typing:textfield_insert:textfield_insert
-holidays-file:schooldays_parse_holidays:schooldays_parse_holidays"
+holidays-file:schooldays_parse_holidays:schooldays_parse_holidays
+audit-entry:audit_parse:audit_parse"
 present=0
 echo "$PARSERS" | while IFS=: read -r what def calls; do
 	if ! grep -rqE "^${def}\(" src/ 2>/dev/null; then
