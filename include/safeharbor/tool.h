@@ -33,6 +33,10 @@ struct tool_opts {
 	int json, csv, force, clean_tmp, help;
 	const char *out;                         /* export -o */
 	const char *since;                       /* stats --since */
+	const char *handled_before;              /* purge --handled-before */
+	int dry_run;                             /* purge --dry-run */
+	const char *on_new, *on_urgent;          /* watch --on-new, --on-urgent */
+	const char *cmd_timeout;                 /* watch --command-timeout */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
 	size_t nargs;
 };

@@ -13,6 +13,8 @@
 #include <sodium.h>
 
 #include "audit_log.h"
+#include "purge.h"
+#include "watch.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -22,7 +24,9 @@ enum {
 	OPT_OUT = 1 << 2,
 	OPT_FORCE = 1 << 3,
 	OPT_SINCE = 1 << 4,
-	OPT_CLEAN = 1 << 5
+	OPT_CLEAN = 1 << 5,
+	OPT_PURGE = 1 << 6,     /* --handled-before, --dry-run */
+	OPT_WATCH = 1 << 7      /* --on-new, --on-urgent, --command-timeout */
 };
 
 struct command {
@@ -54,6 +58,12 @@ static const struct command commands[] = {
 	  "program numbers: self, friend, information, urgent, per kiosk and month" },
 	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
 	  "check every envelope; exit 1 if any problem" },
+	{ "purge", cmd_purge, OPT_PURGE, 0, TOOL_MAX_ARGS,
+	  "purge --handled-before YYYY-MM-DD [--dry-run] [ID...]",
+	  "remove requests handled before the date (and any named ones); print counts" },
+	{ "watch", cmd_watch, OPT_WATCH, 0, 0,
+	  "watch [--on-new CMD] [--on-urgent CMD] [--command-timeout SECONDS]",
+	  "wait for requests; run CMD with counts only in its environment" },
 	{ "log", cmd_log, OPT_JSON, 0, 0, "log [--json]",
 	  "the audit log: who did what, when (local time); exit 1 if its chain is broken" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
@@ -127,7 +137,7 @@ struct optdef {
 };
 
 enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
-       O_SINCEO, O_CLEANO };
+       O_SINCEO, O_CLEANO, O_HANDLEDB, O_DRYRUN, O_ONNEW, O_ONURGENT, O_CMDTIMEOUT };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -141,6 +151,11 @@ static const struct optdef optdefs[] = {
 	{ "force", 'f', 0, OPT_FORCE, O_FORCEO },
 	{ "since", 0, 1, OPT_SINCE, O_SINCEO },
 	{ "clean-tmp", 0, 0, OPT_CLEAN, O_CLEANO },
+	{ "handled-before", 0, 1, OPT_PURGE, O_HANDLEDB },
+	{ "dry-run", 0, 0, OPT_PURGE, O_DRYRUN },
+	{ "on-new", 0, 1, OPT_WATCH, O_ONNEW },
+	{ "on-urgent", 0, 1, OPT_WATCH, O_ONURGENT },
+	{ "command-timeout", 0, 1, OPT_WATCH, O_CMDTIMEOUT },
 };
 
 #define NOPTDEFS (sizeof(optdefs) / sizeof(optdefs[0]))
@@ -178,6 +193,11 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_FORCEO: o->force = 1; break;
 	case O_SINCEO: o->since = val; break;
 	case O_CLEANO: o->clean_tmp = 1; break;
+	case O_HANDLEDB: o->handled_before = val; break;
+	case O_DRYRUN: o->dry_run = 1; break;
+	case O_ONNEW: o->on_new = val; break;
+	case O_ONURGENT: o->on_urgent = val; break;
+	case O_CMDTIMEOUT: o->cmd_timeout = val; break;
 	default: break;
 	}
 }
