@@ -107,6 +107,21 @@ mkrec k1 --about self --danger yes >/dev/null   # delivered while "remounting"
 wait_log "is back"
 wait_count urgent 1 || fail "the request delivered while the spool was away did not fire"
 
+note "the shipped notify-send example (a stand-in notify-send records its arguments)"
+stop_watch
+mkdir -p "$T/bin"
+printf '#!/bin/sh\nprintf "%%s|" "$@" >>"%s/notified"; echo >>"%s/notified"\n' "$T" "$T" >"$T/bin/notify-send"
+chmod +x "$T/bin/notify-send"
+PATH=$T/bin:$PATH start_watch --on-new "$TOP/config/watch/notify-send.sh" \
+	--on-urgent "$TOP/config/watch/notify-send.sh"
+U=$(mkrec k1 --about self --danger yes --field Name=Zoe-Private)
+i=0; while [ "$(cat "$T/notified" 2>/dev/null | wc -l)" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cat "$T/notified"
+expect_grep "^--urgency=critical|--app-name=safeharbor|safeharbor: urgent|1 request says it is urgent. Open the inbox now.|$" "$T/notified"
+expect_grep "^--app-name=safeharbor|safeharbor|1 new request (2 waiting).|$" "$T/notified"
+expect_nogrep "Zoe" "$T/notified"
+expect_nogrep "$(echo "${U% *}" | cut -c1-8)" "$T/notified"
+
 note "SIGTERM stops it cleanly"
 kill "$WPID"; wait "$WPID"; rc=$?; WPID=
 expect_eq "watch exit status after SIGTERM" "$rc" 0
