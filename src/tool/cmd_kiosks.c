@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/kiosks.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "kiosks.h"
+#include "tool.h"
 
 static _Noreturn void
 save_failed(const char *path, enum sh_status st)

@@ -12,10 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "safeharbor/jsonw.h"
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "jsonw.h"
+#include "queue.h"
+#include "tool.h"
 
 struct progress {
 	struct timespec start;

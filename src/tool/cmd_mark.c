@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "queue.h"
+#include "tool.h"
 
 int
 cmd_mark(struct tool_ctx *c)

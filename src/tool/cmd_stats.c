@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "safeharbor/jsonw.h"
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "jsonw.h"
+#include "queue.h"
+#include "tool.h"
 
 struct counts {
 	size_t total, about[4], urgent, unsure, handled;

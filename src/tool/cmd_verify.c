@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "queue.h"
+#include "tool.h"
 
 #define VERIFY_TMP_AGE 3600
 

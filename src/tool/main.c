@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 enum {
 	OPT_JSON = 1 << 0,

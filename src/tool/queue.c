@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "safeharbor/queue.h"
+#include "queue.h"
 
 int
 queue_item_opened(const struct queue_item *it)

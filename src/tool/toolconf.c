@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 void
 tool_ctx_init(struct tool_ctx *c)
@@ -35,35 +35,6 @@ tool_ctx_free(struct tool_ctx *c)
 	c->ids = NULL;
 	memset(&c->unlock, 0, sizeof(c->unlock));
 	kiosks_free(&c->kiosks);
-}
-
-int
-tool_mkdirs(const char *dir)
-{
-	char buf[TOOL_PATH_MAX];
-	size_t i, len = strlen(dir);
-	struct stat sb;
-
-	if (len == 0 || len >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, dir, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (stat(buf, &sb) != 0) {
-			if (errno != ENOENT || (mkdir(buf, 0700) != 0 && errno != EEXIST))
-				return -1;
-		} else if (!S_ISDIR(sb.st_mode)) {
-			errno = ENOTDIR;
-			return -1;
-		}
-		if (i < len)
-			buf[i] = '/';
-	}
-	return 0;
 }
 
 int

@@ -21,9 +21,9 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "queue.h"
+#include "tool.h"
 
 #define TEXT_MAX (SH_RECORD_SIZE * 2)
 #define SEARCH_MAX 128

@@ -13,8 +13,8 @@
 
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
-#include "safeharbor/kiosks.h"
-#include "safeharbor/queue.h"
+#include "../../src/tool/kiosks.h"
+#include "../../src/tool/queue.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
 

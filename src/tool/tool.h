@@ -12,8 +12,9 @@
 #include <time.h>
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
-#include "safeharbor/kiosks.h"
 #include "safeharbor/spool.h"
+#include "kiosks.h"
+#include "mkdirs.h"
 
 #define TOOL_PATH_MAX 4096
 #define TOOL_MAX_ARGS 8
@@ -85,8 +86,6 @@ const struct kiosks *tool_kiosks(struct tool_ctx *c);
 /* Parse SAFEHARBOR_SCRYPT_LOGN (10..22), default AGE_SCRYPT_DEFAULT_LOGN;
  * -1 if set but invalid. */
 int tool_scrypt_logn(const char *env);
-/* Make dir and its missing parents, the new ones mode 0700. */
-int tool_mkdirs(const char *dir);
 
 /* Commands: each returns an exit code. */
 int cmd_keygen(struct tool_ctx *c);

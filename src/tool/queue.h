@@ -17,11 +17,11 @@
 #include <time.h>
 #include <sodium.h>
 #include "safeharbor/age.h"
-#include "safeharbor/idprefix.h"
-#include "safeharbor/kiosks.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
 #include "safeharbor/status.h"
+#include "idprefix.h"
+#include "kiosks.h"
 
 #define QUEUE_FILE_MAX (256u * 1024u)   /* larger files are refused unread */
 #define QUEUE_DIGEST_LEN 16
