@@ -21,7 +21,8 @@ enum {
 	OPT_OUT = 1 << 2,
 	OPT_FORCE = 1 << 3,
 	OPT_SINCE = 1 << 4,
-	OPT_CLEAN = 1 << 5
+	OPT_CLEAN = 1 << 5,
+	OPT_FILTER = 1 << 6      /* --open --urgent --until --kiosk --grep */
 };
 
 struct command {
@@ -38,8 +39,11 @@ static const struct command commands[] = {
 	  "create a passphrase-protected identity; print its age1... recipient" },
 	{ "pubkey", cmd_pubkey, 0, 0, 0, "pubkey",
 	  "print the age1... recipient of each identity" },
-	{ "list", cmd_list, OPT_JSON, 0, 0, "list [--json]",
-	  "list every request, urgent first, then newest" },
+	{ "list", cmd_list, OPT_JSON | OPT_SINCE | OPT_FILTER, 0, 0,
+	  "list [--json] [--open] [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]\n"
+	  "       [--grep TEXT]",
+	  "list requests, urgent first, then newest (DATE: YYYY-MM-DD, local;\n"
+	  "      --grep: names, fields and messages, case- and accent-blind)" },
 	{ "show", cmd_show, OPT_JSON, 1, 1, "show ID [--json]",
 	  "show one request in full and mark it seen" },
 	{ "inbox", cmd_inbox, 0, 0, 0, "inbox",
@@ -124,7 +128,7 @@ struct optdef {
 };
 
 enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
-       O_SINCEO, O_CLEANO };
+       O_SINCEO, O_CLEANO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO, O_GREPO };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -138,6 +142,11 @@ static const struct optdef optdefs[] = {
 	{ "force", 'f', 0, OPT_FORCE, O_FORCEO },
 	{ "since", 0, 1, OPT_SINCE, O_SINCEO },
 	{ "clean-tmp", 0, 0, OPT_CLEAN, O_CLEANO },
+	{ "until", 0, 1, OPT_FILTER, O_UNTILO },
+	{ "open", 0, 0, OPT_FILTER, O_OPENO },
+	{ "urgent", 0, 0, OPT_FILTER, O_URGENTO },
+	{ "kiosk", 0, 1, OPT_FILTER, O_KIOSKO },
+	{ "grep", 0, 1, OPT_FILTER, O_GREPO },
 };
 
 #define NOPTDEFS (sizeof(optdefs) / sizeof(optdefs[0]))
@@ -175,6 +184,11 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_FORCEO: o->force = 1; break;
 	case O_SINCEO: o->since = val; break;
 	case O_CLEANO: o->clean_tmp = 1; break;
+	case O_UNTILO: o->until = val; break;
+	case O_OPENO: o->open_only = 1; break;
+	case O_URGENTO: o->urgent_only = 1; break;
+	case O_KIOSKO: o->kiosk = val; break;
+	case O_GREPO: o->grep = val; break;
 	default: break;
 	}
 }

@@ -32,7 +32,11 @@ struct tool_opts {
 	const char *passfile;                    /* --passphrase-file */
 	int json, csv, force, clean_tmp, help;
 	const char *out;                         /* export -o */
-	const char *since;                       /* stats --since */
+	const char *since;                       /* stats, list --since */
+	const char *until;                       /* list --until */
+	const char *kiosk;                       /* list --kiosk NAME */
+	const char *grep;                        /* list --grep TEXT */
+	int open_only, urgent_only;              /* list --open, --urgent */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
 	size_t nargs;
 };
@@ -99,7 +103,7 @@ int cmd_verify(struct tool_ctx *c);
 int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
 
-/* Shared by list/show/export/stats/inbox (cmd_list.c). */
+/* Shared by list/show/export/stats/inbox (toolqueue.c). */
 struct queue;
 struct queue_item;
 struct spool_entry;
@@ -117,6 +121,10 @@ void tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_it
                       const struct record *r);
 /* Kiosk name, or a "not from an enrolled kiosk" warning. */
 void tool_kiosk_text(struct tool_ctx *c, const struct queue_item *it, char *out, size_t size);
+struct qfilter;
+/* The list filters of the command line (cmd_list.c); dies (exit 2) on a
+ * bad date or an unknown kiosk name. */
+void tool_filter_from_opts(struct tool_ctx *c, struct qfilter *f);
 /* "2026-11-29T08:00:00Z" from a time. */
 void tool_iso_time(time_t t, char out[32]);
 /* "new/abc.age:2,S" (relative to the spool). */
