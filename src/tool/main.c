@@ -35,6 +35,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "init", cmd_init, 0, 0, 0, "init [--spool DIR]",
+	  "create the spool (tmp/ new/ cur/, mode 0700) and a commented safeharbor.conf" },
 	{ "keygen", cmd_keygen, 0, 0, 0, "keygen [-i FILE] [--passphrase-file FILE]",
 	  "create a passphrase-protected identity; print its age1... recipient" },
 	{ "pubkey", cmd_pubkey, 0, 0, 0, "pubkey",
@@ -97,6 +99,8 @@ command_usage(FILE *f, const struct command *cmd)
 {
 	fprintf(f, "usage: safeharbor %s\n  %s\n", cmd->synopsis, cmd->help);
 	fprintf(f, "global options: --spool DIR, -i FILE (repeatable), --passphrase-file FILE\n");
+	if (cmd->fn == cmd_inbox)
+		inbox_print_keys(f);
 }
 
 static _Noreturn void bad_usage(const struct command *cmd, const char *fmt, ...)

@@ -7,8 +7,9 @@
  * and environment and loads identities (passphrase asked once per run).
  */
 
-#include <stddef.h>
 #include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
@@ -92,6 +93,7 @@ const struct kiosks *tool_kiosks(struct tool_ctx *c);
 int tool_scrypt_logn(const char *env);
 
 /* Commands: each returns an exit code. */
+int cmd_init(struct tool_ctx *c);
 int cmd_keygen(struct tool_ctx *c);
 int cmd_pubkey(struct tool_ctx *c);
 int cmd_list(struct tool_ctx *c);
@@ -102,6 +104,8 @@ int cmd_stats(struct tool_ctx *c);
 int cmd_verify(struct tool_ctx *c);
 int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
+/* The inbox's keys, as its help screen lists them (safeharbor help inbox). */
+void inbox_print_keys(FILE *f);
 
 /* Shared by list/show/export/stats/inbox (toolqueue.c). */
 struct queue;

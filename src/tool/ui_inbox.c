@@ -79,6 +79,16 @@ static const struct inbox_key inbox_keys[] = {
 
 #define NKEYS (sizeof(inbox_keys) / sizeof(inbox_keys[0]))
 
+void
+inbox_print_keys(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "keys in the inbox:\n");
+	for (i = 0; i < NKEYS; i++)
+		fprintf(f, "  %-12s %s\n", inbox_keys[i].name, inbox_keys[i].help);
+}
+
 enum mode { MODE_LIST, MODE_READ, MODE_HELP, MODE_FILTER };
 
 struct inbox {
