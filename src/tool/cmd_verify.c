@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "safeharbor/queue.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -26,15 +27,14 @@ static size_t problem(const struct spool_entry *e, const char *fmt, ...)
 static size_t
 problem(const struct spool_entry *e, const char *fmt, ...)
 {
-	char rel[SPOOL_NAME_MAX + 8];
+	char rel[SPOOL_NAME_MAX + 8], msg[512];
 	va_list ap;
 
 	tool_rel_name(e, rel, sizeof(rel));
-	printf("%s: ", rel);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	termsafe_line(stdout, "%s: %s", rel, msg);
 	return 1;
 }
 
@@ -156,14 +156,16 @@ check_tmp(struct tool_ctx *c)
 		if (c->o.clean_tmp) {
 			if (util_snprintf(path, sizeof(path), "%s/tmp/%s", c->spool, names[i]) != 0 ||
 			    unlink(path) != 0) {
-				printf("tmp/%s: cannot remove: %s\n", names[i], strerror(errno));
+				termsafe_line(stdout, "tmp/%s: cannot remove: %s", names[i],
+				              strerror(errno));
 				problems++;
 			} else {
-				printf("tmp/%s: removed stale temporary file\n", names[i]);
+				termsafe_line(stdout, "tmp/%s: removed stale temporary file", names[i]);
 			}
 		} else {
-			printf("tmp/%s: stale temporary file from an interrupted delivery "
-			       "(remove with 'safeharbor verify --clean-tmp')\n", names[i]);
+			termsafe_line(stdout, "tmp/%s: stale temporary file from an interrupted "
+			              "delivery (remove with 'safeharbor verify --clean-tmp')",
+			              names[i]);
 			problems++;
 		}
 		free(names[i]);
@@ -186,8 +188,9 @@ cmd_verify(struct tool_ctx *c)
 		tool_load_queue(c, &q);
 		problems = check_with_keys(c, &q);
 	} else {
-		printf("note: no identity (%s does not exist): checking envelope headers and "
-		       "sizes only; pass -i FILE to check contents and signatures\n", c->idpaths[0]);
+		termsafe_line(stdout, "note: no identity (%s does not exist): checking envelope "
+		              "headers and sizes only; pass -i FILE to check contents and "
+		              "signatures", c->idpaths[0]);
 		if ((st = queue_load(&q, c->spool, NULL, NULL, NULL, NULL)) != SH_OK)
 			die(TOOL_EXIT_FAIL, "%s: %s", c->spool,
 			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
