@@ -64,8 +64,16 @@ tool_load_queue(struct tool_ctx *c, struct queue *q)
 	p.tty = isatty(STDERR_FILENO);
 	st = queue_load(q, spool, &c->unlock, k, show_progress, &p);
 	if (st != SH_OK)
-		die(st == SH_ERR_NOT_FOUND ? TOOL_EXIT_USAGE : TOOL_EXIT_FAIL, "%s: %s", spool,
-		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		tool_queue_die(q, spool, st);
+}
+
+void
+tool_queue_die(const struct queue *q, const char *spool, enum sh_status st)
+{
+	if (q->why != NULL)
+		die(TOOL_EXIT_FAIL, "%s: refusing this spool: %s", spool, q->why);
+	die(st == SH_ERR_NOT_FOUND ? TOOL_EXIT_USAGE : TOOL_EXIT_FAIL, "%s: %s", spool,
+	    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 }
 
 size_t
