@@ -16,6 +16,7 @@
 #include "safeharbor/queue.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 
 struct progress {
 	struct timespec start;
@@ -194,6 +195,7 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_bool(w, "enrolled", queue_item_trusted(it));
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
+	tool_case_json_summary(c, w, opened ? it->id : NULL);
 }
 
 static int
@@ -300,6 +302,7 @@ tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *i
 		jsonw_kv_string(w, keys[f], r->field[f]);
 	jsonw_key(w, "message");
 	jsonw_string_n(w, r->message, r->message_len);
+	tool_case_json_history(c, w, it->id);
 }
 
 static void
@@ -357,6 +360,7 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 		if (r->message[r->message_len - 1] != '\n')
 			putchar('\n');
 	}
+	tool_case_print(c, stdout, r->id);
 }
 
 int
