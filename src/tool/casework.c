@@ -229,54 +229,99 @@ static const char *const kind_titles[CASE_NKINDS] = {
 	"note", "outcome", "referred to", "marked"
 };
 
+/* A bounded text buffer: what does not fit is cut. */
+struct cbuf {
+	char *p;
+	size_t cap, len;
+};
+
 static void
-print_item(void *ctx, const struct case_entry *e, const struct caserec *item)
+put(struct cbuf *b, const char *s, size_t n)
 {
-	FILE *f = ctx;
+	if (b->cap == 0)
+		return;
+	if (n > b->cap - 1 - b->len)
+		n = b->cap - 1 - b->len;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+puts_(struct cbuf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void
+text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
+{
+	struct cbuf *b = ctx;
 	char when[32];
-	size_t i;
+	size_t i, from;
 
 	tool_local_minute(item->created, when);
-	fprintf(f, "  %s  %s", when, kind_titles[item->kind]);
-	if (item->kind != CASE_NOTE)
-		fprintf(f, " %s", caserec_value_str(item->kind, item->value));
+	puts_(b, "  ");
+	puts_(b, when);
+	puts_(b, "  ");
+	puts_(b, kind_titles[item->kind]);
+	if (item->kind != CASE_NOTE) {
+		puts_(b, " ");
+		puts_(b, caserec_value_str(item->kind, item->value));
+	}
 	if (e->st != SH_OK)
-		fprintf(f, "  (WARNING: written with another key, not counted)");
-	fputc('\n', f);
+		puts_(b, "  (WARNING: written with another key, not counted)");
+	puts_(b, "\n");
 	if (item->kind != CASE_NOTE)
 		return;
 	/* validated text: no control characters but LF and TAB */
-	fputs("    ", f);
-	for (i = 0; i < item->text_len; i++) {
-		fputc(item->text[i], f);
-		if (item->text[i] == '\n' && i + 1 < item->text_len)
-			fputs("    ", f);
+	for (from = i = 0; i <= item->text_len; i++) {
+		if (i < item->text_len && item->text[i] != '\n')
+			continue;
+		if (i > from)
+			puts_(b, "    ");
+		put(b, item->text + from, i - from);
+		puts_(b, "\n");
+		from = i + 1;
 	}
-	if (item->text[item->text_len - 1] != '\n')
-		fputc('\n', f);
 }
 
-void
-tool_case_print(struct tool_ctx *c, FILE *f, const char *request)
+size_t
+tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap)
 {
 	const struct casefile *cf = tool_cases(c);
+	struct cbuf b = { buf, cap, 0 };
 	struct case_summary s;
 	size_t first;
 	int i, any = 0;
 
+	if (cap > 0)
+		buf[0] = '\0';
 	if (casefile_find(cf, request, &first) == 0)
-		return;
+		return 0;
 	casefile_summary(cf, request, &s);
-	fprintf(f, "\nOutcome:      %s\n", s.outcome >= 0 ?
-	        caserec_value_str(CASE_OUTCOME, s.outcome) : "(none yet)");
-	fprintf(f, "Referred to:  ");
+	puts_(&b, "\nOutcome:      ");
+	puts_(&b, s.outcome >= 0 ? caserec_value_str(CASE_OUTCOME, s.outcome) : "(none yet)");
+	puts_(&b, "\nReferred to:  ");
 	for (i = 0; i < REFER_N; i++)
 		if (s.referred & (1u << i)) {
-			fprintf(f, "%s%s", any ? ", " : "", caserec_value_str(CASE_REFERRED, i));
+			puts_(&b, any ? ", " : "");
+			puts_(&b, caserec_value_str(CASE_REFERRED, i));
 			any = 1;
 		}
-	fprintf(f, "%s\n\nCase history (oldest first, local time):\n", any ? "" : "(nobody)");
-	each_item(c, request, print_item, f);
+	puts_(&b, any ? "\n" : "(nobody)\n");
+	puts_(&b, "\nCase history (oldest first, local time):\n");
+	each_item(c, request, text_item, &b);
+	return b.len;
+}
+
+size_t
+tool_case_text_max(struct tool_ctx *c, const char *request)
+{
+	size_t first, n = casefile_find(tool_cases(c), request, &first);
+
+	/* each line of a note gains a 4-space indent: at worst 5 bytes a byte */
+	return 256 + n * (5 * (size_t)CASEREC_TEXT_MAX + 128);
 }
 
 struct csv_notes {

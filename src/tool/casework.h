@@ -28,8 +28,12 @@ void tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind ki
 void tool_case_json_summary(struct tool_ctx *c, struct jsonw *w, const char *request);
 /* "case": every item oldest first, notes with their text. */
 void tool_case_json_history(struct tool_ctx *c, struct jsonw *w, const char *request);
-/* The case lines under a request in show (nothing when there is none). */
-void tool_case_print(struct tool_ctx *c, FILE *f, const char *request);
+/* The case lines under a request (show, the inbox reader) into buf, cut
+ * at cap - 1 and NUL-terminated; "" when the request has none. Returns the
+ * length. Holds her words: give it locked memory. */
+size_t tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap);
+/* A cap that holds every case line of the request. */
+size_t tool_case_text_max(struct tool_ctx *c, const char *request);
 /* Three CSV fields: outcome, referred, notes (dated, oldest first). */
 void tool_case_csv(struct tool_ctx *c, struct csvw *w, const char *request);
 /* "2026-12-03 14:20" in local time. */

@@ -306,6 +306,19 @@ tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *i
 }
 
 static void
+print_case(struct tool_ctx *c, const char *id)
+{
+	size_t cap = tool_case_text_max(c, id), len;
+	char *buf = sodium_malloc(cap);
+
+	if (buf == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	len = tool_case_text(c, id, buf, cap);
+	fwrite(buf, 1, len, stdout);
+	sodium_free(buf);
+}
+
+static void
 show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it,
           const struct record *r)
 {
@@ -360,7 +373,7 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 		if (r->message[r->message_len - 1] != '\n')
 			putchar('\n');
 	}
-	tool_case_print(c, stdout, r->id);
+	print_case(c, r->id);
 }
 
 int
