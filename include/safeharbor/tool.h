@@ -14,6 +14,7 @@
 #include "safeharbor/keys.h"
 #include "safeharbor/kiosks.h"
 #include "safeharbor/spool.h"
+#include "safeharbor/status.h"
 
 #define TOOL_PATH_MAX 4096
 #define TOOL_MAX_ARGS 8
@@ -119,6 +120,9 @@ struct queue;
 struct queue_item;
 struct spool_entry;
 void tool_load_queue(struct tool_ctx *c, struct queue *q);
+/* queue_load failed: say why (a spool refused for a link or its owner
+ * names the folder) and exit. */
+_Noreturn void tool_queue_die(const struct queue *q, const char *spool, enum sh_status st);
 /* Resolve an operand to an item or die with the candidates (exit 1). */
 size_t tool_resolve(const struct queue *q, const char *arg);
 /* Display name of an item's kiosk: enrolled name or NULL. */

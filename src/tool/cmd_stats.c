@@ -2,7 +2,10 @@
  * stats: the program numbers a district reports (how many came forward,
  * for themselves, for a friend, for information; how many urgent), per
  * kiosk and per month of the record's creation date. Counts only: no
- * names, no words. --since filters on the creation date.
+ * names, no words. --since filters on the creation date. Only trusted
+ * records (valid signature, enrolled kiosk) move the figures: anyone who
+ * can write into a spool could otherwise inflate them, so the others are
+ * counted on their own lines and in the per-kiosk table, marked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +13,7 @@
 
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
@@ -38,6 +42,7 @@ struct stats {
 	struct month_count *m;
 	size_t nm;
 	size_t refused;
+	size_t untrusted;        /* opened, but not from an enrolled kiosk */
 };
 
 static int
@@ -86,9 +91,12 @@ static void
 add_item(struct stats *s, const struct queue_item *it)
 {
 	size_t i;
-	int bad = it->st != SH_OK;
+	int bad = it->st != SH_OK, trusted = queue_item_trusted(it);
 
-	count(&s->all, it);
+	if (trusted)
+		count(&s->all, it);
+	else if (it->about != RECORD_ABOUT_TEST)
+		s->untrusted++;
 	for (i = 0; i < s->nk; i++)
 		if (s->k[i].bad_signature == bad &&
 		    memcmp(s->k[i].pk, it->kiosk_pk, sizeof(it->kiosk_pk)) == 0)
@@ -105,6 +113,8 @@ add_item(struct stats *s, const struct queue_item *it)
 		s->k[i].tests++;
 	else
 		s->k[i].n++;
+	if (!trusted)
+		return;
 	for (i = 0; i < s->nm; i++)
 		if (strncmp(s->m[i].month, it->created, 7) == 0)
 			break;
@@ -171,6 +181,7 @@ stats_json(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 	jsonw_kv_string(&w, "since", c->o.since);
 	json_counts(&w, &s->all);
 	jsonw_kv_int(&w, "refused", (long long)s->refused);
+	jsonw_kv_int(&w, "untrusted", (long long)s->untrusted);
 	jsonw_key(&w, "kiosks");
 	jsonw_begin_array(&w);
 	for (i = 0; i < s->nk; i++) {
@@ -221,13 +232,17 @@ stats_text(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 	printf("Not sure about danger:  %zu\n", a->unsure);
 	printf("Handled:                %zu\n", a->handled);
 	printf("Open:                   %zu\n", a->total - a->handled);
+	if (s->untrusted > 0)
+		printf("Not from an enrolled kiosk: %zu (forged, or a kiosk not enrolled: "
+		       "not counted above; see safeharbor verify)\n", s->untrusted);
 	if (s->refused > 0)
 		printf("Could not be opened:    %zu (see safeharbor verify)\n", s->refused);
 	if (s->nk > 0) {
 		printf("\nBy kiosk:                                 requests  tests\n");
 		for (i = 0; i < s->nk; i++)
-			printf("  %-40s %8zu %6zu\n", kiosk_label(c, &s->k[i], buf, sizeof(buf)),
-			       s->k[i].n, s->k[i].tests);
+			termsafe_line(stdout, "  %-40s %8zu %6zu%s",
+			              kiosk_label(c, &s->k[i], buf, sizeof(buf)), s->k[i].n,
+			              s->k[i].tests, s->k[i].kiosk >= 0 ? "" : "  (not counted above)");
 	}
 	if (s->nm > 0) {
 		printf("\nBy month:   total   self  friend  info  test  urgent\n");
