@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "jsonw.h"
 #include "qfilter.h"
@@ -21,7 +22,7 @@
 #include "tool.h"
 #include "tooltime.h"
 
-#define RECTEXT_MAX (SH_RECORD_SIZE * 2)
+#define RECTEXT_MAX (SH_RECORD_SIZE * 4 + 4096)
 
 /* The filters of the command line; dies (exit 2) on a bad one. */
 void
@@ -78,7 +79,7 @@ selected(struct tool_ctx *c, const struct queue *q, size_t i, struct selection *
 	st = queue_open_item(q, i, &c->unlock, s->r);
 	if (st != SH_OK && st != SH_ERR_SIGNATURE)
 		return 0;
-	len = recfmt_text(c, q, it, s->r, 0, s->text, RECTEXT_MAX);
+	len = recfmt_text(c, q, it, s->r, 0, s->text, RECTEXT_MAX);   /* cut: fine for a search */
 	hit = textfold_contains(s->text, len, s->grep, strlen(s->grep));
 	sodium_memzero(s->text, len);
 	record_clear(s->r);
@@ -112,7 +113,7 @@ list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 	size_t i, width = IDPREFIX_MIN, shown = 0;
 
 	if (q->nvis == 0) {
-		printf("No requests in %s.\n", q->spool);
+		termsafe_line(stdout, "No requests in %s.", q->spool);
 		return;
 	}
 	for (i = 0; i < q->nvis; i++)
@@ -120,6 +121,8 @@ list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 			width = q->items[i].shortlen;
 	for (i = 0; i < q->nvis; i++) {
 		const struct queue_item *it = &q->items[i];
+		char line[512];
+		size_t len;
 
 		if (!selected(c, q, i, s))
 			continue;
@@ -127,22 +130,31 @@ list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 			printf("%-*s  %-10s  %-6s  %-8s  %-7s  %s\n", (int)width, "ID", "RECEIVED",
 			       "ABOUT", "DANGER", "STATE", "KIOSK");
 		tooltime_date(it->e.mtime, date);
+		tool_rel_name(&it->e, rel, sizeof(rel));
 		if (!queue_item_opened(it)) {
-			tool_rel_name(&it->e, rel, sizeof(rel));
-			printf("%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s\n", (int)width, "-",
-			       date, "-", "-", queue_state_str(it->e.state), rel,
-			       queue_item_reason(it, buf, sizeof(buf)));
-			continue;
+			snprintf(line, sizeof(line), "%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s",
+			         (int)width, "-", date, "-", "-", queue_state_str(it->e.state), rel,
+			         queue_item_reason(it, buf, sizeof(buf)));
+		} else {
+			tool_kiosk_text(c, it, buf, sizeof(buf));
+			snprintf(line, sizeof(line), "%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width,
+			         (int)it->shortlen, it->id, date, record_about_str(it->about),
+			         recfmt_danger_short(it->danger), queue_state_str(it->e.state), buf);
 		}
-		tool_kiosk_text(c, it, buf, sizeof(buf));
-		printf("%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width, (int)it->shortlen, it->id,
-		       date, record_about_str(it->about), recfmt_danger_short(it->danger),
-		       queue_state_str(it->e.state), buf);
-		if (it->dups > 0)
-			printf("  (%zu duplicate cop%s)", it->dups, it->dups == 1 ? "y" : "ies");
-		if (it->conflict)
-			printf("  (WARNING: another envelope has the same id)");
-		putchar('\n');
+		len = strlen(line);
+		if (queue_item_opened(it) && it->dups > 0)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "  (%zu duplicate cop%s)",
+			                        it->dups, it->dups == 1 ? "y" : "ies");
+		if (len < sizeof(line) && queue_item_opened(it) && it->conflict)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        "  (WARNING: another envelope has the same id)");
+		if (len < sizeof(line) && it->e.clash)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        "  (WARNING: name clash, %s: both files kept)", rel);
+		if (len < sizeof(line) && it->e.sync_conflict)
+			(void)snprintf(line + len, sizeof(line) - len,
+			               "  (WARNING: Syncthing conflict copy %s)", rel);
+		termsafe_line(stdout, "%s", line);
 	}
 	if (shown == 0) {
 		qfilter_describe(&s->f, c->kiosks_loaded ? &c->kiosks : NULL, what, sizeof(what));
@@ -178,21 +190,6 @@ cmd_list(struct tool_ctx *c)
 	return TOOL_EXIT_OK;
 }
 
-/* Prints s with every control character but LF and TAB shown as '?'. */
-static void
-print_clean(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
-			ch = '?';
-		putchar(ch);
-	}
-}
-
 int
 cmd_show(struct tool_ctx *c)
 {
@@ -211,11 +208,13 @@ cmd_show(struct tool_ctx *c)
 	}
 	if ((r = record_new()) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
+	/* the trust printed is that of the bytes printed: SH_ERR_CHANGED when
+	 * the file was replaced since it was listed */
 	st = queue_open_item(&q, idx, &c->unlock, r);
 	if (st != SH_OK && st != SH_ERR_SIGNATURE) {
 		record_free(r);
 		tool_rel_name(&q.items[idx].e, rel, sizeof(rel));
-		die(TOOL_EXIT_FAIL, "%s: %s", rel, sh_status_str(st));
+		die(TOOL_EXIT_FAIL, "%s: %s", rel, st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	}
 	/* seen, and every copy brought to the same state */
 	if ((st = queue_set_state(&q, idx, q.items[idx].e.state == SPOOL_HANDLED ?
@@ -232,10 +231,13 @@ cmd_show(struct tool_ctx *c)
 			die(TOOL_EXIT_FAIL, "stdout: write error");
 		}
 	} else {
-		if ((text = sodium_malloc(RECTEXT_MAX)) == NULL)
+		size_t cap = recfmt_text_max(c, r);
+
+		if ((text = sodium_malloc(cap)) == NULL)
 			die(TOOL_EXIT_FAIL, "out of memory");
-		len = recfmt_text(c, &q, &q.items[idx], r, RECFMT_ENVELOPE, text, RECTEXT_MAX);
-		print_clean(text, len);
+		/* every word from the spool went through termsafe in recfmt */
+		len = recfmt_text(c, &q, &q.items[idx], r, RECFMT_ENVELOPE, text, cap);
+		fwrite(text, 1, len, stdout);
 		sodium_free(text);
 	}
 	record_free(r);

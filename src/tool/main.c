@@ -22,7 +22,9 @@ enum {
 	OPT_FORCE = 1 << 3,
 	OPT_SINCE = 1 << 4,
 	OPT_CLEAN = 1 << 5,
-	OPT_FILTER = 1 << 6      /* --open --urgent --until --kiosk --grep */
+	OPT_YEAR = 1 << 6,
+	OPT_EXACT = 1 << 7,
+	OPT_FILTER = 1 << 8      /* --open --urgent --until --kiosk --grep */
 };
 
 struct command {
@@ -48,15 +50,24 @@ static const struct command commands[] = {
 	  "      --grep: names, fields and messages, case- and accent-blind)" },
 	{ "show", cmd_show, OPT_JSON, 1, 1, "show ID [--json]",
 	  "show one request in full and mark it seen" },
-	{ "inbox", cmd_inbox, 0, 0, 0, "inbox",
-	  "full-screen inbox: read, mark handled, search" },
-	{ "mark", cmd_mark, 0, 2, 2, "mark ID handled|open",
-	  "mark a request handled, or open again" },
+	{ "inbox", cmd_inbox, OPT_SINCE | OPT_FILTER, 0, 0,
+	  "inbox [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]",
+	  "full-screen inbox: read, mark handled, search, filter (f); shows arrivals" },
+	{ "mark", cmd_mark, 0, 2, 3,
+	  "mark ID handled|open | mark ID outcome NAME | mark ID referred cps|police|services",
+	  "mark a request handled or open again; record its outcome (met, information, "
+	  "assault, grooming, trafficking, no-concern, not-found) or a referral" },
+	{ "note", cmd_note, 0, 1, 1, "note ID  (the note on standard input)",
+	  "add a sealed case note to a request" },
 	{ "export", cmd_export, OPT_JSON | OPT_CSV | OPT_OUT | OPT_FORCE, 0, 0,
 	  "export --json|--csv [-o FILE|-] [-f|--force]",
 	  "write every request in plaintext (JSON or CSV)" },
-	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE, 0, 0, "stats [--json] [--since YYYY-MM-DD]",
-	  "program numbers: self, friend, information, urgent, per kiosk and month" },
+	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE | OPT_YEAR, 0, 0,
+	  "stats [--json] [--since YYYY-MM-DD] [--year YYYY]",
+	  "program numbers by school year: came forward, met, identified, referred, urgent" },
+	{ "report", cmd_report, OPT_OUT | OPT_FORCE | OPT_YEAR | OPT_EXACT, 0, 0,
+	  "report [--year YYYY] -o FILE.html [-f|--force] [--exact]",
+	  "the school year's figures as one printable page (counts only)" },
 	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
 	  "check every envelope; exit 1 if any problem" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
@@ -132,7 +143,8 @@ struct optdef {
 };
 
 enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
-       O_SINCEO, O_CLEANO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO, O_GREPO };
+       O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
+       O_GREPO };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -146,6 +158,8 @@ static const struct optdef optdefs[] = {
 	{ "force", 'f', 0, OPT_FORCE, O_FORCEO },
 	{ "since", 0, 1, OPT_SINCE, O_SINCEO },
 	{ "clean-tmp", 0, 0, OPT_CLEAN, O_CLEANO },
+	{ "year", 0, 1, OPT_YEAR, O_YEARO },
+	{ "exact", 0, 0, OPT_EXACT, O_EXACTO },
 	{ "until", 0, 1, OPT_FILTER, O_UNTILO },
 	{ "open", 0, 0, OPT_FILTER, O_OPENO },
 	{ "urgent", 0, 0, OPT_FILTER, O_URGENTO },
@@ -188,6 +202,8 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_FORCEO: o->force = 1; break;
 	case O_SINCEO: o->since = val; break;
 	case O_CLEANO: o->clean_tmp = 1; break;
+	case O_YEARO: o->year = val; break;
+	case O_EXACTO: o->exact = 1; break;
 	case O_UNTILO: o->until = val; break;
 	case O_OPENO: o->open_only = 1; break;
 	case O_URGENTO: o->urgent_only = 1; break;

@@ -11,6 +11,7 @@
 #include "kiosks.h"
 #include "qfilter.h"
 #include "queue.h"
+#include "tooltime.h"
 
 void
 qfilter_init(struct qfilter *f)
@@ -96,9 +97,8 @@ add_part(char *out, size_t size, size_t *len, const char *part)
 void
 qfilter_describe(const struct qfilter *f, const struct kiosks *k, char *out, size_t size)
 {
-	char buf[96];
+	char buf[96], day[TOOLTIME_DATE_MAX];
 	size_t len = 0;
-	struct tm tm;
 	time_t last;
 
 	if (size == 0)
@@ -108,13 +108,15 @@ qfilter_describe(const struct qfilter *f, const struct kiosks *k, char *out, siz
 		add_part(out, size, &len, "open");
 	if (f->urgent_only)
 		add_part(out, size, &len, "urgent");
-	if (f->since != 0 && localtime_r(&f->since, &tm) != NULL) {
-		strftime(buf, sizeof(buf), "since %Y-%m-%d", &tm);
+	if (f->since != 0) {
+		tooltime_date(f->since, day);
+		util_snprintf(buf, sizeof(buf), "since %s", day);
 		add_part(out, size, &len, buf);
 	}
 	last = f->until - 1;
-	if (f->until != 0 && localtime_r(&last, &tm) != NULL) {
-		strftime(buf, sizeof(buf), "until %Y-%m-%d", &tm);
+	if (f->until != 0) {
+		tooltime_date(last, day);
+		util_snprintf(buf, sizeof(buf), "until %s", day);
 		add_part(out, size, &len, buf);
 	}
 	if (f->kiosk != QFILTER_ANY_KIOSK) {

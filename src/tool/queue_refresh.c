@@ -49,7 +49,7 @@ queue_refresh(struct queue *q, const struct age_unlock *u, const struct kiosks *
 		*added = 0;
 	if (added_urgent != NULL)
 		*added_urgent = 0;
-	if ((st = spool_scan(q->spool, &ents, &n)) != SH_OK)
+	if ((st = spool_scan_at(&q->sp, &ents, &n)) != SH_OK)
 		return st;
 	st = SH_ERR_NOMEM;
 	if ((sorted = malloc((q->n > 0 ? q->n : 1) * sizeof(*sorted))) == NULL ||
@@ -78,7 +78,7 @@ queue_refresh(struct queue *q, const struct age_unlock *u, const struct kiosks *
 		nnew++;
 	}
 	if (u != NULL && nnew > 0 &&
-	    (st = queue_open_items(items + m, nnew, q->spool, u, k, NULL, NULL)) != SH_OK)
+	    (st = queue_open_items(items + m, nnew, q, u, k, NULL, NULL)) != SH_OK)
 		goto out;
 	sodium_free(q->items);
 	q->items = items;

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "safeharbor/keys.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 #include "queue.h"
 #include "recfmt.h"
 #include "tool.h"
@@ -25,6 +27,7 @@ static const struct {
 	{ "email the student's school account",
 	  { "Email my school account", "Escríbeme al correo de la escuela" } },
 	{ "a note in class", { "Give me a note in class", "Dame una nota en clase" } },
+	{ "do NOT contact the family", { "Do not contact my family", "No contacten a mi familia" } },
 	{ "calling home is OK", { "It is OK to call my home", "Pueden llamar a mi casa" } },
 };
 
@@ -97,17 +100,36 @@ put(struct out *o, const char *s, size_t n)
 
 #define VALUE_COL 18
 
-/* "Label:" padded to the value column, the value, a newline. */
+/* Words from the spool (a student's, a file name): through termsafe, so
+ * the text is safe for any terminal whoever prints it. */
 static void
-line(struct out *o, const char *label, const char *value)
+put_safe(struct out *o, const char *s, size_t n, unsigned flags)
+{
+	size_t room = o->cap - o->len, need;
+
+	if (o->cap == 0)
+		return;
+	need = termsafe_copy(o->buf + o->len, room, s, n, flags);
+	o->len += need < room ? need : strlen(o->buf + o->len);
+}
+
+static void
+label(struct out *o, const char *name)
 {
 	static const char pad[] = "                    ";
-	size_t n = strlen(label) + 1;
+	size_t n = strlen(name) + 1;
 
-	put(o, label, strlen(label));
+	put(o, name, strlen(name));
 	put(o, ":", 1);
 	put(o, pad, n < VALUE_COL ? VALUE_COL - n : 1);
-	put(o, value, strlen(value));
+}
+
+/* "Label:" padded to the value column, the value (sanitised), a newline. */
+static void
+line(struct out *o, const char *name, const char *value)
+{
+	label(o, name);
+	put_safe(o, value, strlen(value), 0);
 	put(o, "\n", 1);
 }
 
@@ -200,6 +222,10 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 		      it->dups == 1 ? "" : "s");
 	if (it->conflict)
 		warning(&o, "another envelope carries the same id with different content");
+	if (it->e.clash)
+		warning(&o, "another file in the spool has the same name (both kept)");
+	if (it->e.sync_conflict)
+		warning(&o, "a Syncthing conflict copy: two peers wrote this name");
 	for (f = 0; f < RECORD_NFIELDS; f++) {
 		if (r->field[f][0] == '\0')
 			continue;
@@ -220,9 +246,20 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 		snprintf(head, sizeof(head), "\nMessage (%zu character%s):\n", chars,
 		         chars == 1 ? "" : "s");
 		put(&o, head, strlen(head));
-		put(&o, r->message, r->message_len);
+		put_safe(&o, r->message, r->message_len, TERMSAFE_MULTILINE);
 		if (r->message[r->message_len - 1] != '\n')
 			put(&o, "\n", 1);
 	}
+	/* her notes, outcome and referrals, oldest first */
+	if (o.len + 1 < o.cap)
+		o.len += tool_case_text(c, r->id, o.buf + o.len, o.cap - o.len);
 	return o.len;
+}
+
+size_t
+recfmt_text_max(struct tool_ctx *c, const struct record *r)
+{
+	/* termsafe may show a byte as a 4-byte escape; labels and lines add
+	 * a little */
+	return SH_RECORD_SIZE * 4 + 4096 + tool_case_text_max(c, r->id);
 }

@@ -5,7 +5,8 @@
  * One request as text, the same words wherever the social worker reads it:
  * `show`, the inbox reader, and the list/inbox columns. Labels are aligned
  * ("Danger:       yes (URGENT...)"), times local, contact ways in her
- * language, the reporter of a friend request "Reported by".
+ * language, the reporter of a friend request "Reported by"; then her case
+ * lines (casework.c). Every word from the spool passes through termsafe.
  */
 
 #include <stddef.h>
@@ -22,6 +23,9 @@ struct queue_item;
  * says why. Holds student words: give it locked memory. */
 size_t recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it,
                    const struct record *r, int flags, char *buf, size_t cap);
+
+/* A cap that holds all of recfmt_text for r (case lines included). */
+size_t recfmt_text_max(struct tool_ctx *c, const struct record *r);
 
 /* Danger in a column: "URGENT", "not sure", "no". */
 const char *recfmt_danger_short(enum record_danger d);

@@ -9,7 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 #include "jsonw.h"
 #include "queue.h"
 #include "tool.h"
@@ -61,8 +63,16 @@ tool_load_queue(struct tool_ctx *c, struct queue *q)
 	p.tty = isatty(STDERR_FILENO);
 	st = queue_load(q, spool, &c->unlock, k, show_progress, &p);
 	if (st != SH_OK)
-		die(st == SH_ERR_NOT_FOUND ? TOOL_EXIT_USAGE : TOOL_EXIT_FAIL, "%s: %s", spool,
-		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		tool_queue_die(q, spool, st);
+}
+
+void
+tool_queue_die(const struct queue *q, const char *spool, enum sh_status st)
+{
+	if (q->why != NULL)
+		die(TOOL_EXIT_FAIL, "%s: refusing this spool: %s", spool, q->why);
+	die(st == SH_ERR_NOT_FOUND ? TOOL_EXIT_USAGE : TOOL_EXIT_FAIL, "%s: %s", spool,
+	    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 }
 
 size_t
@@ -82,11 +92,11 @@ tool_resolve(const struct queue *q, const char *arg)
 	case IDPREFIX_AMBIGUOUS:
 		break;
 	}
-	fprintf(stderr, "safeharbor: %s: ambiguous id, %zu requests match:\n", arg, ncand);
+	termsafe_line(stderr, "safeharbor: %s: ambiguous id, %zu requests match:", arg, ncand);
 	for (i = 0; i < ncand && i < IDPREFIX_MAX_CANDIDATES; i++) {
 		it = &q->items[cand[i]];
-		fprintf(stderr, "  %s  %s  %s  %s\n", it->id, it->created,
-		        record_about_str(it->about), it->e.name);
+		termsafe_line(stderr, "  %s  %s  %s  %s", it->id, it->created,
+		              record_about_str(it->about), it->e.name);
 	}
 	if (ncand > IDPREFIX_MAX_CANDIDATES)
 		fprintf(stderr, "  ... and %zu more\n", ncand - IDPREFIX_MAX_CANDIDATES);
@@ -171,6 +181,7 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_bool(w, "enrolled", queue_item_trusted(it));
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
+	tool_case_json_summary(c, w, opened ? it->id : NULL);
 }
 
 void
@@ -189,5 +200,6 @@ tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *i
 		jsonw_kv_string(w, keys[f], r->field[f]);
 	jsonw_key(w, "message");
 	jsonw_string_n(w, r->message, r->message_len);
+	tool_case_json_history(c, w, it->id);
 }
 

@@ -10,7 +10,7 @@ tooltime_long(time_t t, char out[TOOLTIME_LONG_MAX])
 	struct tm tm;
 
 	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(out, TOOLTIME_LONG_MAX, "%Y-%m-%d %H:%M %Z", &tm) == 0)
+	    strftime(out, TOOLTIME_LONG_MAX, "%Y-%m-%d %H:%M", &tm) == 0)
 		memcpy(out, "?", 2);
 }
 

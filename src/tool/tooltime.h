@@ -8,10 +8,10 @@
 
 #include <time.h>
 
-#define TOOLTIME_LONG_MAX 40
+#define TOOLTIME_LONG_MAX 32
 #define TOOLTIME_DATE_MAX 16
 
-/* "2026-11-29 09:00 CET": text readers (show, inbox reader, text export). */
+/* "2026-11-29 09:00": text readers (show, the inbox reader, case lines). */
 void tooltime_long(time_t t, char out[TOOLTIME_LONG_MAX]);
 /* "2026-11-29": columns (list, inbox rows). */
 void tooltime_date(time_t t, char out[TOOLTIME_DATE_MAX]);

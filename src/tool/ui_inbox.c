@@ -34,7 +34,7 @@
 #include "tool.h"
 #include "tooltime.h"
 
-#define TEXT_MAX (SH_RECORD_SIZE * 2)
+#define TEXT_MAX (SH_RECORD_SIZE * 4 + 4096)   /* a record, escapes and labels */
 #define SEARCH_MAX 128
 #define STATUS_MAX 160
 
@@ -102,7 +102,7 @@ struct inbox {
 	size_t rec_item;         /* which item rec holds, or SIZE_MAX */
 	enum sh_status rec_st;
 	char *text;              /* formatted record (locked memory) */
-	size_t textlen;
+	size_t textlen, textcap;
 	struct record *srec;     /* search scratch (locked) */
 	char *stext;
 	char *search;            /* locked: may be a student's name */
@@ -234,10 +234,11 @@ rebuild(struct inbox *ib)
 static void
 load_selected(struct inbox *ib)
 {
-	size_t idx = inbox_model_selected(&ib->m);
+	size_t idx = inbox_model_selected(&ib->m), need;
+	int opened;
 
 	if (idx == SIZE_MAX) {
-		sodium_memzero(ib->text, TEXT_MAX);
+		sodium_memzero(ib->text, ib->textcap);
 		ib->textlen = 0;
 		ib->rec_item = SIZE_MAX;
 		return;
@@ -245,14 +246,21 @@ load_selected(struct inbox *ib)
 	if (idx == ib->rec_item)
 		return;
 	record_clear(ib->rec);
-	sodium_memzero(ib->text, TEXT_MAX);
+	sodium_memzero(ib->text, ib->textcap);
 	ib->rec_item = idx;
 	ib->rec_st = SH_ERR_NO_MATCH;
 	if (queue_item_opened(&ib->q.items[idx]))
 		ib->rec_st = queue_open_item(&ib->q, idx, &ib->c->unlock, ib->rec);
-	ib->textlen = recfmt_text(ib->c, &ib->q, &ib->q.items[idx],
-	                          ib->rec_st == SH_OK || ib->rec_st == SH_ERR_SIGNATURE ?
-	                          ib->rec : NULL, 0, ib->text, TEXT_MAX);
+	opened = ib->rec_st == SH_OK || ib->rec_st == SH_ERR_SIGNATURE;
+	/* her case lines may make the text longer than a record */
+	if (opened && (need = recfmt_text_max(ib->c, ib->rec)) > ib->textcap) {
+		sodium_free(ib->text);
+		if ((ib->text = sodium_malloc(need)) == NULL)
+			die(TOOL_EXIT_FAIL, "out of memory");
+		ib->textcap = need;
+	}
+	ib->textlen = recfmt_text(ib->c, &ib->q, &ib->q.items[idx], opened ? ib->rec : NULL, 0,
+	                          ib->text, ib->textcap);
 }
 
 /* The queue changed under the rows (state set, reload): rows again, and
@@ -861,13 +869,14 @@ cmd_inbox(struct tool_ctx *c)
 	ib.looked = mono_seconds();
 	ib.rec = record_new();
 	ib.srec = record_new();
-	ib.text = sodium_malloc(TEXT_MAX);
+	ib.textcap = TEXT_MAX;
+	ib.text = sodium_malloc(ib.textcap);
 	ib.stext = sodium_malloc(TEXT_MAX);
 	ib.search = sodium_malloc(SEARCH_MAX);
 	if (ib.rec == NULL || ib.srec == NULL || ib.text == NULL || ib.stext == NULL ||
 	    ib.search == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
-	sodium_memzero(ib.text, TEXT_MAX);
+	sodium_memzero(ib.text, ib.textcap);
 	sodium_memzero(ib.search, SEARCH_MAX);
 	rebuild(&ib);
 

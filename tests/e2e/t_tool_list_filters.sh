@@ -45,7 +45,7 @@ note "--grep: case- and accent-blind, fields and words"
 expect_rc 0 shx list --grep 'jose nunez';  only A
 expect_rc 0 shx list --grep 'ZOE';         only B
 expect_rc 0 shx list --grep 'calling home'; only B
-expect_rc 0 shx list --grep 'nobody';      only
+expect_rc 0 shx list --grep 'zzqx no such words'; only
 
 note "bad input: exit 2, clear message"
 expect_rc 2 shx list --since 2026-02-30
@@ -65,21 +65,21 @@ tz UTC
 expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only A
 expect_rc 0 shx list;   expect_grep "^$(echo "$A" | cut -c1-8).* 2026-11-29 " "$T/out"
 expect_rc 0 shx show "$A"
-expect_grep "^Created: *2026-11-29 08:00 UTC$" "$T/out"
-expect_grep "^Received: *2026-11-29 05:00 UTC$" "$T/out"
+expect_grep "^Created: *2026-11-29 08:00$" "$T/out"
+expect_grep "^Received: *2026-11-29 05:00$" "$T/out"
 tz Pacific/Honolulu
 expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only B
 expect_rc 0 shx list --since 2026-11-28 --until 2026-11-28; only A
 expect_rc 0 shx list;   expect_grep "^$(echo "$A" | cut -c1-8).* 2026-11-28 " "$T/out"
 expect_rc 0 shx show "$A"
-expect_grep "^Created: *2026-11-28 22:00 HST$" "$T/out"
-expect_grep "^Received: *2026-11-28 19:00 HST$" "$T/out"
+expect_grep "^Created: *2026-11-28 22:00$" "$T/out"
+expect_grep "^Received: *2026-11-28 19:00$" "$T/out"
 tz Asia/Kolkata
 expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only A
 expect_rc 0 shx list --until 2026-11-28;   only C
 expect_rc 0 shx show "$A"
-expect_grep "^Created: *2026-11-29 13:30 IST$" "$T/out"
-expect_grep "^Received: *2026-11-29 10:30 IST$" "$T/out"
+expect_grep "^Created: *2026-11-29 13:30$" "$T/out"
+expect_grep "^Received: *2026-11-29 10:30$" "$T/out"
 unset TZ
 
 note "show: friend requests, contact way in the social worker's words"

@@ -36,20 +36,26 @@ Test(recfmt, every_contact_choice_of_every_language_is_known)
 	size_t l, i, n;
 
 	snprintf(dir, sizeof(dir), "%s/screens", top());
+	struct screens *sc[2];
+
 	for (l = 0; l < 2; l++) {
-		struct screens *sc = screens_new();
-
-		cr_assert_not_null(sc);
-		cr_assert_eq(screens_load(sc, dir, langs[l], "2 school days", NULL, NULL), SH_OK);
-		n = screens_count(sc, SCREENS_REACH, "contact");
-		cr_assert_geq(n, 4);
-		for (i = 0; i < n; i++) {
-			const char *c = screens_get(sc, SCREENS_REACH, "contact", i);
-
-			cr_assert_not_null(recfmt_contact(c), "%s: '%s' unknown", langs[l], c);
-		}
-		screens_free(sc);
+		cr_assert_not_null(sc[l] = screens_new());
+		cr_assert_eq(screens_load(sc[l], dir, langs[l], "2 school days", NULL, NULL), SH_OK);
 	}
+	n = screens_count(sc[0], SCREENS_REACH, "contact");
+	cr_assert_geq(n, 4);
+	cr_assert_eq(screens_count(sc[1], SCREENS_REACH, "contact"), n);
+	for (i = 0; i < n; i++) {
+		const char *en = screens_get(sc[0], SCREENS_REACH, "contact", i);
+		const char *es = screens_get(sc[1], SCREENS_REACH, "contact", i);
+
+		cr_assert_not_null(recfmt_contact(en), "en: '%s' unknown", en);
+		cr_assert_not_null(recfmt_contact(es), "es: '%s' unknown", es);
+		/* choice i reads the same whichever language the student used */
+		cr_assert_str_eq(recfmt_contact(en), recfmt_contact(es), "choice %zu", i);
+	}
+	for (l = 0; l < 2; l++)
+		screens_free(sc[l]);
 	/* the same choice in two languages reads the same */
 	cr_assert_str_eq(recfmt_contact("Find me at school"), recfmt_contact("Búscame en la escuela"));
 	cr_assert_null(recfmt_contact("call my aunt"));
