@@ -17,8 +17,6 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "queue.h"
-#include "queue.h"
-#include "tool.h"
 #include "tool.h"
 
 #define VERIFY_TMP_AGE 3600
@@ -206,6 +204,7 @@ cmd_verify(struct tool_ctx *c)
 	if (keys) {
 		tool_load_queue(c, &q);
 		problems = check_with_keys(c, &q);
+		problems += tool_verify_keys(c, &q);
 	} else {
 		termsafe_line(stdout, "note: no identity (%s does not exist): checking envelope "
 		              "headers and sizes only; pass -i FILE to check contents and "

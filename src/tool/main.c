@@ -24,7 +24,8 @@ enum {
 	OPT_CLEAN = 1 << 5,
 	OPT_YEAR = 1 << 6,
 	OPT_EXACT = 1 << 7,
-	OPT_FILTER = 1 << 8      /* --open --urgent --until --kiosk --grep */
+	OPT_FILTER = 1 << 8,     /* --open --urgent --until --kiosk --grep */
+	OPT_RECIP = 1 << 9       /* rekey, verify -R FILE */
 };
 
 struct command {
@@ -68,8 +69,12 @@ static const struct command commands[] = {
 	{ "report", cmd_report, OPT_OUT | OPT_FORCE | OPT_YEAR | OPT_EXACT, 0, 0,
 	  "report [--year YYYY] -o FILE.html [-f|--force] [--exact]",
 	  "the school year's figures as one printable page (counts only)" },
-	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
-	  "check every envelope; exit 1 if any problem" },
+	{ "verify", cmd_verify, OPT_CLEAN | OPT_RECIP, 0, 0, "verify [--clean-tmp] [-R FILE]",
+	  "check every envelope; which key opens them, which kiosks still seal to a\n"
+	  "      retired key (not in -R FILE or the config's recipients); exit 1 if any problem" },
+	{ "rekey", cmd_rekey, OPT_RECIP, 0, 0, "rekey -R FILE",
+	  "re-seal every envelope you can open to the recipients in FILE (after a key\n"
+	  "      rotation, before the old key is destroyed); flags and names are kept" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
 	  "manage the enrolled kiosk keys" },
 };
@@ -144,7 +149,7 @@ struct optdef {
 
 enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
        O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
-       O_GREPO };
+       O_GREPO, O_RECIPO };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -161,6 +166,7 @@ static const struct optdef optdefs[] = {
 	{ "year", 0, 1, OPT_YEAR, O_YEARO },
 	{ "exact", 0, 0, OPT_EXACT, O_EXACTO },
 	{ "until", 0, 1, OPT_FILTER, O_UNTILO },
+	{ "recipients", 'R', 1, OPT_RECIP, O_RECIPO },
 	{ "open", 0, 0, OPT_FILTER, O_OPENO },
 	{ "urgent", 0, 0, OPT_FILTER, O_URGENTO },
 	{ "kiosk", 0, 1, OPT_FILTER, O_KIOSKO },
@@ -205,6 +211,7 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_YEARO: o->year = val; break;
 	case O_EXACTO: o->exact = 1; break;
 	case O_UNTILO: o->until = val; break;
+	case O_RECIPO: o->recipients = val; break;
 	case O_OPENO: o->open_only = 1; break;
 	case O_URGENTO: o->urgent_only = 1; break;
 	case O_KIOSKO: o->kiosk = val; break;

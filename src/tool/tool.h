@@ -39,6 +39,7 @@ struct tool_opts {
 	const char *kiosk;                       /* list --kiosk NAME */
 	const char *grep;                        /* list --grep TEXT */
 	int open_only, urgent_only;              /* list --open, --urgent */
+	const char *recipients;                  /* rekey -R FILE */
 	const char *year;                        /* stats/report --year */
 	int exact;                               /* report --exact */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
@@ -57,6 +58,7 @@ struct tool_ctx {
 	char kiosks_path[TOOL_PATH_MAX];
 	char conf_path[TOOL_PATH_MAX];
 	struct keys_identities *ids;             /* NULL until loaded */
+	unsigned char id_file[KEYS_MAX_IDENTITIES];  /* idpaths index of each loaded key */
 	struct age_unlock unlock;
 	struct kiosks kiosks;
 	int kiosks_loaded;
@@ -118,6 +120,7 @@ int cmd_verify(struct tool_ctx *c);
 int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
 int cmd_note(struct tool_ctx *c);
+int cmd_rekey(struct tool_ctx *c);
 int cmd_report(struct tool_ctx *c);
 /* The inbox's keys, as its help screen lists them (safeharbor help inbox). */
 void inbox_print_keys(FILE *f);
@@ -143,6 +146,8 @@ void tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_it
                       const struct record *r);
 /* Kiosk name, or a "not from an enrolled kiosk" warning. */
 void tool_kiosk_text(struct tool_ctx *c, const struct queue_item *it, char *out, size_t size);
+/* verify's key report (verify_keys.c): returns the problems found. */
+size_t tool_verify_keys(struct tool_ctx *c, const struct queue *q);
 struct qfilter;
 /* The list filters of the command line (cmd_list.c); dies (exit 2) on a
  * bad date or an unknown kiosk name. */

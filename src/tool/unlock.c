@@ -128,6 +128,7 @@ static int
 try_load(struct tool_ctx *c, size_t i, const struct passes *ps, size_t k)
 {
 	int was_plain = 0;
+	size_t before = keys_identities_count(c->ids), j;
 	enum sh_status st;
 
 	st = keys_load_identity_file(c->idpaths[i], k == SIZE_MAX ? NULL : ps->p[k],
@@ -143,6 +144,8 @@ try_load(struct tool_ctx *c, size_t i, const struct passes *ps, size_t k)
 	if (was_plain)
 		warnx_("warning: %s: identity is not passphrase-protected "
 		       "(anyone who copies this file can read every request)", c->idpaths[i]);
+	for (j = before; j < keys_identities_count(c->ids) && j < KEYS_MAX_IDENTITIES; j++)
+		c->id_file[j] = (unsigned char)i;      /* which file each key came from */
 	return 1;
 }
 
