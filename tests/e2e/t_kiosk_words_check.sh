@@ -3,11 +3,21 @@
 # new keys (readers, the danger question per path, what Sent says after an
 # urgent request, the Cancel confirmation...) and a readers value too long
 # for 80 columns, or given for one language only. --check names file and
-# line and exits 2; the kiosk refuses to start.
+# line and exits 2; the kiosk refuses to start. And no shipped screen
+# promises more than is true (SPEC 3: no "anonymous", no "nothing stays").
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/kiosk_lib.sh"
 export HOME="$T" XDG_CONFIG_HOME="$T/.config"
 kiosk_world
+
+note "no shipped screen promises more than is true"
+for f in "$TOP"/screens/*/*.txt; do
+	grep -v '^#' "$f" | sed -E 's/^[a-z0-9-]+: //' |
+		grep -inE 'anonym|anónim|nothing stays|nada se queda|nothing is kept|no queda nada' &&
+		fail "$f promises more than is true"
+done
+grep -q "Nothing you typed can be read on this computer" "$TOP/screens/en/sent.txt" ||
+	fail "sent.txt lost the true sentence"
 
 note "a screens folder missing the new keys and files"
 cp -R "$TOP/screens" "$T/screens"
