@@ -47,6 +47,8 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs $(CURSES_PKGS))
 SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs $(SECCOMP_PKGS))
 CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion zlib)
+# libunistring ships no .pc file; the tool's search folds text with it.
+UNISTRING_LIBS = -lunistring
 
 LIB_SRC = $(wildcard src/*.c)
 KIOSK_SRC = $(wildcard src/kiosk/*.c)
@@ -67,7 +69,7 @@ TEST_TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOLS_SRC))
 .SECONDARY:
 
 .PHONY: FORCE all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
-	install uninstall clean valgrind torture static
+	install uninstall clean valgrind torture static deb
 
 all: $(KIOSK) $(TOOL) $(TEST_TOOL_BINS)
 
@@ -96,7 +98,7 @@ $(KIOSK): $(call obj,$(KIOSK_SRC)) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
 
 $(TOOL): $(call obj,$(TOOL_SRC)) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS) $(UNISTRING_LIBS)
 
 # Unit tests may use any library module; kiosk/tool internals they need are
 # linked from their objects minus the file holding main().
@@ -106,7 +108,7 @@ TOOL_NOMAIN = $(call obj,$(filter-out src/tool/main.c,$(TOOL_SRC)))
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
-		$(CRITERION_LIBS) $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
+		$(CRITERION_LIBS) $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS) $(UNISTRING_LIBS)
 
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -116,7 +118,7 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TOOL_NOMAIN) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
-		$(LIBS) $(CURSES_LIBS)
+		$(LIBS) $(CURSES_LIBS) $(UNISTRING_LIBS)
 
 unit-bins: $(UNIT_BINS)
 bench-bins: $(BENCH_BINS)
@@ -141,7 +143,7 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 
-$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/safeharbor/*.h)
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/safeharbor/*.h src/tool/*.[ch])
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(SECCOMP_LIBS)
 
@@ -197,6 +199,23 @@ uninstall:
 	for u in config/systemd/*; do rm -f $(DESTDIR)$(UNITDIR)/$${u##*/}; done
 	for u in config/systemd-user/*; do rm -f $(DESTDIR)$(USERUNITDIR)/$${u##*/}; done
 
+# Debian packages safeharbor-kiosk and safeharbor (debian/, debhelper) into
+# $(BUILD)/deb/. dpkg-buildpackage runs in a copy of the tree under
+# $(BUILD)/deb-src, kept between runs so a second `make deb` recompiles only
+# what changed; the tree itself and its parent directory stay clean.
+DEB_SRC = $(BUILD)/deb-src/safeharbor
+DEB_JOBS ?= 2
+deb:
+	@command -v dh >/dev/null && command -v dpkg-buildpackage >/dev/null || \
+		{ echo "make deb: needs debhelper and dpkg-dev (apt-get install debhelper dpkg-dev)" >&2; exit 2; }
+	mkdir -p $(DEB_SRC) $(BUILD)/deb
+	rsync -a --delete --exclude='/build*' --exclude=/demo --exclude=/.git ./ $(DEB_SRC)/
+	rm -f $(BUILD)/deb-src/*.deb $(BUILD)/deb/*.deb
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -b -nc -uc -us --jobs=$(DEB_JOBS)
+	mv $(BUILD)/deb-src/*.deb $(BUILD)/deb/
+	@ls $(BUILD)/deb/*.deb
+
 # Fully static binaries (static-pie) from Debian's .a libraries, for kiosks
 # that should not depend on the installed shared libraries. See DEPLOY.md.
 static:
@@ -207,4 +226,6 @@ static:
 clean:
 	rm -rf build build-asan build-fuzz build-static
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Dependency files only (not folders such as a package's tmpfiles.d), and
+# none from the package build's own copy of the tree.
+-include $(shell find $(BUILD) -path $(BUILD)/deb-src -prune -o -name '*.d' -type f -print 2>/dev/null)

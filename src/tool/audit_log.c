@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "audit_log.h"
+#include "casework.h"
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 
@@ -107,29 +108,19 @@ static void
 read_entry(struct tool_ctx *c, int dirfd, uint64_t seq, unsigned char *pt, struct audit_item *it)
 {
 	char name[32];
-	unsigned char ct[ENTRY_FILE_MAX + 1];
+	unsigned char ct[ENTRY_FILE_MAX];
 	size_t ctlen = 0, ptlen = 0;
 	const char *why = NULL;
-	struct stat sb;
 	enum sh_status st;
-	int fd;
+	int rc;
 
 	memset(it, 0, sizeof(*it));
 	it->fileseq = seq;
 	snprintf(name, sizeof(name), "%0*" PRIu64 ".age", NAME_DIGITS, seq);
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    fileio_read_upto(fd, ct, sizeof(ct), &ctlen) != 0) {
+	if ((rc = fileio_read_file(dirfd, name, ct, sizeof(ct), &ctlen)) != 0) {
 		util_snprintf(it->why, sizeof(it->why), "cannot read: %s",
-		              fd >= 0 && fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode) ?
-		              "not a regular file" : strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	close(fd);
-	if (ctlen > ENTRY_FILE_MAX) {
-		util_snprintf(it->why, sizeof(it->why), "too large for an audit entry");
+		              rc == FILEIO_NOT_REGULAR ? "not a regular file" :
+		              rc == FILEIO_TOO_LARGE ? "too large for an audit entry" : strerror(errno));
 		return;
 	}
 	st = age_decrypt_into(&c->unlock, ct, ctlen, pt, AUDIT_ENTRY_SIZE, &ptlen);
@@ -145,41 +136,6 @@ read_entry(struct tool_ctx *c, int dirfd, uint64_t seq, unsigned char *pt, struc
 	audit_hash(pt, it->hash);
 	sodium_memzero(pt, AUDIT_ENTRY_SIZE);
 	it->ok = 1;
-}
-
-/* Recipients: the config's file plus every key at hand (so the one acting
- * can always read the log she writes), without repeats. */
-static int
-recipients(struct tool_ctx *c, struct age_recipient *r, size_t *n, char *why, size_t whysize)
-{
-	struct age_recipient own;
-	size_t i, j, errline = 0;
-	enum sh_status st;
-
-	*n = 0;
-	if (c->recipients_path[0] != '\0' &&
-	    (st = keys_load_recipients(c->recipients_path, r, KEYS_MAX_RECIPIENTS, n, &errline)) != SH_OK) {
-		if (errline > 0)
-			util_snprintf(why, whysize, "%s:%zu: %s", c->recipients_path, errline,
-			              sh_status_str(st));
-		else
-			util_snprintf(why, whysize, "%s: %s", c->recipients_path,
-			              st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
-		return -1;
-	}
-	for (i = 0; i < c->unlock.nids; i++) {
-		age_identity_recipient(&c->unlock.ids[i], &own);
-		for (j = 0; j < *n; j++)
-			if (sodium_memcmp(r[j].pk, own.pk, sizeof(own.pk)) == 0)
-				break;
-		if (j == *n && *n < KEYS_MAX_RECIPIENTS)
-			r[(*n)++] = own;
-	}
-	if (*n == 0) {
-		util_snprintf(why, whysize, "no key to seal the entry to");
-		return -1;
-	}
-	return 0;
 }
 
 static void
@@ -199,36 +155,18 @@ login_name(char out[AUDIT_USER_MAX + 1])
 	out[i] = '\0';
 }
 
+/* Durably, never replacing (EEXIST: someone else took the number). */
 static int
-write_entry(int dirfd, uint64_t seq, const unsigned char *ct, size_t ctlen)
+write_entry(struct tool_ctx *c, uint64_t seq, const unsigned char *ct, size_t ctlen)
 {
-	char tmp[48], name[32];
-	unsigned char rnd[8];
-	int fd, rc, e;
+	char path[TOOL_PATH_MAX];
 
-	randombytes_buf(rnd, sizeof(rnd));
-	snprintf(tmp, sizeof(tmp), ".tmp-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1],
-	         rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	snprintf(name, sizeof(name), "%0*" PRIu64 ".age", NAME_DIGITS, seq);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	if (fileio_write_all(fd, ct, ctlen) != 0 || fsync(fd) != 0) {
-		e = errno;
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
-		errno = e;
+	if (util_snprintf(path, sizeof(path), "%s/" AUDIT_DIR "/%0*" PRIu64 ".age", c->spool,
+	                  NAME_DIGITS, seq) != 0) {
+		errno = ENAMETOOLONG;
 		return -1;
 	}
-	close(fd);
-	rc = linkat(dirfd, tmp, dirfd, name, 0);
-	e = errno;
-	unlinkat(dirfd, tmp, 0);
-	if (rc != 0) {
-		errno = e;
-		return -1;
-	}
-	return fsync(dirfd);
+	return fileio_write_file(path, ct, ctlen, 0600, 0);
 }
 
 static int
@@ -240,7 +178,7 @@ append(struct tool_ctx *c, const char *action, const char *id, const char *detai
 	struct audit_item *last = NULL;
 	unsigned char *pt = NULL, *ct = NULL;
 	uint64_t *seqs = NULL, seq;
-	size_t nr, nseqs, ctlen;
+	size_t nr, nseqs, ctlen, key;
 	int dirfd = -1, rc = -1, tries;
 	char age1[AGE_RECIPIENT_STRLEN + 1];
 	struct age_recipient me;
@@ -256,8 +194,7 @@ append(struct tool_ctx *c, const char *action, const char *id, const char *detai
 		util_snprintf(why, whysize, "out of memory");
 		goto out;
 	}
-	if (recipients(c, r, &nr, why, whysize) != 0)
-		goto out;
+	key = tool_seal_recipients(c, r, &nr);
 	if ((dirfd = open_dir(c, 1)) < 0 || flock(dirfd, LOCK_EX) != 0) {
 		util_snprintf(why, whysize, "%s/" AUDIT_DIR ": %s", c->spool, strerror(errno));
 		goto out;
@@ -282,7 +219,7 @@ append(struct tool_ctx *c, const char *action, const char *id, const char *detai
 		}
 		e->seq = seq;
 		e->time = time(NULL);
-		age_identity_recipient(&c->unlock.ids[0], &me);
+		age_identity_recipient(&c->unlock.ids[key], &me);
 		age_recipient_format(&me, age1);
 		memcpy(e->by, age1, sizeof(age1));
 		login_name(e->user);
@@ -300,7 +237,7 @@ append(struct tool_ctx *c, const char *action, const char *id, const char *detai
 			util_snprintf(why, whysize, "cannot seal the entry");
 			goto out;
 		}
-		if (write_entry(dirfd, seq, ct, ctlen) == 0) {
+		if (write_entry(c, seq, ct, ctlen) == 0) {
 			rc = 0;
 			goto out;
 		}

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "safeharbor/audit.h"
-#include "safeharbor/tool.h"
+#include "tool.h"
 
 #define AUDIT_DIR "audit"
 

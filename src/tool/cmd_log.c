@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "audit_log.h"
-#include "safeharbor/jsonw.h"
+#include "jsonw.h"
 #include "safeharbor/util.h"
 
 static void

@@ -5,10 +5,10 @@
  * whatever their state. Open requests stay unless named; envelopes that
  * cannot be opened are never touched.
  *
- * When a request was handled: the last "handled" entry of the audit log,
- * or, for one handled before the log existed, the file's ctime (the
- * rename that set the handled flag changed it, and nothing moves it
- * back, so it is never earlier than the real moment).
+ * When a request was handled: the last "handled" entry of the audit log
+ * (else of its case items), or, for one handled before either existed,
+ * the file's ctime (the rename that set the handled flag changed it, and
+ * nothing moves it back, so it is never earlier than the real moment).
  *
  * Order, so that a purge killed at any instant loses nothing it should
  * keep: the audit entry first (no entry, nothing removed), then for each
@@ -26,8 +26,9 @@
 #include <unistd.h>
 
 #include "audit_log.h"
+#include "casework.h"
 #include "purge.h"
-#include "safeharbor/queue.h"
+#include "queue.h"
 #include "safeharbor/util.h"
 
 /* Start of the day DATE names, local time; dies on a bad date. */
@@ -60,17 +61,26 @@ cutoff(const char *date)
 	return t;
 }
 
-/* The last time the audit log saw id marked handled, or -1. */
+/* The last time id was marked handled: by the audit log, else by its case
+ * items; -1 when neither says. */
 static time_t
-handled_in_log(const struct audit_log *log, const char *id)
+handled_at(struct tool_ctx *c, const struct audit_log *log, const char *id)
 {
-	size_t i;
+	const struct casefile *cf = tool_cases(c);
+	size_t i, first, n;
 	time_t t = (time_t)-1;
 
 	for (i = 0; i < log->n; i++)
 		if (log->v[i].ok && strcmp(log->v[i].e.action, "handled") == 0 &&
 		    strcmp(log->v[i].e.id, id) == 0 && log->v[i].e.time > t)
 			t = log->v[i].e.time;
+	if (t != (time_t)-1)
+		return t;
+	n = casefile_find(cf, id, &first);
+	for (i = first; i < first + n; i++)
+		if (cf->v[i].kind == CASE_STATE && cf->v[i].value == CSTATE_HANDLED &&
+		    cf->v[i].created > t)
+			t = cf->v[i].created;
 	return t;
 }
 
@@ -114,7 +124,7 @@ choose(struct tool_ctx *c, const struct queue *q, const struct audit_log *log, t
 
 		if (p->pick[i] || !queue_item_opened(it) || it->e.state != SPOOL_HANDLED)
 			continue;
-		if ((t = handled_in_log(log, it->id)) == (time_t)-1) {
+		if ((t = handled_at(c, log, it->id)) == (time_t)-1) {
 			if (fstatat(fd[it->e.in_cur], it->e.name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 				continue;
 			t = sb.st_ctime;

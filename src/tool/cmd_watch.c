@@ -36,7 +36,8 @@
 #include <unistd.h>
 
 #include "watch.h"
-#include "safeharbor/queue.h"
+#include "queue.h"
+#include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 
 #define MAX_CHILDREN 8
@@ -139,15 +140,18 @@ known(const struct names *k, const char *name)
 static int
 trusted_urgent(struct watch *w, const char *name)
 {
-	char path[TOOL_PATH_MAX];
 	const char *why;
-	size_t ptlen;
+	size_t ctlen, ptlen;
 	enum sh_status st;
-	int err, yes;
+	int dirfd, yes;
 
-	if (util_snprintf(path, sizeof(path), "%s/%s", w->newdir, name) != 0)
+	if ((dirfd = open(w->newdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
-	st = queue_open_path(path, &w->c->unlock, w->ct, w->pt, &ptlen, w->r, &why, &err);
+	yes = fileio_read_file(dirfd, name, w->ct, QUEUE_FILE_MAX, &ctlen);
+	close(dirfd);
+	if (yes != 0)
+		return 0;
+	st = queue_open_bytes(w->ct, ctlen, &w->c->unlock, w->pt, &ptlen, w->r, &why);
 	sodium_memzero(w->pt, SH_RECORD_SIZE);
 	yes = st == SH_OK && w->r->danger == RECORD_DANGER_YES &&
 	      w->r->about != RECORD_ABOUT_TEST &&

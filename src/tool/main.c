@@ -15,8 +15,8 @@
 #include "audit_log.h"
 #include "purge.h"
 #include "watch.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 enum {
 	OPT_JSON = 1 << 0,
@@ -25,8 +25,12 @@ enum {
 	OPT_FORCE = 1 << 3,
 	OPT_SINCE = 1 << 4,
 	OPT_CLEAN = 1 << 5,
-	OPT_PURGE = 1 << 6,     /* --handled-before, --dry-run */
-	OPT_WATCH = 1 << 7      /* --on-new, --on-urgent, --command-timeout */
+	OPT_YEAR = 1 << 6,
+	OPT_EXACT = 1 << 7,
+	OPT_FILTER = 1 << 8,     /* --open --urgent --until --kiosk --grep */
+	OPT_RECIP = 1 << 9,      /* rekey, verify -R FILE */
+	OPT_PURGE = 1 << 10,     /* --handled-before, --dry-run */
+	OPT_WATCH = 1 << 11      /* --on-new, --on-urgent, --command-timeout */
 };
 
 struct command {
@@ -39,25 +43,43 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "init", cmd_init, 0, 0, 0, "init [--spool DIR]",
+	  "create the spool (tmp/ new/ cur/, mode 0700) and a commented safeharbor.conf" },
 	{ "keygen", cmd_keygen, 0, 0, 0, "keygen [-i FILE] [--passphrase-file FILE]",
 	  "create a passphrase-protected identity; print its age1... recipient" },
 	{ "pubkey", cmd_pubkey, 0, 0, 0, "pubkey",
 	  "print the age1... recipient of each identity" },
-	{ "list", cmd_list, OPT_JSON, 0, 0, "list [--json]",
-	  "list every request, urgent first, then newest" },
+	{ "list", cmd_list, OPT_JSON | OPT_SINCE | OPT_FILTER, 0, 0,
+	  "list [--json] [--open] [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]\n"
+	  "       [--grep TEXT]",
+	  "list requests, urgent first, then newest (DATE: YYYY-MM-DD, local;\n"
+	  "      --grep: names, fields and messages, case- and accent-blind)" },
 	{ "show", cmd_show, OPT_JSON, 1, 1, "show ID [--json]",
 	  "show one request in full and mark it seen" },
-	{ "inbox", cmd_inbox, 0, 0, 0, "inbox",
-	  "full-screen inbox: read, mark handled, search" },
-	{ "mark", cmd_mark, 0, 2, 2, "mark ID handled|open",
-	  "mark a request handled, or open again" },
+	{ "inbox", cmd_inbox, OPT_SINCE | OPT_FILTER, 0, 0,
+	  "inbox [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]",
+	  "full-screen inbox: read, mark handled, search, filter (f); shows arrivals" },
+	{ "mark", cmd_mark, 0, 2, 3,
+	  "mark ID handled|open | mark ID outcome NAME | mark ID referred cps|police|services",
+	  "mark a request handled or open again; record its outcome (met, information, "
+	  "assault, grooming, trafficking, no-concern, not-found) or a referral" },
+	{ "note", cmd_note, 0, 1, 1, "note ID  (the note on standard input)",
+	  "add a sealed case note to a request" },
 	{ "export", cmd_export, OPT_JSON | OPT_CSV | OPT_OUT | OPT_FORCE, 0, 0,
 	  "export --json|--csv [-o FILE|-] [-f|--force]",
 	  "write every request in plaintext (JSON or CSV)" },
-	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE, 0, 0, "stats [--json] [--since YYYY-MM-DD]",
-	  "program numbers: self, friend, information, urgent, per kiosk and month" },
-	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
-	  "check every envelope; exit 1 if any problem" },
+	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE | OPT_YEAR, 0, 0,
+	  "stats [--json] [--since YYYY-MM-DD] [--year YYYY]",
+	  "program numbers by school year: came forward, met, identified, referred, urgent" },
+	{ "report", cmd_report, OPT_OUT | OPT_FORCE | OPT_YEAR | OPT_EXACT, 0, 0,
+	  "report [--year YYYY] -o FILE.html [-f|--force] [--exact]",
+	  "the school year's figures as one printable page (counts only)" },
+	{ "verify", cmd_verify, OPT_CLEAN | OPT_RECIP, 0, 0, "verify [--clean-tmp] [-R FILE]",
+	  "check every envelope; which key opens them, which kiosks still seal to a\n"
+	  "      retired key (not in -R FILE or the config's recipients); exit 1 if any problem" },
+	{ "rekey", cmd_rekey, OPT_RECIP, 0, 0, "rekey -R FILE",
+	  "re-seal every envelope you can open to the recipients in FILE (after a key\n"
+	  "      rotation, before the old key is destroyed); flags and names are kept" },
 	{ "purge", cmd_purge, OPT_PURGE, 0, TOOL_MAX_ARGS,
 	  "purge --handled-before YYYY-MM-DD [--dry-run] [ID...]",
 	  "remove requests handled before the date (and any named ones); print counts" },
@@ -106,6 +128,8 @@ command_usage(FILE *f, const struct command *cmd)
 {
 	fprintf(f, "usage: safeharbor %s\n  %s\n", cmd->synopsis, cmd->help);
 	fprintf(f, "global options: --spool DIR, -i FILE (repeatable), --passphrase-file FILE\n");
+	if (cmd->fn == cmd_inbox)
+		inbox_print_keys(f);
 }
 
 static _Noreturn void bad_usage(const struct command *cmd, const char *fmt, ...)
@@ -137,7 +161,8 @@ struct optdef {
 };
 
 enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
-       O_SINCEO, O_CLEANO, O_HANDLEDB, O_DRYRUN, O_ONNEW, O_ONURGENT, O_CMDTIMEOUT };
+       O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
+       O_GREPO, O_RECIPO, O_HANDLEDB, O_DRYRUN, O_ONNEW, O_ONURGENT, O_CMDTIMEOUT };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -151,6 +176,14 @@ static const struct optdef optdefs[] = {
 	{ "force", 'f', 0, OPT_FORCE, O_FORCEO },
 	{ "since", 0, 1, OPT_SINCE, O_SINCEO },
 	{ "clean-tmp", 0, 0, OPT_CLEAN, O_CLEANO },
+	{ "year", 0, 1, OPT_YEAR, O_YEARO },
+	{ "exact", 0, 0, OPT_EXACT, O_EXACTO },
+	{ "until", 0, 1, OPT_FILTER, O_UNTILO },
+	{ "recipients", 'R', 1, OPT_RECIP, O_RECIPO },
+	{ "open", 0, 0, OPT_FILTER, O_OPENO },
+	{ "urgent", 0, 0, OPT_FILTER, O_URGENTO },
+	{ "kiosk", 0, 1, OPT_FILTER, O_KIOSKO },
+	{ "grep", 0, 1, OPT_FILTER, O_GREPO },
 	{ "handled-before", 0, 1, OPT_PURGE, O_HANDLEDB },
 	{ "dry-run", 0, 0, OPT_PURGE, O_DRYRUN },
 	{ "on-new", 0, 1, OPT_WATCH, O_ONNEW },
@@ -193,6 +226,14 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_FORCEO: o->force = 1; break;
 	case O_SINCEO: o->since = val; break;
 	case O_CLEANO: o->clean_tmp = 1; break;
+	case O_YEARO: o->year = val; break;
+	case O_EXACTO: o->exact = 1; break;
+	case O_UNTILO: o->until = val; break;
+	case O_RECIPO: o->recipients = val; break;
+	case O_OPENO: o->open_only = 1; break;
+	case O_URGENTO: o->urgent_only = 1; break;
+	case O_KIOSKO: o->kiosk = val; break;
+	case O_GREPO: o->grep = val; break;
 	case O_HANDLEDB: o->handled_before = val; break;
 	case O_DRYRUN: o->dry_run = 1; break;
 	case O_ONNEW: o->on_new = val; break;

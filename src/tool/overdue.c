@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
+#include "queue.h"
+#include "tool.h"
 #include "safeharbor/util.h"
 
 #define HOLIDAYS_FILE_MAX (64u * 1024u)

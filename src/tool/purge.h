@@ -11,7 +11,7 @@
  */
 
 #include <stddef.h>
-#include "safeharbor/tool.h"
+#include "tool.h"
 
 struct purge_hook {
 	const char *what;     /* plural noun for the counts: "notes", "replies" */

@@ -5,7 +5,8 @@
  *     spool = ~/safeharbor/spool
  *     identity = identity.age (repeatable: old and new keys)
  *     kiosks = kiosks
- *     recipients = recipients.txt   (who the audit log is sealed to)
+ *     recipients = recipients.txt   (notes, outcomes, the audit log are sealed to these)
+ *     school_year_start = 8         (month a school year begins, 1..12)
  *     follow_up_days = 2            (school days before a request is overdue)
  *     holidays = holidays.txt       (school holidays, one date or range a line)
  *
@@ -18,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 struct conf_parse {
 	struct tool_conf *out;
@@ -81,14 +82,27 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		warnx_("%s: unknown section [%s], ignored", p->file, section);
 		return 1;
 	}
+	if (strcmp(name, "school_year_start") == 0) {
+		char *end;
+		long m = strtol(value, &end, 10);
+
+		if (value[0] == '\0' || *end != '\0' || m < 1 || m > 12) {
+			warnx_("%s: school_year_start: give the month a school year begins, "
+			       "1 to 12 (8 is August)", p->file);
+			p->errors++;
+		} else {
+			p->out->year_start = (int)m;
+		}
+		return 1;
+	}
 	if (strcmp(name, "spool") == 0) {
 		dst = p->out->spool;
+	} else if (strcmp(name, "recipients") == 0) {
+		dst = p->out->recipients;
 	} else if (strcmp(name, "kiosks") == 0) {
 		dst = p->out->kiosks;
 	} else if (strcmp(name, "holidays") == 0) {
 		dst = p->out->holidays;
-	} else if (strcmp(name, "recipients") == 0) {
-		dst = p->out->recipients;
 	} else if (strcmp(name, "follow_up_days") == 0) {
 		char *end;
 		long v = strtol(value, &end, 10);

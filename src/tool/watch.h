@@ -7,7 +7,7 @@
  * their environment; never a name, a message or an id.
  */
 
-#include "safeharbor/tool.h"
+#include "tool.h"
 
 #define WATCH_DEFAULT_TIMEOUT 60   /* seconds a command may run */
 #define WATCH_MAX_TIMEOUT 3600

@@ -12,7 +12,7 @@ printf '2468\n' | "$KIOSK" --set-pin >>"$T/kiosk.conf" || fail "set-pin"
 s=rs
 kiosk_start $s 80 24
 pid=$(kiosk_pid $s)
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 press $s C-n "Anything else?"
 type_text $s "Before the resize, 李 wide."
 expect_text $s "Before the resize, 李 wide."
@@ -55,6 +55,8 @@ n=0; while pane $s | grep -qF "Staff PIN" && [ $n -lt 100 ]; do sleep 0.05; n=$(
 expect_no_text $s "Staff PIN"
 expect_text $s "Press Esc to leave"
 TM resize-window -t $s -x 80 -y 24
+expect_text $s "Before the resize"     # Esc on the staff prompt: back, answers kept
+keys $s C-c
 expect_text $s "Talk to someone"
 expect_no_text $s "Before the resize"
 TM resize-window -t $s -x 60 -y 20

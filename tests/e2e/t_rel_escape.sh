@@ -36,7 +36,7 @@ SCREENS="welcome about danger help info reach message review sent notsent admin"
 title() {
 	case $1 in
 	welcome) echo "$WELCOME" ;; about) echo "Who is this about" ;;
-	danger) echo "Safe right now" ;; help) echo "Get help now" ;;
+	danger) echo "In danger right now" ;; help) echo "Get help now" ;;
 	info) echo "Questions are welcome" ;; reach) echo "How can we find you" ;;
 	message) echo "Anything else" ;; review) echo "Check before you send" ;;
 	sent) echo "Thank you" ;; notsent) echo "NOT sent" ;; admin) echo "Staff only" ;;
@@ -66,8 +66,8 @@ nav() {
 	esac
 	step $s 1 "Who is this about" || return 1
 	[ $s = about ] && return 0
-	if [ $s = help ]; then step $s 1 "Safe right now" && step $s 1 "Get help now"; return; fi
-	step $s 1 "Safe right now" || return 1
+	if [ $s = help ]; then step $s 1 "In danger right now" && step $s 1 "Get help now"; return; fi
+	step $s 1 "In danger right now" || return 1
 	[ $s = danger ] && return 0
 	step $s 2 "How can we find you" || return 1
 	sk $s -l "Keep Me"; waitfor $s "Keep Me" || return 1
@@ -111,7 +111,9 @@ note "kiosks on: $SCREENS"
 
 # tmux resumes a stopped pane by itself (SIGCONT), so a kiosk that let
 # SIGTSTP stop it would look alive here while frozen on a real tty. Check
-# the dispositions instead: each terminal signal must be ignored or caught.
+# the dispositions instead: each terminal signal must be ignored. Caught is
+# not enough: ncurses installs its own SIGTSTP handler, which restores the
+# terminal and stops the process (t_kiosk_lockdown tries it from a shell).
 sigmask() { python3 -c 'import sys; print(1 if (int(sys.argv[1], 16) >> (int(sys.argv[2]) - 1)) & 1 else 0)' "$@"; }
 for s in $SCREENS; do
 	eval "p=\$PID_$s"
@@ -119,8 +121,8 @@ for s in $SCREENS; do
 	cgt=$(sed -n 's/^SigCgt:\t//p' /proc/$p/status)
 	for g in INT:2 QUIT:3 TSTP:20 TTIN:21 TTOU:22; do
 		rel_run
-		[ "$(sigmask "$ign" "${g#*:}")" = 1 ] || [ "$(sigmask "$cgt" "${g#*:}")" = 1 ] ||
-			rel_bad "$s: SIG${g%:*} has its default action (would stop or end the kiosk)"
+		[ "$(sigmask "$ign" "${g#*:}")" = 1 ] ||
+			rel_bad "$s: SIG${g%:*} is not ignored (default or caught: would stop or end the kiosk)"
 	done
 	[ $s = welcome ] && note "signal dispositions: ignored $ign, caught $cgt"
 done

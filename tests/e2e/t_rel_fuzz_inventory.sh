@@ -12,6 +12,7 @@ PARSERS="age-header:age_header_check:age_header_check
 age-payload:age_decrypt_mem:age_decrypt_mem|age_decrypt_to_secure|age_decrypt_fd
 age-passphrase:age_decrypt_mem:passphrase
 record:record_parse:record_parse
+case-item:caserec_parse:caserec_parse
 identity-file:keys_parse_identities:keys_parse_identities
 recipients-file:keys_parse_recipients:keys_parse_recipients
 kiosk-key-file:keys_signing_parse:keys_signing_parse
@@ -23,6 +24,10 @@ kiosks-file:kiosks_parse:kiosks_parse
 tool-config:tool_conf_parse:tool_conf_parse
 spool-file-names:spool_parse_name:spool_parse_name
 student-typing:textfield_insert:textfield_insert
+reply-record:reply_parse:reply_parse
+reply-code:replycode_normalize:replycode_normalize
+code-word-list:replycode_words_parse:replycode_words_parse
+staff-keys-file:keys_parse_staff:keys_parse_staff
 holidays-file:schooldays_parse_holidays:schooldays_parse_holidays
 audit-entry:audit_parse:audit_parse"
 present=0

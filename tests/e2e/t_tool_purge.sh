@@ -18,6 +18,10 @@ H=$(mkrec k1 --about self --danger no); expect_rc 0 shx mark "${H% *}" handled
 "$MR" -k "$T/k1.key" -R "$T/recipients.txt" -s "$T/spool" -n 5 --fast >"$T/seen.txt" || fail "seen"
 while read -r id f; do mv "$T/spool/new/$f" "$T/spool/cur/$f:2,S"; done <"$T/seen.txt"
 O1=$(head -n 1 "$T/open.txt"); O1=${O1% *}
+O2=$(sed -n 2p "$T/open.txt"); O2=${O2% *}
+# case items: H has its mark and a note (they go with it), O2 a note (it stays)
+echo "met her at lunch" | shx note "${H% *}" >/dev/null || fail "note H"
+echo "call back friday" | shx note "$O2" >/dev/null || fail "note O2"
 keep() { cat "$T/open.txt" "$T/seen.txt" | while read -r id f; do echo "$f"; done | sort; }
 keep >"$T/keep.txt"
 present() { ls "$T/spool/new" "$T/spool/cur" | sed -n 's/^\([0-9a-f]\{32\}\.age\).*/\1/p' | sort; }
@@ -42,7 +46,7 @@ listing >"$T/before.txt"
 expect_rc 0 shx purge --handled-before "$today" --dry-run
 expect_grep "would remove 0 requests handled before $today" "$T/out"
 expect_rc 0 shx purge --handled-before "$tomorrow" --dry-run
-expect_grep "would remove 301 requests handled before $tomorrow (301 envelope files)" "$T/out"
+expect_grep "would remove 301 requests handled before $tomorrow (301 envelope files, 2 case items" "$T/out"
 expect_rc 0 shx purge --handled-before "$tomorrow" --dry-run "$O1"
 expect_grep "would remove 301 requests handled before $tomorrow and 1 named request (302" "$T/out"
 listing >"$T/after.txt"
@@ -85,6 +89,8 @@ PY
 	note "killed after $((us / 1000)) ms (or that after its audit entry): $((301 - left)) removed, $left handled left, 25 open kept"
 	echo "$left" >>"$T/lefts.txt"
 	expect_rc 0 shx verify
+	expect_rc 0 shx show "$O2"
+	expect_grep "call back friday" "$T/out"
 	expect_rc 0 shx purge --handled-before "$tomorrow"
 	expect_grep "removed $left requests" "$T/out"
 	present >"$T/now.txt"
@@ -98,7 +104,7 @@ sort -un "$T/lefts.txt" | awk '$1 > 0 && $1 < 301' | grep -q . ||
 note "for real"
 rm -rf "$T/spool"; cp -a "$T/spool.orig" "$T/spool"
 expect_rc 0 shx purge --handled-before "$tomorrow"
-expect_grep "removed 301 requests handled before $tomorrow (301 envelope files)" "$T/out"
+expect_grep "removed 301 requests handled before $tomorrow (301 envelope files, 2 case items" "$T/out"
 present >"$T/now.txt"
 cmp -s "$T/keep.txt" "$T/now.txt" || fail "not exactly the open requests left"
 expect_rc 0 shx verify
@@ -109,13 +115,15 @@ import json, sys
 e = [x for x in json.load(open(sys.argv[1])) if x["action"] == "purge"]
 assert len(e) == 1 and e[0]["detail"] == "301 handled before %s, 0 named, 301 files" % sys.argv[2], e
 PY
+expect_rc 0 shx show "$O2"
+expect_grep "call back friday" "$T/out"
 note "a named open request goes; the others stay"
 expect_rc 0 shx purge "$O1"
-expect_grep "removed 0 requests handled before (no date given) and 1 named request (1 envelope file)" "$T/out"
+expect_grep "removed 0 requests handled before (no date given) and 1 named request (1 envelope file, 0 case items" "$T/out"
 expect_eq "open left" "$(present | wc -l)" 24
 expect_rc 0 shx purge --handled-before "$tomorrow"
 expect_grep "removed 0 requests" "$T/out"
-for s in "$O1" purge handled; do
+for s in "$O1" purge handled "call back" lunch; do
 	grep -rqa -- "$s" "$T/spool" && fail "'$s' in clear under the spool"
 done
 note "ok"
