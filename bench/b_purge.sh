@@ -38,9 +38,10 @@ with open(sys.argv[1], "w") as out:
 print("%.2f %d %d" % (time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc))
 PY
 	read -r secs kib rc <"$T/time"
-	echo "   purge $name: ${secs} s, peak RSS $(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }') MiB (exit $rc): $(tail -n 1 "$T/out")"
+	echo "   $name: ${secs} s, peak RSS $(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }') MiB (exit $rc)$( [ "$1" = purge ] && echo ": $(tail -n 1 "$T/out")")"
 }
-measure "--dry-run of $n" purge --handled-before "$tomorrow" --dry-run
-measure "of $n" purge --handled-before "$tomorrow"
+measure "list --json of the same spool (reference)" list --json
+measure "purge --dry-run of $n" purge --handled-before "$tomorrow" --dry-run
+measure "purge of $n" purge --handled-before "$tomorrow"
 left=$(ls "$T/spool/new" "$T/spool/cur" | grep -c '\.age')
 echo "   left in the spool: $left envelopes (the 100 open ones)"
