@@ -663,7 +663,7 @@ prompt_day(struct inbox *ib, int until)
 			ib->m.filter.since = 0;
 		return;
 	}
-	if (qfilter_parse_day(day, &start, &next) != 0) {
+	if (tooltime_parse_day(day, &start, &next) != 0) {
 		status_set(ib, "not a date: type it as YYYY-MM-DD");
 		return;
 	}
