@@ -28,37 +28,23 @@
 #include "audit_log.h"
 #include "casework.h"
 #include "purge.h"
+#include "tooltime.h"
 #include "queue.h"
 #include "safeharbor/util.h"
 
-/* Start of the day DATE names, local time; dies on a bad date. */
+/* Start of the day DATE names, local time; dies on a bad date or one
+ * after tomorrow. */
 static time_t
 cutoff(const char *date)
 {
-	struct tm tm;
-	long day, today;
-	time_t now = time(NULL), t;
-	int y, m, d;
+	time_t start, next;
 
-	if (schooldays_parse_date(date, strlen(date), &day) != 0)
+	if (tooltime_parse_day(date, &start, &next) != 0)
 		die(TOOL_EXIT_USAGE, "--handled-before: '%s': give a date as YYYY-MM-DD", date);
-	if (localtime_r(&now, &tm) == NULL)
-		die(TOOL_EXIT_FAIL, "cannot read the local time");
-	today = schooldays_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	if (day > today + 1)
+	if (start - time(NULL) > 86400)
 		die(TOOL_EXIT_USAGE, "--handled-before: %s is in the future (at most tomorrow, "
 		    "which means everything handled so far)", date);
-	y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
-	m = (date[5] - '0') * 10 + (date[6] - '0');
-	d = (date[8] - '0') * 10 + (date[9] - '0');
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_isdst = -1;
-	if ((t = mktime(&tm)) == (time_t)-1)
-		die(TOOL_EXIT_USAGE, "--handled-before: '%s': not a date here", date);
-	return t;
+	return start;
 }
 
 /* The last time id was marked handled: by the audit log, else by its case

@@ -14,6 +14,7 @@
 #include "safeharbor/fileio.h"
 #include "queue.h"
 #include "tool.h"
+#include "tooltime.h"
 #include "safeharbor/util.h"
 
 #define HOLIDAYS_FILE_MAX (64u * 1024u)
@@ -44,29 +45,13 @@ tool_holidays(struct tool_ctx *c)
 	return c->holidays;
 }
 
-time_t
-tool_created_time(const struct queue_item *it)
-{
-	struct tm tm;
-	long day;
-
-	/* "YYYY-MM-DDTHH:MMZ", validated by the record parser */
-	if (strlen(it->created) != SH_CREATED_LEN ||
-	    schooldays_parse_date(it->created, 10, &day) != 0)
-		return (time_t)-1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_hour = (it->created[11] - '0') * 10 + (it->created[12] - '0');
-	tm.tm_min = (it->created[14] - '0') * 10 + (it->created[15] - '0');
-	return (time_t)day * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60;
-}
-
 int
 tool_item_overdue(struct tool_ctx *c, const struct queue_item *it, time_t now)
 {
 	time_t made;
 
 	if (!queue_item_opened(it) || it->e.state == SPOOL_HANDLED ||
-	    it->about == RECORD_ABOUT_TEST || (made = tool_created_time(it)) == (time_t)-1)
+	    it->about == RECORD_ABOUT_TEST || (made = tooltime_created(it->created)) == (time_t)-1)
 		return 0;
 	return schooldays_overdue(made, it->danger == RECORD_DANGER_YES, c->follow_up_days,
 	                          tool_holidays(c), now);

@@ -165,10 +165,8 @@ void tool_filter_from_opts(struct tool_ctx *c, struct qfilter *f);
 /* "2026-11-29T08:00:00Z" from a time. */
 void tool_iso_time(time_t t, char out[32]);
 /* overdue.c: the holidays file named in the config (NULL: none; dies on a
- * bad one); when a request was made (its Created, UTC; -1 if unreadable);
- * whether an opened, open request is overdue at now (SPEC §11). */
+ * bad one); whether an opened, open request is overdue at now (SPEC §11). */
 const struct holidays *tool_holidays(struct tool_ctx *c);
-time_t tool_created_time(const struct queue_item *it);
 int tool_item_overdue(struct tool_ctx *c, const struct queue_item *it, time_t now);
 /* "new/abc.age:2,S" (relative to the spool). */
 void tool_rel_name(const struct spool_entry *e, char *out, size_t size);
