@@ -44,6 +44,26 @@ expect_eq "stats overdue" "$(python3 -c 'import json,sys; print(json.load(open(s
 expect_rc 0 shx stats
 expect_grep "overdue: *2" "$T/out"
 
+if command -v tmux >/dev/null 2>&1; then
+	note "the inbox marks the same rows"
+	. "$(dirname "$0")/tmux_lib.sh"
+	tm new-session -d -s main -x 120 -y 30 \
+		"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age --passphrase-file $T/pass inbox; sleep 60"
+	wait_for "$(echo "${NEW% *}" | cut -c1-8)"
+	for r in "$OLD" "$URG" "$FORGED"; do
+		grep -q "$(echo "${r% *}" | cut -c1-8).*OVERDUE" "$T/screen" ||
+			{ cat "$T/screen"; fail "inbox: ${r% *} not marked OVERDUE"; }
+	done
+	for r in "$NEW" "$FRESHURG"; do
+		grep -q "$(echo "${r% *}" | cut -c1-8).*OVERDUE" "$T/screen" &&
+			{ cat "$T/screen"; fail "inbox: ${r% *} marked OVERDUE"; }
+	done
+	tm send-keys -t main q
+	tm kill-server 2>/dev/null
+else
+	note "tmux not installed: the inbox rows not checked"
+fi
+
 note "follow_up_days and holidays from safeharbor.conf"
 mkdir -p "$HOME/.config/safeharbor"
 conf=$HOME/.config/safeharbor/safeharbor.conf
