@@ -141,7 +141,7 @@ run_hooks(struct tool_ctx *c, const char *id, int dry_run, long *counts)
 	long n;
 	size_t h;
 
-	for (h = 0; purge_hooks[h].remove != NULL; h++) {
+	for (h = 0; h < PURGE_MAX_HOOKS && purge_hooks[h].remove != NULL; h++) {
 		if ((n = purge_hooks[h].remove(c, id, dry_run, why, sizeof(why))) < 0) {
 			warnx_("purge: %s of %.8s: %s", purge_hooks[h].what, id, why);
 			return -1;
@@ -161,7 +161,7 @@ print_counts(const char *verb, const struct plan *p, const long *counts, const c
 	if (p->named > 0)
 		printf(" and %zu named request%s", p->named, p->named == 1 ? "" : "s");
 	printf(" (%zu envelope file%s", p->files, p->files == 1 ? "" : "s");
-	for (h = 0; purge_hooks[h].remove != NULL; h++)
+	for (h = 0; h < PURGE_MAX_HOOKS && purge_hooks[h].remove != NULL; h++)
 		printf(", %ld %s", counts[h], purge_hooks[h].what);
 	printf(")\n");
 }
@@ -174,7 +174,7 @@ cmd_purge(struct tool_ctx *c)
 	struct plan p;
 	const char *date = c->o.handled_before;
 	char detail[AUDIT_DETAIL_MAX + 1];
-	long counts[16] = { 0 };
+	long counts[PURGE_MAX_HOOKS] = { 0 };
 	size_t i, gone = 0, changed = 0, failed = 0;
 	time_t before = (time_t)-1;
 	int fd[2], rc = TOOL_EXIT_OK;

@@ -116,6 +116,7 @@ cmd_rekey(struct tool_ctx *c)
 {
 	struct rekey k;
 	struct queue q;
+	char detail[AUDIT_DETAIL_MAX + 1];
 	size_t i, line = 0;
 	int r;
 	enum sh_status st;
@@ -166,13 +167,9 @@ cmd_rekey(struct tool_ctx *c)
 		printf(", %zu could not be opened before (left as they are; see safeharbor verify)",
 		       k.unreadable);
 	printf("\n");
-	{
-		char detail[AUDIT_DETAIL_MAX + 1];
-
-		snprintf(detail, sizeof(detail), "%zu re-sealed, %zu already were, %zu failed",
-		         k.done, k.already, k.failed);
-		audit_append(c, "rekey", NULL, detail);
-	}
+	snprintf(detail, sizeof(detail), "%zu re-sealed, %zu already were, %zu failed",
+	         k.done, k.already, k.failed);
+	audit_append(c, "rekey", NULL, detail);
 	if (k.failed == 0 && k.unreadable == 0)
 		printf("rekey: every request now opens with the keys in %s; an old key that is not "
 		       "in it can be destroyed once your backups are done the same way\n",

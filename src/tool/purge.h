@@ -20,7 +20,9 @@ struct purge_hook {
 	long (*remove)(struct tool_ctx *c, const char *id, int dry_run, char *why, size_t whysize);
 };
 
-extern const struct purge_hook purge_hooks[];   /* ends with { NULL, NULL } */
+#define PURGE_MAX_HOOKS 8
+/* At most PURGE_MAX_HOOKS, then { NULL, NULL }. */
+extern const struct purge_hook purge_hooks[];
 
 int cmd_purge(struct tool_ctx *c);
 
