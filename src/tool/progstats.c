@@ -17,6 +17,7 @@
 
 #include "safeharbor/util.h"
 #include "progstats.h"
+#include "tooltime.h"
 
 static const char *const month_names[12] = {
 	"January", "February", "March", "April", "May", "June", "July", "August",
@@ -239,7 +240,7 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 			continue;
 		year = prog_school_year(it->created, start_month);
 		if ((only >= 0 && year != only) ||
-		    (since != NULL && strncmp(it->created, since, 10) < 0))
+		    (since != NULL && !tooltime_created_since(it->created, since)))
 			continue;
 		for (j = 0; j < py->n && py->v[j].year != year; j++)
 			;
