@@ -58,6 +58,10 @@ expect_rc 2 shx list --kiosk nowhere
 expect_grep "no enrolled kiosk has this name" "$T/err"
 expect_rc 2 shx list --overdue-ish
 expect_rc 2 shx show "$A" --urgent
+expect_rc 2 shx inbox --grep nunez
+expect_grep "press / to search" "$T/err"
+expect_rc 2 shx inbox --since 2026-13-01
+expect_grep "not a date" "$T/err"
 
 note "local time everywhere: UTC, Pacific/Honolulu, Asia/Kolkata"
 # in_tz ZONE A's-DAY CREATED RECEIVED: list dates, day filters, show times
