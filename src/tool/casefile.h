@@ -24,7 +24,8 @@
 #define CASEFILE_DIR "case"
 
 struct case_entry {
-	char name[SPOOL_NAME_MAX];        /* in case/new/ */
+	char name[SPOOL_NAME_MAX];        /* in case/new/ (or cur/: refused) */
+	int in_cur;
 	enum sh_status st;                /* SH_OK: ours; SH_ERR_SIGNATURE: another key */
 	const char *why;                  /* detail for a refused item, or NULL */
 	int err;                          /* errno for SH_ERR_IO */
