@@ -20,30 +20,9 @@ echo "   generated $n envelopes in about $(( $(date +%s) - start )) s"
 run() { "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" "$@"; }
 run list --json >/dev/null   # warm the page cache
 
-measure() {  # NAME ARGS...: prints wall seconds and peak RSS (KiB)
-	name=$1; shift
-	if [ -x /usr/bin/time ] && [ -z "${SH_BENCH_NO_TIME:-}" ]; then
-		/usr/bin/time -f '%e %M' -o "$T/time" "$SH" --spool "$T/spool" -i "$T/id.age" \
-			--passphrase-file "$T/pass" "$@" >"$T/out" 2>/dev/null
-		read -r secs kib <"$T/time"
-	else
-		python3 - "$T/out" "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" \
-			"$@" >"$T/time" <<'PY'
-import resource, subprocess, sys, time
-t = time.time()
-with open(sys.argv[1], "w") as out:
-    subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
-print("%.2f %d" % (time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
-PY
-		read -r secs kib <"$T/time"
-	fi
-	mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
-	ok=$(awk -v k="$kib" 'BEGIN { print (k < 32768) ? "yes" : "NO" }')
-	echo "$name: $secs s, peak RSS $mib MiB  (target: < 32 MiB, met: $ok)"
-}
-[ -x /usr/bin/time ] || echo "   (/usr/bin/time missing: install the Debian package 'time'; using Python's getrusage, an upper bound)"
-measure "tool_list_json_${n}" list --json
+. "${SH_TOP:-.}/bench/measure.sh"
+measure "tool_list_json_${n}" 32768 list --json
 count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/out" 2>/dev/null || echo "?")
 echo "   listed $count of $n envelopes"
-measure "tool_list_text_${n}" list
-measure "tool_stats_${n}" stats --json
+measure "tool_list_text_${n}" 32768 list
+measure "tool_stats_${n}" 32768 stats --json
