@@ -60,13 +60,14 @@ since_valid(const char *s)
 	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
 }
 
-/* Kiosk tests (About: test) are counted apart: they are not students. */
+/* Kiosk tests (About: test) are counted apart: they are not students; a
+ * student writing back (About: reply) is someone already counted. */
 static void
 count(struct counts *c, const struct queue_item *it)
 {
 	if ((unsigned)it->about < 4)
 		c->about[it->about]++;
-	if (it->about == RECORD_ABOUT_TEST)
+	if (it->about == RECORD_ABOUT_TEST || it->about == RECORD_ABOUT_REPLY)
 		return;
 	c->total++;
 	if (it->danger == RECORD_DANGER_YES)
