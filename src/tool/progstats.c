@@ -235,7 +235,9 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 	for (i = 0; i < q->nvis; i++) {
 		const struct queue_item *it = &q->items[i];
 
-		if (!queue_item_trusted(it) || it->about == RECORD_ABOUT_TEST)
+		/* a kiosk test is no student; a student's reply is no new one */
+		if (!queue_item_trusted(it) || it->about == RECORD_ABOUT_TEST ||
+		    it->about == RECORD_ABOUT_REPLY)
 			continue;
 		year = prog_school_year(it->created, start_month);
 		if ((only >= 0 && year != only) ||
