@@ -96,9 +96,9 @@ recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 	    "read your own notes; add your key (safeharbor pubkey) to it", c->recipients_path);
 }
 
-void
-tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
-              const char *text, size_t len)
+enum sh_status
+tool_case_try_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+                  const char *text, size_t len)
 {
 	struct age_recipient r[KEYS_MAX_RECIPIENTS];
 	struct caserec *item;
@@ -113,7 +113,7 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 		now = c->cases->v[first + n - 1].created + 1;
 	key = recipients(c, r, &nr);
 	if ((item = caserec_new()) == NULL)
-		die(TOOL_EXIT_FAIL, "out of memory");
+		return SH_ERR_NOMEM;
 	memcpy(item->request, request, SH_RECORD_ID_HEX);
 	item->kind = kind;
 	item->value = value;
@@ -123,8 +123,20 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 	item->created = now;
 	st = casefile_add(c->cases, r, nr, key, item);
 	caserec_free(item);
+	/* the index no longer holds every item: read it again when next asked */
+	if (st == SH_OK)
+		tool_cases_free(c);
+	return st;
+}
+
+void
+tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+              const char *text, size_t len)
+{
+	enum sh_status st = tool_case_try_add(c, request, kind, value, text, len);
+
 	if (st != SH_OK)
-		die(TOOL_EXIT_FAIL, "%s: cannot save the %s: %s", c->cases->dir,
+		die(TOOL_EXIT_FAIL, "%s/%s: cannot save the %s: %s", c->spool, CASEFILE_DIR,
 		    kind == CASE_NOTE ? "note" : caserec_kind_str(kind),
 		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
 }

@@ -18,8 +18,12 @@
 /* The spool's case index; dies (exit 1) when case/ cannot be listed. */
 const struct casefile *tool_cases(struct tool_ctx *c);
 
-/* Seal one item about request (a full id) and deliver it; dies on
- * failure. text/len only for a note. */
+/* Seal one item about request (a full id) and deliver it. text/len only
+ * for a note. The index is read again on the next tool_cases(). Dies on a
+ * bad recipients setting; SH_ERR_IO (errno) etc. when it cannot be kept. */
+enum sh_status tool_case_try_add(struct tool_ctx *c, const char *request, enum caserec_kind kind,
+                                 int value, const char *text, size_t len);
+/* The same, dying (exit 1) with a message when it cannot be kept. */
 void tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
                    const char *text, size_t len);
 

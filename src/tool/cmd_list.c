@@ -327,7 +327,7 @@ print_case(struct tool_ctx *c, const char *id)
 	if (buf == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
 	len = tool_case_text(c, id, buf, cap);
-	fwrite(buf, 1, len, stdout);
+	termsafe_write(stdout, buf, len, TERMSAFE_MULTILINE);
 	sodium_free(buf);
 }
 

@@ -25,15 +25,17 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
+#include "ui_note.h"
 
-#define TEXT_MAX (SH_RECORD_SIZE * 2)
+#define TEXT_MAX (SH_RECORD_SIZE * 16)   /* the request and its case notes */
 #define SEARCH_MAX 128
 #define STATUS_MAX 160
 
 enum action {
 	ACT_DOWN, ACT_UP, ACT_PGDOWN, ACT_PGUP, ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK,
 	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_HELP, ACT_REDRAW,
-	ACT_QUIT, ACT_NONE
+	ACT_QUIT, ACT_NOTE, ACT_NONE
 };
 
 struct inbox_key {
@@ -57,6 +59,7 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'q', 27, KEY_LEFT, 0 }, "q/Esc", ACT_BACK, "back to the list; in the list, quit", "quit" },
 	{ { 'h', 'd', 0 }, "h/d", ACT_HANDLED, "mark handled", "handled" },
 	{ { 'u', 0 }, "u", ACT_REOPEN, "mark open again (not handled)", "open" },
+	{ { 'w', 0 }, "w", ACT_NOTE, "write a case note (sealed; Ctrl-D saves, Esc discards)", "note" },
 	{ { 'a', 0 }, "a", ACT_TOGGLE, "show or hide handled requests", "all" },
 	{ { '/', 0 }, "/", ACT_SEARCH, "search names, fields and messages", "search" },
 	{ { 'n', 0 }, "n", ACT_NEXT, "next search match", NULL },
@@ -266,6 +269,8 @@ appendf_line(struct inbox *ib, const char *label, const char *value)
 	append(ib, "\n", 1);
 }
 
+static void append_case(struct inbox *ib, const char *id);
+
 static void
 format_record(struct inbox *ib, const struct queue_item *it)
 {
@@ -317,6 +322,53 @@ format_record(struct inbox *ib, const struct queue_item *it)
 		append(ib, "(none)\n", 7);
 	else
 		append_safe(ib, r->message, r->message_len);
+	append_case(ib, r->id);
+}
+
+/* The request's notes, outcome and referrals under it. */
+static void
+append_case(struct inbox *ib, const char *id)
+{
+	size_t cap = tool_case_text_max(ib->c, id), len;
+	char *buf = sodium_malloc(cap);
+
+	if (buf == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	len = tool_case_text(ib->c, id, buf, cap);
+	append_safe(ib, buf, len);
+	sodium_free(buf);
+}
+
+/* w: a case note about the selected request, sealed at once. */
+static void
+write_note(struct inbox *ib)
+{
+	const struct queue_item *it;
+	struct textfield *tf;
+	const char *text;
+	char label[SH_RECORD_ID_HEX + 1];
+	size_t len;
+	enum sh_status st;
+
+	if (ib->nrows == 0)
+		return;
+	it = &ib->q.items[ib->rows[ib->sel]];
+	if (!queue_item_opened(it)) {
+		status_set(ib, "this envelope cannot be opened: no note");
+		return;
+	}
+	if ((tf = textfield_new(CASEREC_TEXT_MAX_CHARS, CASEREC_TEXT_MAX, 1)) == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	util_snprintf(label, sizeof(label), "%.*s", (int)it->shortlen, it->id);
+	if (ui_note_compose(label, tf, &got_signal)) {
+		text = textfield_data(tf, &len);
+		st = tool_case_try_add(ib->c, it->id, CASE_NOTE, -1, text, len);
+		status_set(ib, st == SH_OK ? "note saved (sealed)" : "the note could not be saved");
+		ib->rec_item = SIZE_MAX;      /* show it under the request */
+	} else {
+		status_set(ib, "note discarded");
+	}
+	textfield_free(tf);
 }
 
 /* Decrypt the selected item (once per selection). */
@@ -717,6 +769,7 @@ handle(struct inbox *ib, enum action a)
 	case ACT_HELP: ib->mode = MODE_HELP; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_QUIT: return 0;
+	case ACT_NOTE: write_note(ib); break;
 	case ACT_NONE: status_set(ib, "unknown key: press ? for help"); break;
 	}
 	return 1;
