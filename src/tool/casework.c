@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "safeharbor/keys.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 
@@ -38,8 +39,8 @@ report_refused(const struct casefile *cf)
 		fprintf(stderr, "  ... and %zu more\n", bad - CASE_WARN_MAX);
 }
 
-const struct casefile *
-tool_cases(struct tool_ctx *c)
+static const struct casefile *
+load_cases(struct tool_ctx *c, int report)
 {
 	enum sh_status st;
 
@@ -52,8 +53,37 @@ tool_cases(struct tool_ctx *c)
 	    (st = casefile_load(c->cases, &c->unlock)) != SH_OK)
 		die(TOOL_EXIT_FAIL, "%s: cannot read the case notes: %s", c->cases->dir,
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
-	report_refused(c->cases);
+	if (report)
+		report_refused(c->cases);
 	return c->cases;
+}
+
+const struct casefile *
+tool_cases(struct tool_ctx *c)
+{
+	return load_cases(c, 1);
+}
+
+size_t
+tool_case_verify(struct tool_ctx *c)
+{
+	const struct casefile *cf = load_cases(c, 0);
+	char buf[256];
+	size_t i, problems = 0;
+
+	for (i = 0; i < cf->n; i++) {
+		const struct case_entry *e = &cf->v[i];
+		const char *sub = e->in_cur ? "cur" : "new";
+
+		if (e->st == SH_ERR_SIGNATURE)
+			termsafe_line(stdout, "%s/%s/%s: note: a case item written with a key you do "
+			              "not hold (shown with a warning, never counted)", CASEFILE_DIR,
+			              sub, e->name);
+		else if (e->st != SH_OK && ++problems)
+			termsafe_line(stdout, "%s/%s/%s: case item: %s", CASEFILE_DIR, sub, e->name,
+			              casefile_reason(e, buf, sizeof(buf)));
+	}
+	return problems;
 }
 
 void

@@ -18,6 +18,10 @@
 /* The spool's case index; dies (exit 1) when case/ cannot be listed. */
 const struct casefile *tool_cases(struct tool_ctx *c);
 
+/* verify: one line per case item that cannot be opened (a problem) or
+ * was written with a key she does not hold (a note); the problems. */
+size_t tool_case_verify(struct tool_ctx *c);
+
 /* Seal one item about request (a full id) and deliver it. text/len only
  * for a note. The index is read again on the next tool_cases(). Dies on a
  * bad recipients setting; SH_ERR_IO (errno) etc. when it cannot be kept. */

@@ -131,7 +131,11 @@ expect_grep "^Outcome:      grooming$" "$T/out"
 expect_rc 0 shx stats --json
 expect_grep "could not be opened" "$T/err"
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["outcomes"]["grooming"]==1 and s["identified"]==1, s' "$T/out" || fail "stats with bad case files"
+expect_rc 1 shx verify
+expect_grep "^case/new/00000000000000000000000000000001.age: case item: tampered" "$T/out"
+expect_grep "^case/new/00000000000000000000000000000002.age: case item: malformed" "$T/out"
 rm -r "$T"/spool/case/new/0000000000000000000000000000000?.age
+expect_rc 0 shx verify
 
 note "an outcome written with another key is shown as such and never counted"
 printf 'other horse\n' >"$T/pass2"
@@ -147,6 +151,8 @@ expect_grep "outcome trafficking  (WARNING: written with another key, not counte
 expect_grep "^Outcome:      (none yet)$" "$T/out"
 expect_rc 0 shx stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["outcomes"]["trafficking"]==0, s' "$T/out" || fail "a foreign outcome counted"
+expect_rc 0 shx verify
+expect_grep "^case/new/.*: note: a case item written with a key you do not hold" "$T/out"
 
 note "recipients: a backup reader opens her notes; a file without her key is refused"
 mkdir -p "$HOME/.config/safeharbor"
