@@ -5,7 +5,6 @@
 # saving); Ctrl-D seals the note and it appears at once; Esc discards.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tool_world.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
 tool_world
 A=$(mkrec k1 --about self --danger yes --field Name=Quetzalli --message "please help" | cut -d' ' -f1)
 printf 'First note: QX1FIRST\n' | shx note "$A" >/dev/null || fail note
@@ -13,22 +12,7 @@ shx mark "$A" outcome information >/dev/null || fail outcome
 shx mark "$A" referred services >/dev/null || fail referred
 n0=$(ls "$T/spool/case/new" | wc -l)
 
-SOCK=sh-case-inbox-$$
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-tm_cleanup() { tm kill-server 2>/dev/null; }
-SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
-screen() { tm capture-pane -p -t main >"$T/screen"; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	cat "$T/screen" >&2
-	fail "screen never showed '$1'"
-}
-keys() { tm send-keys -t main "$@"; sleep 0.3; }
+TMUX_TEST=case-inbox . "$TOP/tests/e2e/tmux_lib.sh"
 
 tm new-session -d -s main -x 100 -y 40 \
 	"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age --passphrase-file $T/pass inbox; echo INBOX-EXIT=\$?; sleep 60"
