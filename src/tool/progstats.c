@@ -253,7 +253,8 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 		prog_year_add(&py->v[j], it, k->v[it->kiosk].name, &cs);
 		prog_year_add(&py->all, it, k->v[it->kiosk].name, &cs);
 	}
-	qsort(py->v, py->n, sizeof(*py->v), cmp_year);
+	if (py->n > 1)
+		qsort(py->v, py->n, sizeof(*py->v), cmp_year);
 	for (j = 0; j < py->n; j++)
 		prog_year_finish(&py->v[j]);
 	prog_year_finish(&py->all);
