@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "queue.h"
 #include "report_html.h"
+#include "tool.h"
 
 int
 cmd_report(struct tool_ctx *c)
