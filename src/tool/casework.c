@@ -172,13 +172,6 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
 }
 
-/* The one long time format of the tool (tooltime.c). */
-void
-tool_local_minute(time_t t, char out[32])
-{
-	tooltime_long(t, out);
-}
-
 static void
 json_summary(struct jsonw *w, const struct case_summary *s)
 {
@@ -298,10 +291,10 @@ static void
 text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 {
 	struct cbuf *b = ctx;
-	char when[32];
+	char when[TOOLTIME_LONG_MAX];
 	size_t i, from;
 
-	tool_local_minute(item->created, when);
+	tooltime_long(item->created, when);
 	puts_(b, "  ");
 	puts_(b, when);
 	puts_(b, "  ");
@@ -380,7 +373,7 @@ csv_note(void *ctx, const struct case_entry *e, const struct caserec *item)
 
 	if (item->kind != CASE_NOTE || e->st != SH_OK)
 		return;
-	tool_local_minute(item->created, head);
+	tooltime_long(item->created, head);
 	hl = strlen(head);
 	memcpy(head + hl, ": ", 3);
 	hl += 2;

@@ -44,7 +44,5 @@ size_t tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t
 size_t tool_case_text_max(struct tool_ctx *c, const char *request);
 /* Three CSV fields: outcome, referred, notes (dated, oldest first). */
 void tool_case_csv(struct tool_ctx *c, struct csvw *w, const char *request);
-/* "2026-12-03 14:20" in local time. */
-void tool_local_minute(time_t t, char out[32]);
 
 #endif
