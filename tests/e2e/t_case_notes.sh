@@ -136,6 +136,26 @@ expect_grep "^case/new/00000000000000000000000000000001.age: case item: tampered
 expect_grep "^case/new/00000000000000000000000000000002.age: case item: malformed" "$T/out"
 rm -r "$T"/spool/case/new/0000000000000000000000000000000?.age
 expect_rc 0 shx verify
+# a case file she may not read (as root every file is readable: the
+# world is copied for an unprivileged user)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && getent passwd nobody >/dev/null; then
+	U=$(mktemp -d /tmp/sh-e2e-nobody.XXXXXX)
+	u_cleanup() { rm -rf "$U"; }
+	SH_CLEANUPS="$SH_CLEANUPS u_cleanup"
+	chmod 755 "$U"
+	cp -a "$T/spool" "$T/id.age" "$T/pass" "$T/kiosks" "$U/"
+	chown -R 65534:65534 "$U"
+	chmod 000 "$U/spool/case/new/$one"
+	asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$U" "$SH" \
+		--spool "$U/spool" -i "$U/id.age" --passphrase-file "$U/pass" "$@"; }
+	expect_rc 0 asnobody show "$A"
+	expect_grep "$one: cannot read: Permission denied" "$T/err"
+	expect_grep "^Outcome:" "$T/out"
+	expect_rc 1 asnobody verify
+	expect_grep "^case/new/$one: case item: cannot read: Permission denied" "$T/out"
+else
+	note "not root or no setpriv: an unreadable case file is not tried"
+fi
 
 note "an outcome written with another key is shown as such and never counted"
 printf 'other horse\n' >"$T/pass2"
