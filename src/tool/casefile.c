@@ -23,6 +23,7 @@
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 #include "casefile.h"
+#include "workpool.h"
 #include "queue.h"
 
 enum sh_status
@@ -123,12 +124,75 @@ open_dir(const struct casefile *cf, struct spool *sp, int *missing)
 	return st;
 }
 
+/* One reader's buffers: ciphertext, locked plaintext, a parsed item. */
+struct reader {
+	const struct casefile *cf;
+	const struct age_unlock *u;
+	const struct spool *sp;
+	unsigned char *ct, *pt;
+	struct caserec *c;
+};
+
+static void
+reader_free(void *state)
+{
+	struct reader *r = state;
+
+	free(r->ct);
+	if (r->pt != NULL)
+		sodium_free(r->pt);
+	caserec_free(r->c);
+	free(r);
+}
+
+/* shared: a reader to copy cf, u and sp from */
+static void *
+reader_new(void *shared)
+{
+	struct reader *r = malloc(sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	*r = *(const struct reader *)shared;
+	r->ct = malloc(QUEUE_FILE_MAX);
+	r->pt = sodium_malloc(SH_RECORD_SIZE);
+	r->c = caserec_new();
+	if (r->ct == NULL || r->pt == NULL || r->c == NULL) {
+		reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Items are never renamed: anything in cur/ is not ours, and is read (and
+ * refused) where it is. Each entry is written by the worker that claimed it. */
+static void
+load_one(void *state, size_t i)
+{
+	struct reader *r = state;
+	struct case_entry *e = &r->cf->v[i];
+
+	e->st = open_item(r->cf, e->in_cur ? r->sp->cur : r->sp->new, e, r->u, r->ct, r->pt, r->c);
+	if (opened(e) && e->in_cur) {
+		e->st = SH_ERR_FORMAT;
+		e->why = "a case item outside case/new";
+	}
+	if (!opened(e))
+		return;
+	memcpy(e->id, r->c->id, sizeof(e->id));
+	memcpy(e->request, r->c->request, sizeof(e->request));
+	e->created = r->c->created;
+	e->kind = r->c->kind;
+	e->value = r->c->value;
+	sodium_memzero(r->c, sizeof(*r->c));
+}
+
 enum sh_status
 casefile_load(struct casefile *cf, const struct age_unlock *u)
 {
-	unsigned char *ct = NULL, *pt = NULL;
 	struct spool_entry *list = NULL;
-	struct caserec *c = NULL;
+	struct workpool_job job;
+	struct reader shared;
 	struct spool sp;
 	enum sh_status st;
 	size_t i, n = 0;
@@ -138,46 +202,40 @@ casefile_load(struct casefile *cf, const struct age_unlock *u)
 		return missing ? SH_OK : st;
 	if ((st = spool_scan_at(&sp, &list, &n)) != SH_OK)
 		goto out;
-	ct = malloc(QUEUE_FILE_MAX);
-	pt = sodium_malloc(SH_RECORD_SIZE);
-	c = caserec_new();
-	if (n > 0 && (cf->v = sodium_allocarray(n, sizeof(*cf->v))) == NULL)
-		st = SH_ERR_NOMEM;
-	if (ct == NULL || pt == NULL || c == NULL || st != SH_OK) {
+	if (n == 0)
+		goto out;
+	if ((cf->v = sodium_allocarray(n, sizeof(*cf->v))) == NULL) {
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
-	/* items are never renamed: anything in cur/ is not ours, and is read
-	 * (and refused) where it is */
+	memset(cf->v, 0, n * sizeof(*cf->v));
 	for (i = 0; i < n; i++) {
-		struct case_entry *e = &cf->v[cf->n++];
-
-		memset(e, 0, sizeof(*e));
-		memcpy(e->name, list[i].name, sizeof(e->name));
-		e->in_cur = list[i].in_cur;
-		e->st = open_item(cf, e->in_cur ? sp.cur : sp.new, e, u, ct, pt, c);
-		if (opened(e) && e->in_cur) {
-			e->st = SH_ERR_FORMAT;
-			e->why = "a case item outside case/new";
-		}
-		if (!opened(e))
-			continue;
-		memcpy(e->id, c->id, sizeof(e->id));
-		memcpy(e->request, c->request, sizeof(e->request));
-		e->created = c->created;
-		e->kind = c->kind;
-		e->value = c->value;
-		cf->nopened++;
+		memcpy(cf->v[i].name, list[i].name, sizeof(cf->v[i].name));
+		cf->v[i].in_cur = list[i].in_cur;
 	}
-	if (cf->n > 1)
-		qsort(cf->v, cf->n, sizeof(*cf->v), cmp_entry);
+	cf->n = n;
+	memset(&shared, 0, sizeof(shared));
+	shared.cf = cf;
+	shared.u = u;
+	shared.sp = &sp;
+	memset(&job, 0, sizeof(job));
+	job.n = n;
+	job.workers = workpool_size(n, 0);
+	job.shared = &shared;
+	job.init = reader_new;
+	job.fini = reader_free;
+	job.run = load_one;
+	if (workpool_run(&job) != 0) {
+		st = SH_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		cf->nopened += opened(&cf->v[i]) ? 1 : 0;
+	if (n > 1)
+		qsort(cf->v, n, sizeof(*cf->v), cmp_entry);
 out:
 	spool_close(&sp);
 	free(list);
-	caserec_free(c);
-	if (pt != NULL)
-		sodium_free(pt);
-	free(ct);
 	return st;
 }
 
@@ -273,26 +331,25 @@ casefile_open(const struct casefile *cf, size_t idx, const struct age_unlock *u,
               struct caserec *c)
 {
 	struct case_entry e = cf->v[idx];
-	unsigned char *ct, *pt;
+	struct reader shared, *r;
 	struct spool sp;
 	enum sh_status st;
 	int missing;
 
 	if ((st = open_dir(cf, &sp, &missing)) != SH_OK)
 		return st;
-	ct = malloc(QUEUE_FILE_MAX);
-	pt = sodium_malloc(SH_RECORD_SIZE);
-	if (ct == NULL || pt == NULL)
+	memset(&shared, 0, sizeof(shared));
+	shared.cf = cf;
+	if ((r = reader_new(&shared)) == NULL)
 		st = SH_ERR_NOMEM;
 	else
-		st = open_item(cf, e.in_cur ? sp.cur : sp.new, &e, u, ct, pt, c);
+		st = open_item(cf, e.in_cur ? sp.cur : sp.new, &e, u, r->ct, r->pt, c);
 	/* the same file must still say the same thing */
 	if ((st == SH_OK || st == SH_ERR_SIGNATURE) && strcmp(c->id, cf->v[idx].id) != 0)
 		st = SH_ERR_CHANGED;
+	if (r != NULL)
+		reader_free(r);
 	spool_close(&sp);
-	if (pt != NULL)
-		sodium_free(pt);
-	free(ct);
 	return st;
 }
 
