@@ -115,9 +115,11 @@ cmp_entry(const void *va, const void *vb)
 static enum sh_status
 open_dir(const struct casefile *cf, struct spool *sp, int *missing)
 {
-	const char *why;
+	const char *why = NULL;
 	enum sh_status st = spool_open(sp, cf->dir, 0, &why);
 
+	/* the one field a reader may set: why case/ was refused */
+	((struct casefile *)cf)->why = why;
 	*missing = st == SH_ERR_NOT_FOUND;
 	if (st == SH_ERR_PERM)
 		errno = EPERM;

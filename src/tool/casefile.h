@@ -43,6 +43,7 @@ struct casefile {
 	size_t n, nopened;
 	unsigned char (*keys)[CASEREC_KEY_LEN];  /* one per identity, locked memory */
 	size_t nkeys;
+	const char *why;                  /* why case/ itself was refused, or NULL */
 };
 
 /* What one request's verified items add up to. */

@@ -53,6 +53,7 @@ load_cases(struct tool_ctx *c, int report)
 	if ((st = casefile_init(c->cases, tool_need_spool(c), &c->unlock)) != SH_OK ||
 	    (st = casefile_load(c->cases, &c->unlock)) != SH_OK)
 		die(TOOL_EXIT_FAIL, "%s: cannot read the case notes: %s", c->cases->dir,
+		    c->cases->why != NULL ? c->cases->why :
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	if (report)
 		report_refused(c->cases);
