@@ -12,7 +12,9 @@ shx mark "$A" outcome information >/dev/null || fail outcome
 shx mark "$A" referred services >/dev/null || fail referred
 n0=$(ls "$T/spool/case/new" | wc -l)
 
-TMUX_TEST=case-inbox . "$TOP/tests/e2e/tmux_lib.sh"
+command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
+. "$TOP/tests/e2e/tmux_lib.sh"
+keys() { tm send-keys -t main "$@"; sleep 0.3; }
 
 tm new-session -d -s main -x 100 -y 40 \
 	"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age --passphrase-file $T/pass inbox; echo INBOX-EXIT=\$?; sleep 60"

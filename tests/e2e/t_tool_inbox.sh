@@ -5,6 +5,7 @@
 # text on the terminal.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tool_world.sh"
+command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
 tool_world
 SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/id2.age" --passphrase-file "$T/pass" >"$T/r2.txt" || fail "keygen 2"
 
@@ -13,7 +14,8 @@ U=$(mkrec k1 --about self --danger yes --time $((now - 600)) --field Name=Quetza
 O=$(mkrec k1 --about friend --danger no --time $((now - 60)) --field Friend-Name=Bartholomew)
 R=$("$MR" -k "$T/k2.key" -R "$T/r2.txt" -s "$T/spool" --about info --time $((now - 30000))) || fail "record to key 2"
 
-TMUX_TEST=inbox . "$TOP/tests/e2e/tmux_lib.sh"
+. "$(dirname "$0")/tmux_lib.sh"
+keys() { tm send-keys -t main "$@"; sleep 0.3; }
 
 tm new-session -d -s main -x 100 -y 30 \
 	"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age -i $T/id2.age inbox; echo INBOX-EXIT=\$?; sleep 60"
