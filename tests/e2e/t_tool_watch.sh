@@ -110,7 +110,8 @@ wait_count urgent 1 || fail "the request delivered while the spool was away did 
 note "the shipped notify-send example (a stand-in notify-send records its arguments)"
 stop_watch
 mkdir -p "$T/bin"
-printf '#!/bin/sh\nprintf "%%s|" "$@" >>"%s/notified"; echo >>"%s/notified"\n' "$T" "$T" >"$T/bin/notify-send"
+# one write per call: the two commands of one arrival run at the same time
+printf '#!/bin/sh\nline=$(printf "%%s|" "$@")\necho "$line" >>"%s/notified"\n' "$T" >"$T/bin/notify-send"
 chmod +x "$T/bin/notify-send"
 PATH=$T/bin:$PATH start_watch --on-new "$TOP/config/watch/notify-send.sh" \
 	--on-urgent "$TOP/config/watch/notify-send.sh"
