@@ -123,9 +123,18 @@ read_entry(struct tool_ctx *c, int dirfd, uint64_t seq, unsigned char *pt, struc
 		              rc == FILEIO_TOO_LARGE ? "too large for an audit entry" : strerror(errno));
 		return;
 	}
+	/* what links the next entry when its writer cannot open this one */
+	crypto_generichash(it->cthash, sizeof(it->cthash), ct, ctlen, NULL, 0);
+	it->read = 1;
 	st = age_decrypt_into(&c->unlock, ct, ctlen, pt, AUDIT_ENTRY_SIZE, &ptlen);
+	if (st == SH_ERR_NO_MATCH) {
+		util_snprintf(it->why, sizeof(it->why), "is sealed to keys you do not hold (written "
+		              "without the shared recipients, or not by one of you)");
+		return;
+	}
 	if (st != SH_OK) {
-		util_snprintf(it->why, sizeof(it->why), "cannot be opened: %s", sh_status_str(st));
+		util_snprintf(it->why, sizeof(it->why), "cannot be opened: %s (altered or damaged)",
+		              sh_status_str(st));
 		return;
 	}
 	if (audit_parse(pt, ptlen, &it->e, &why) != 0) {
@@ -213,9 +222,12 @@ append(struct tool_ctx *c, const char *action, const char *id, const char *detai
 			seq = seqs[nseqs - 1] + 1;
 			if (last->ok)
 				memcpy(e->prev, last->hash, sizeof(e->prev));
-			else if (!quiet)
-				warnx_("audit log: entry %" PRIu64 " %s; the next entry cannot link to it "
-				       "(safeharbor verify reports the break)", last->fileseq, last->why);
+			else if (last->read)
+				memcpy(e->prev, last->cthash, sizeof(e->prev));
+			if (!last->ok && !quiet)
+				warnx_("audit log: entry %" PRIu64 " %s; the next entry links to %s "
+				       "(safeharbor verify reports it)", last->fileseq, last->why,
+				       last->read ? "its file's bytes" : "nothing");
 		}
 		e->seq = seq;
 		e->time = time(NULL);
@@ -344,8 +356,8 @@ audit_check(const struct audit_log *log, FILE *out, const char *prefix)
 			problems++;
 		}
 		if (!it->ok) {
-			fprintf(out, "%s" AUDIT_DIR "/%0*" PRIu64 ".age %s (altered or damaged)\n",
-			        prefix, NAME_DIGITS, it->fileseq, it->why);
+			fprintf(out, "%s" AUDIT_DIR "/%0*" PRIu64 ".age %s\n", prefix, NAME_DIGITS,
+			        it->fileseq, it->why);
 			problems++;
 			continue;
 		}
@@ -354,6 +366,18 @@ audit_check(const struct audit_log *log, FILE *out, const char *prefix)
 			        ": entries were moved or swapped\n", prefix, NAME_DIGITS, it->fileseq,
 			        it->e.seq);
 			problems++;
+			continue;
+		}
+		/* An entry whose writer could not open the one before (sealed to
+		 * keys she does not hold: two social workers whose `recipients`
+		 * differ) links to that file's bytes: still bound to it, so a
+		 * removal or a swap shows, but anyone could have written such a
+		 * link, so it is said. */
+		if (it->fileseq > 0 && prev != NULL && prev->read && prev->fileseq + 1 == it->fileseq &&
+		    sodium_memcmp(it->e.prev, prev->cthash, AUDIT_HASH_LEN) == 0) {
+			fprintf(out, "%snote: entry %" PRIu64 " links to entry %" PRIu64 " by its file's "
+			        "bytes: its writer could not open it (give everyone the same "
+			        "recipients)\n", prefix, it->fileseq, prev->fileseq);
 			continue;
 		}
 		if (it->fileseq == 0 ? sodium_memcmp(it->e.prev, zero, AUDIT_HASH_LEN) != 0 :

@@ -29,7 +29,9 @@ struct audit_item {
 	int ok;                           /* opened and parsed */
 	char why[128];                    /* when not ok */
 	struct audit_entry e;
-	unsigned char hash[AUDIT_HASH_LEN];
+	unsigned char hash[AUDIT_HASH_LEN];     /* of the plaintext, when ok */
+	int read;                                /* the file's bytes were read */
+	unsigned char cthash[AUDIT_HASH_LEN];   /* of the file's bytes, when read */
 };
 
 struct audit_log {

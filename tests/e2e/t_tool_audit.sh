@@ -119,4 +119,20 @@ expect_grep "0000000004.age cannot be opened" "$T/err"
 restore
 expect_rc 0 shx verify
 
+note "a worker whose config lacked the shared recipients: the next link is by the file's bytes, said"
+rm -f "$HOME/.config/safeharbor/safeharbor.conf"
+expect_rc 0 shx mark "$idA" open          # entry 5: sealed to the first worker only
+printf 'recipients = %s\n' "$T/both.txt" >"$HOME/.config/safeharbor/safeharbor.conf"
+expect_rc 0 sh2 mark "$idB" handled       # entry 6: she cannot open entry 5
+expect_grep "entry 5 is sealed to keys you do not hold.*links to its file's bytes" "$T/err"
+expect_rc 0 shx verify
+expect_grep "note: entry 6 links to entry 5 by its file's bytes" "$T/out"
+expect_grep "audit log: 7 entries checked, 0 problems" "$T/out"
+expect_rc 1 sh2 verify
+expect_grep "0000000005.age is sealed to keys you do not hold" "$T/out"
+mv "$a/0000000005.age" "$T/e5"
+expect_rc 1 shx verify
+expect_grep "entry 5 is missing" "$T/out"
+mv "$T/e5" "$a/0000000005.age"
+
 note "ok"
