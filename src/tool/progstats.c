@@ -228,7 +228,7 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 			continue;
 		year = prog_school_year(it->created, start_month);
 		if ((only >= 0 && year != only) ||
-		    (since != NULL && strncmp(it->created, since, 10) < 0))
+		    (since != NULL && !tooltime_created_since(it->created, since)))
 			continue;
 		for (j = 0; j < py->n && py->v[j].year != year; j++)
 			;

@@ -895,13 +895,17 @@ cmd_inbox(struct tool_ctx *c)
 	struct sigaction sa;
 	int ch;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		die(TOOL_EXIT_USAGE, "inbox: needs a terminal (use 'safeharbor list' in scripts)");
+	if (c->o.grep != NULL || c->o.open_only)
+		die(TOOL_EXIT_USAGE, "inbox: %s", c->o.grep != NULL ?
+		    "--grep is for list; in the inbox, press / to search" :
+		    "--open is how the inbox starts (press a to show handled requests)");
 	memset(&ib, 0, sizeof(ib));
-	ib.c = c;
-	ib.rec_item = SIZE_MAX;
 	inbox_model_init(&ib.m);
 	tool_filter_from_opts(c, &ib.m.filter);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		die(TOOL_EXIT_USAGE, "inbox: needs a terminal (use 'safeharbor list' in scripts)");
+	ib.c = c;
+	ib.rec_item = SIZE_MAX;
 	ib.m.filter.open_only = 1;       /* handled ones: the a key */
 	dir_times(tool_need_spool(c), ib.dirs);   /* before the load: nothing is missed */
 	tool_load_queue(c, &ib.q);      /* passphrase asked here, before curses */
