@@ -44,7 +44,7 @@ envelope_size_ok(off_t size, size_t *nrec)
 	size_t k;
 
 	for (k = 1; k <= KEYS_MAX_RECIPIENTS; k++) {
-		if ((off_t)age_encrypted_size(k, SH_RECORD_SIZE) == size) {
+		if ((off_t)envelope_size(k) == size) {
 			*nrec = k;
 			return 1;
 		}
