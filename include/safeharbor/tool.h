@@ -50,6 +50,7 @@ struct tool_ctx {
 	struct age_unlock unlock;
 	struct kiosks kiosks;
 	int kiosks_loaded;
+	const char *memlock_why;                 /* why memory is not locked, or NULL */
 };
 
 /* What safeharbor.conf says; paths expanded ("~/", relative to its folder). */

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "safeharbor/memlock.h"
 #include "kiosk.h"
 
 struct tally {
@@ -218,7 +219,7 @@ int
 kiosk_cmd_check(const char *cfgpath)
 {
 	struct kiosk k;
-	const char *lacks;
+	const char *lacks, *why;
 	int rc;
 	size_t i;
 
@@ -228,6 +229,10 @@ kiosk_cmd_check(const char *cfgpath)
 		rc = 1;
 	/* only a warning: --check is often run over ssh, not on the kiosk's
 	 * own terminal */
+	/* a warning: the kiosk runs without it, but answers may reach swap */
+	if (memlock_possible(&why) != 0)
+		fprintf(stderr, "%s: warning: the kiosk cannot lock its memory: %s; until then what "
+		        "students type may reach swap\n", KIOSK_PROG, why);
 	if ((lacks = ui_term_lacks()) != NULL)
 		fprintf(stderr, "%s: warning: TERM=%s: the kiosk would not start on this terminal: %s "
 		        "(fine if it runs on another one, such as the Linux console)\n",

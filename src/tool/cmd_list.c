@@ -417,6 +417,9 @@ cmd_show(struct tool_ctx *c)
 			die(TOOL_EXIT_FAIL, "stdout: write error");
 		}
 	} else {
+		if (c->memlock_why != NULL && isatty(STDOUT_FILENO))
+			warnx_("warning: memory not locked (%s): this request may reach swap",
+			       c->memlock_why);
 		show_text(c, &q, &q.items[idx], r);
 	}
 	record_free(r);

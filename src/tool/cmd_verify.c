@@ -213,6 +213,9 @@ cmd_verify(struct tool_ctx *c)
 		problems = check_without_keys(&q);
 	}
 	problems += check_tmp(c, &q);
+	if (c->memlock_why != NULL)
+		termsafe_line(stdout, "note: memory not locked: %s; what show and inbox decrypt "
+		              "may reach swap", c->memlock_why);
 	printf("verify: %zu envelope%s checked%s, %zu problem%s\n", q.n, q.n == 1 ? "" : "s",
 	       keys ? "" : " (headers and sizes only)", problems, problems == 1 ? "" : "s");
 	queue_free(&q);

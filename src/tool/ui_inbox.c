@@ -744,6 +744,9 @@ cmd_inbox(struct tool_ctx *c)
 	sodium_memzero(ib.text, TEXT_MAX);
 	sodium_memzero(ib.search, SEARCH_MAX);
 	rebuild_rows(&ib);
+	if (c->memlock_why != NULL)
+		status_set(&ib, "warning: memory not locked: what you read may reach swap "
+		           "(safeharbor verify says why)");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
