@@ -477,8 +477,9 @@ keys_kiosk_format(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
 		out[0] = '\0';
 }
 
-enum sh_status
-keys_kiosk_parse(const char *s, size_t len, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+static enum sh_status
+token_parse(const char *want_hrp, const char *s, size_t len,
+            unsigned char pk[crypto_sign_PUBLICKEYBYTES])
 {
 	char hrp[16];
 	unsigned char data[crypto_sign_PUBLICKEYBYTES];
@@ -490,10 +491,73 @@ keys_kiosk_parse(const char *s, size_t len, unsigned char pk[crypto_sign_PUBLICK
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			return SH_ERR_FORMAT;       /* public tokens are lowercase */
 	if (bech32_decode(s, len, hrp, sizeof(hrp), data, sizeof(data), &dlen) != SH_OK ||
-	    strcmp(hrp, KEYS_KIOSK_HRP) != 0 || dlen != sizeof(data))
+	    strcmp(hrp, want_hrp) != 0 || dlen != sizeof(data))
 		return SH_ERR_FORMAT;
 	memcpy(pk, data, sizeof(data));
 	return SH_OK;
+}
+
+enum sh_status
+keys_kiosk_parse(const char *s, size_t len, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	return token_parse(KEYS_KIOSK_HRP, s, len, pk);
+}
+
+_Static_assert(KEYS_STAFF_STRLEN == KEYS_KIOSK_STRLEN, "same token length");
+
+void
+keys_staff_format(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                  char out[KEYS_STAFF_STRLEN + 1])
+{
+	if (bech32_encode(KEYS_STAFF_HRP, pk, crypto_sign_PUBLICKEYBYTES,
+	                  out, KEYS_STAFF_STRLEN + 1) != SH_OK)
+		out[0] = '\0';
+}
+
+enum sh_status
+keys_staff_parse(const char *s, size_t len, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	return token_parse(KEYS_STAFF_HRP, s, len, pk);
+}
+
+void
+keys_staff_derive(const struct age_identity *id, struct keys_signing *out)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+
+	age_hkdf_sha256(id->sk, sizeof(id->sk), NULL, 0, "safeharbor/staff-key/v1", seed);
+	crypto_sign_seed_keypair(out->pk, out->sk, seed);
+	sodium_memzero(seed, sizeof(seed));
+}
+
+enum sh_status
+keys_parse_staff(const char *text, size_t len,
+                 unsigned char (*out)[crypto_sign_PUBLICKEYBYTES],
+                 size_t max, size_t *n, size_t *errline)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t line = 0, ll;
+
+	*n = 0;
+	*errline = 0;
+	while (p < end) {
+		line++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		ll = (size_t)((nl != NULL ? nl : end) - p);
+		if (ll > 0 && p[ll - 1] == '\r')
+			ll--;
+		if (ll > 0 && p[0] != '#') {
+			*errline = line;
+			if (*n == max)
+				return SH_ERR_TOO_LARGE;
+			if (keys_staff_parse(p, ll, out[*n]) != SH_OK)
+				return SH_ERR_FORMAT;
+			(*n)++;
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	*errline = 0;
+	return *n > 0 ? SH_OK : SH_ERR_NOT_FOUND;
 }
 
 static enum sh_status

@@ -34,7 +34,7 @@ static const char *const field_names[RECORD_NFIELDS] = {
 	"Name", "Grade", "Teacher", "Best-Time", "Contact-Way",
 	"Friend-Name", "Friend-Grade",
 };
-static const char *const about_names[] = { "self", "friend", "info", "test" };
+static const char *const about_names[RECORD_ABOUT_N] = { "self", "friend", "info", "test", "reply" };
 static const char *const danger_names[] = { "no", "yes", "unsure" };
 
 #define LINE(name, value) (sizeof(name ": ") - 1 + (value) + 1)
@@ -44,11 +44,14 @@ static const char *const danger_names[] = { "no", "yes", "unsure" };
 	LINE("Friend-Grade", SH_FIELD_MAX))
 #define REC_LARGEST (sizeof(REC_VERSION_LINE) - 1 + LINE("Id", SH_RECORD_ID_HEX) + \
 	LINE("Created", SH_CREATED_LEN) + LINE("Kiosk", KEYS_KIOSK_STRLEN) + \
-	LINE("About", 6) + LINE("Danger", 6) + LINE("Language", SH_LANGUAGE_MAX) + \
+	LINE("About", 6) + LINE("Reply-To", AGE_RECIPIENT_STRLEN) + \
+	LINE("In-Reply-To", SH_RECORD_ID_HEX) + LINE("Danger", 6) + LINE("Language", SH_LANGUAGE_MAX) + \
 	REC_FIELDS_MAX + LINE("Message-Length", REC_LEN_DIGITS) + 1 + \
 	SH_MESSAGE_MAX + 1 + LINE("Signature", REC_SIG_B64))
 _Static_assert(REC_LARGEST <= SH_RECORD_SIZE, "the largest valid record must fit SH_RECORD_SIZE");
 _Static_assert(SH_MESSAGE_MAX < 100000, "Message-Length digits");
+
+static int check_hex(const char *v, size_t n);
 
 struct record *
 record_new(void)
@@ -90,7 +93,7 @@ record_field_name(enum record_field f)
 const char *
 record_about_str(enum record_about a)
 {
-	return (unsigned)a < 4 ? about_names[a] : "?";
+	return (unsigned)a < RECORD_ABOUT_N ? about_names[a] : "?";
 }
 
 const char *
@@ -293,7 +296,11 @@ record_serialize(struct record *r, const struct keys_signing *k,
 
 	if (r == NULL || k == NULL || out == NULL)
 		return SH_ERR_USAGE;
-	if ((unsigned)r->about > RECORD_ABOUT_TEST || (unsigned)r->danger > RECORD_DANGER_UNSURE)
+	if ((unsigned)r->about >= RECORD_ABOUT_N || (unsigned)r->danger > RECORD_DANGER_UNSURE)
+		return SH_ERR_USAGE;
+	if ((r->about == RECORD_ABOUT_REPLY) !=
+	    (check_hex(r->in_reply_to, strnlen(r->in_reply_to, sizeof(r->in_reply_to))) == 0) ||
+	    (r->about == RECORD_ABOUT_REPLY && !r->has_reply_to))
 		return SH_ERR_USAGE;
 	if (record_check_language(r->language, strnlen(r->language, sizeof(r->language))) != SH_OK)
 		return SH_ERR_FORMAT;
@@ -323,6 +330,16 @@ record_serialize(struct record *r, const struct keys_signing *k,
 	put_line(&o, "Created", r->created, SH_CREATED_LEN);
 	put_line(&o, "Kiosk", r->kiosk, KEYS_KIOSK_STRLEN);
 	put_line(&o, "About", about_names[r->about], strlen(about_names[r->about]));
+	if (r->has_reply_to) {
+		struct age_recipient rk;
+		char rt[AGE_RECIPIENT_STRLEN + 1];
+
+		memcpy(rk.pk, r->reply_to, sizeof(rk.pk));
+		age_recipient_format(&rk, rt);
+		put_line(&o, "Reply-To", rt, AGE_RECIPIENT_STRLEN);
+	}
+	if (r->about == RECORD_ABOUT_REPLY)
+		put_line(&o, "In-Reply-To", r->in_reply_to, SH_RECORD_ID_HEX);
 	put_line(&o, "Danger", danger_names[r->danger], strlen(danger_names[r->danger]));
 	put_line(&o, "Language", r->language, strlen(r->language));
 	for (i = 0; i < RECORD_NFIELDS; i++) {
@@ -525,9 +542,27 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 
 	if (take_line(&in, "About", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing About");
-	if ((k = pick(v, vlen, about_names, 4)) < 0)
-		FAIL(SH_ERR_FORMAT, "About is not self, friend, info or test");
+	if ((k = pick(v, vlen, about_names, RECORD_ABOUT_N)) < 0)
+		FAIL(SH_ERR_FORMAT, "About is not self, friend, info, test or reply");
 	r->about = (enum record_about)k;
+
+	if (take_line(&in, "Reply-To", &v, &vlen) == 0) {
+		struct age_recipient rk;
+
+		if (age_recipient_parse(v, vlen, &rk) != SH_OK)
+			FAIL(SH_ERR_FORMAT, "Reply-To is not an age1 recipient");
+		memcpy(r->reply_to, rk.pk, sizeof(r->reply_to));
+		r->has_reply_to = 1;
+	}
+	if (r->about == RECORD_ABOUT_REPLY) {
+		if (!r->has_reply_to)
+			FAIL(SH_ERR_FORMAT, "a reply without Reply-To");
+		if (take_line(&in, "In-Reply-To", &v, &vlen) != 0)
+			FAIL(SH_ERR_FORMAT, "missing In-Reply-To after About: reply");
+		if (check_hex(v, vlen) != 0)
+			FAIL(SH_ERR_FORMAT, "In-Reply-To is not 32 lowercase hex digits");
+		memcpy(r->in_reply_to, v, vlen);
+	}
 
 	if (take_line(&in, "Danger", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Danger");

@@ -79,6 +79,25 @@ void keys_kiosk_format(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
 enum sh_status keys_kiosk_parse(const char *s, size_t len,
                                 unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
 
+/* Staff keys (SPEC §9): the Ed25519 key that signs replies, derived from
+ * an age identity (HKDF-SHA256 of its secret, info "safeharbor/staff-key/v1"),
+ * so it needs no file of its own; a new identity after rotation has a new
+ * staff key, which kiosks add to staff_keys beside the old one. Public
+ * token "shstaff1...", 66 characters. */
+#define KEYS_STAFF_HRP "shstaff"
+#define KEYS_STAFF_STRLEN 66
+#define KEYS_MAX_STAFF 64
+void keys_staff_derive(const struct age_identity *id, struct keys_signing *out);
+void keys_staff_format(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                       char out[KEYS_STAFF_STRLEN + 1]);
+enum sh_status keys_staff_parse(const char *s, size_t len,
+                                unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+/* A staff_keys file: '#' comments, empty lines, shstaff1 lines (CR before
+ * LF tolerated), at least one key. */
+enum sh_status keys_parse_staff(const char *text, size_t len,
+                                unsigned char (*out)[crypto_sign_PUBLICKEYBYTES],
+                                size_t max, size_t *n, size_t *errline);
+
 /* Read a whole small file (at most max bytes) into sodium_malloc memory,
  * NUL-terminated. Free with sodium_free. */
 enum sh_status keys_read_file_secure(const char *path, size_t max,

@@ -36,6 +36,9 @@ struct queue_item {
 	char id[SH_RECORD_ID_HEX + 1];
 	char created[SH_CREATED_LEN + 1];
 	enum record_about about;
+	int has_reply_to;         /* the student can be answered (SPEC §9) */
+	unsigned char reply_to[AGE_KEY_LEN];
+	char in_reply_to[SH_RECORD_ID_HEX + 1];  /* About: reply: the request */
 	enum record_danger danger;
 	unsigned char kiosk_pk[crypto_sign_PUBLICKEYBYTES];
 	int kiosk;                /* index in the enrolled list, -1: none */

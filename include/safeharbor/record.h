@@ -10,7 +10,9 @@
  *   Id: <32 hex>
  *   Created: YYYY-MM-DDTHH:MMZ
  *   Kiosk: shkiosk1...
- *   About: self|friend|info|test
+ *   About: self|friend|info|test|reply
+ *   Reply-To: age1...    (optional: the reply key's public half, SPEC §9)
+ *   In-Reply-To: <32 hex> (when, and only when, About is reply)
  *   Danger: yes|no|unsure
  *   Language: en
  *   Name: ...            (optional fields, in the order of enum record_field)
@@ -40,7 +42,10 @@
 #define SH_CREATED_LEN 17               /* 2026-11-29T08:00Z */
 #define SH_CREATED_GRAIN 3600           /* the writer's Created is to the hour */
 
-enum record_about { RECORD_ABOUT_SELF, RECORD_ABOUT_FRIEND, RECORD_ABOUT_INFO, RECORD_ABOUT_TEST };
+/* reply: a student writing back to an answer (with In-Reply-To). */
+enum record_about { RECORD_ABOUT_SELF, RECORD_ABOUT_FRIEND, RECORD_ABOUT_INFO, RECORD_ABOUT_TEST,
+                    RECORD_ABOUT_REPLY };
+#define RECORD_ABOUT_N 5
 enum record_danger { RECORD_DANGER_NO, RECORD_DANGER_YES, RECORD_DANGER_UNSURE };
 
 enum record_field {
@@ -60,6 +65,9 @@ struct record {
 	char kiosk[KEYS_KIOSK_STRLEN + 1];
 	unsigned char kiosk_pk[crypto_sign_PUBLICKEYBYTES];
 	enum record_about about;
+	int has_reply_to;                               /* Reply-To present */
+	unsigned char reply_to[AGE_KEY_LEN];            /* its X25519 public key */
+	char in_reply_to[SH_RECORD_ID_HEX + 1];         /* "" unless About is reply */
 	enum record_danger danger;
 	char language[SH_LANGUAGE_MAX + 1];
 	char field[RECORD_NFIELDS][SH_FIELD_MAX + 1];   /* "" when absent */

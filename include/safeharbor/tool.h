@@ -33,9 +33,13 @@ struct tool_opts {
 	int json, csv, force, clean_tmp, help;
 	const char *out;                         /* export -o */
 	const char *since;                       /* stats --since */
+	const char *year;                        /* stats/report --year */
+	int exact;                               /* report --exact */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
 	size_t nargs;
 };
+
+struct casefile;
 
 struct tool_ctx {
 	struct tool_opts o;
@@ -50,6 +54,9 @@ struct tool_ctx {
 	struct age_unlock unlock;
 	struct kiosks kiosks;
 	int kiosks_loaded;
+	char recipients_path[TOOL_PATH_MAX];     /* config recipients, "" none */
+	int year_start;                          /* first month of a school year, 1..12 */
+	struct casefile *cases;                  /* casework.c, NULL until loaded */
 	const char *memlock_why;                 /* why memory is not locked, or NULL */
 };
 
@@ -59,6 +66,8 @@ struct tool_conf {
 	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
 	size_t nids;
 	char kiosks[TOOL_PATH_MAX];
+	char recipients[TOOL_PATH_MAX];          /* age -R file notes are sealed to */
+	int year_start;                          /* school_year_start, 0: unset */
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
@@ -90,6 +99,9 @@ int tool_scrypt_logn(const char *env);
 /* Make dir and its missing parents, the new ones mode 0700. */
 int tool_mkdirs(const char *dir);
 
+/* casework.c: release the run's case index (notes, outcomes), if loaded. */
+void tool_cases_free(struct tool_ctx *c);
+
 /* Commands: each returns an exit code. */
 int cmd_keygen(struct tool_ctx *c);
 int cmd_pubkey(struct tool_ctx *c);
@@ -101,6 +113,8 @@ int cmd_stats(struct tool_ctx *c);
 int cmd_verify(struct tool_ctx *c);
 int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
+int cmd_note(struct tool_ctx *c);
+int cmd_report(struct tool_ctx *c);
 
 /* Shared by list/show/export/stats/inbox (cmd_list.c). */
 struct queue;

@@ -21,11 +21,13 @@
 #include "safeharbor/queue.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 
 static const char *const csv_columns[] = {
 	"id", "created", "received", "about", "danger", "state", "kiosk", "kiosk_name",
 	"enrolled", "signature_ok", "language", "name", "grade", "teacher", "best_time",
-	"contact_way", "friend_name", "friend_grade", "message", "file"
+	"contact_way", "friend_name", "friend_grade", "message", "file", "outcome", "referred",
+	"notes"
 };
 
 struct out {
@@ -157,6 +159,7 @@ csv_record(struct tool_ctx *c, struct csvw *w, const struct queue_item *it,
 	csvw_field_n(w, r->message, r->message_len);
 	tool_rel_name(&it->e, rel, sizeof(rel));
 	csvw_field(w, rel);
+	tool_case_csv(c, w, r->id);
 	csvw_end_row(w);
 }
 

@@ -17,6 +17,7 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 
 struct progress {
 	struct timespec start;
@@ -203,6 +204,7 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_bool(w, "enrolled", queue_item_trusted(it));
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
+	tool_case_json_summary(c, w, opened ? it->id : NULL);
 }
 
 static int
@@ -313,6 +315,20 @@ tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *i
 		jsonw_kv_string(w, keys[f], r->field[f]);
 	jsonw_key(w, "message");
 	jsonw_string_n(w, r->message, r->message_len);
+	tool_case_json_history(c, w, it->id);
+}
+
+static void
+print_case(struct tool_ctx *c, const char *id)
+{
+	size_t cap = tool_case_text_max(c, id), len;
+	char *buf = sodium_malloc(cap);
+
+	if (buf == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	len = tool_case_text(c, id, buf, cap);
+	fwrite(buf, 1, len, stdout);
+	sodium_free(buf);
 }
 
 static void
@@ -374,6 +390,7 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 		if (r->message[r->message_len - 1] != '\n')
 			putchar('\n');
 	}
+	print_case(c, r->id);
 }
 
 int

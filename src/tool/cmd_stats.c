@@ -16,6 +16,8 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
+#include "progstats.h"
 
 struct counts {
 	size_t total, about[4], urgent, unsure, handled;
@@ -58,13 +60,14 @@ since_valid(const char *s)
 	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
 }
 
-/* Kiosk tests (About: test) are counted apart: they are not students. */
+/* Kiosk tests (About: test) are counted apart: they are not students; a
+ * student writing back (About: reply) is someone already counted. */
 static void
 count(struct counts *c, const struct queue_item *it)
 {
 	if ((unsigned)it->about < 4)
 		c->about[it->about]++;
-	if (it->about == RECORD_ABOUT_TEST)
+	if (it->about == RECORD_ABOUT_TEST || it->about == RECORD_ABOUT_REPLY)
 		return;
 	c->total++;
 	if (it->danger == RECORD_DANGER_YES)
@@ -168,7 +171,7 @@ json_counts(struct jsonw *w, const struct counts *c)
 }
 
 static void
-stats_json(struct tool_ctx *c, const struct stats *s)
+stats_json(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 {
 	struct jsonw w;
 	char key[KEYS_KIOSK_STRLEN + 1];
@@ -205,13 +208,14 @@ stats_json(struct tool_ctx *c, const struct stats *s)
 		jsonw_end_object(&w);
 	}
 	jsonw_end_array(&w);
+	stats_year_json(c, &w, py);
 	jsonw_end_object(&w);
 	if (jsonw_finish(&w) != 0)
 		die(TOOL_EXIT_FAIL, "stdout: write error");
 }
 
 static void
-stats_text(struct tool_ctx *c, const struct stats *s)
+stats_text(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 {
 	const struct counts *a = &s->all;
 	char buf[160];
@@ -251,18 +255,26 @@ stats_text(struct tool_ctx *c, const struct stats *s)
 			       m->about[RECORD_ABOUT_INFO], m->about[RECORD_ABOUT_TEST], m->urgent);
 		}
 	}
+	stats_year_text(c, py);
 }
 
 int
 cmd_stats(struct tool_ctx *c)
 {
+	struct prog_years py;
 	struct queue q;
 	struct stats s;
 	size_t i;
+	int year = -1;
 
 	if (c->o.since != NULL && !since_valid(c->o.since))
 		die(TOOL_EXIT_USAGE, "--since: '%s': give a date as YYYY-MM-DD", c->o.since);
+	if (c->o.year != NULL && (year = prog_parse_year(c->o.year)) < 0)
+		die(TOOL_EXIT_USAGE, "--year: '%s': give the year a school year begins in, "
+		    "as YYYY (2025 for 2025-26)", c->o.year);
 	tool_load_queue(c, &q);
+	prog_years_collect(&py, &q, tool_kiosks(c), tool_cases(c), c->year_start, year,
+	                   c->o.since);
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < q.nvis; i++) {
 		const struct queue_item *it = &q.items[i];
@@ -271,7 +283,8 @@ cmd_stats(struct tool_ctx *c)
 			s.refused++;
 			continue;
 		}
-		if (c->o.since != NULL && strncmp(it->created, c->o.since, 10) < 0)
+		if ((c->o.since != NULL && strncmp(it->created, c->o.since, 10) < 0) ||
+		    (year >= 0 && prog_school_year(it->created, c->year_start) != year))
 			continue;
 		add_item(&s, it);
 	}
@@ -280,9 +293,10 @@ cmd_stats(struct tool_ctx *c)
 	if (s.nk > 1)
 		qsort(s.k, s.nk, sizeof(*s.k), cmp_kiosk);
 	if (c->o.json)
-		stats_json(c, &s);
+		stats_json(c, &s, &py);
 	else
-		stats_text(c, &s);
+		stats_text(c, &s, &py);
+	prog_years_free(&py);
 	free(s.k);
 	free(s.m);
 	queue_free(&q);

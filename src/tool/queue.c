@@ -91,6 +91,9 @@ fill_item(struct queue_item *it, const struct record *r, const struct kiosks *k)
 	memcpy(it->id, r->id, sizeof(it->id));
 	memcpy(it->created, r->created, sizeof(it->created));
 	it->about = r->about;
+	it->has_reply_to = r->has_reply_to;
+	memcpy(it->reply_to, r->reply_to, sizeof(it->reply_to));
+	memcpy(it->in_reply_to, r->in_reply_to, sizeof(it->in_reply_to));
 	it->danger = r->danger;
 	memcpy(it->kiosk_pk, r->kiosk_pk, sizeof(it->kiosk_pk));
 	it->kiosk = -1;

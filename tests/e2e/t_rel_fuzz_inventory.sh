@@ -12,6 +12,7 @@ PARSERS="age-header:age_header_check:age_header_check
 age-payload:age_decrypt_mem:age_decrypt_mem|age_decrypt_to_secure|age_decrypt_fd
 age-passphrase:age_decrypt_mem:passphrase
 record:record_parse:record_parse
+case-item:caserec_parse:caserec_parse
 identity-file:keys_parse_identities:keys_parse_identities
 recipients-file:keys_parse_recipients:keys_parse_recipients
 kiosk-key-file:keys_signing_parse:keys_signing_parse
@@ -22,7 +23,11 @@ screens-files:screens_parse:screens_parse|screens_load
 kiosks-file:kiosks_parse:kiosks_parse
 tool-config:tool_conf_parse:tool_conf_parse
 spool-file-names:spool_parse_name:spool_parse_name
-student-typing:textfield_insert:textfield_insert"
+student-typing:textfield_insert:textfield_insert
+reply-record:reply_parse:reply_parse
+reply-code:replycode_normalize:replycode_normalize
+code-word-list:replycode_words_parse:replycode_words_parse
+staff-keys-file:keys_parse_staff:keys_parse_staff"
 present=0
 echo "$PARSERS" | while IFS=: read -r what def calls; do
 	if ! grep -rqE "^${def}\(" src/ 2>/dev/null; then

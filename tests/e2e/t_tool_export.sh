@@ -41,7 +41,8 @@ rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
 head = rows[0]
 assert head == ["id", "created", "received", "about", "danger", "state", "kiosk", "kiosk_name",
                 "enrolled", "signature_ok", "language", "name", "grade", "teacher", "best_time",
-                "contact_way", "friend_name", "friend_grade", "message", "file"], head
+                "contact_way", "friend_name", "friend_grade", "message", "file", "outcome",
+                "referred", "notes"], head
 recs = [dict(zip(head, r)) for r in rows[1:]]
 assert len(recs) == 4 and all(len(r) == len(head) for r in rows)
 a = recs[0]

@@ -1,0 +1,295 @@
+/*
+ * The replies folder: naming, storing and finding sealed replies (SPEC §9).
+ *
+ * Decisions:
+ * - A name is a keyed-free hash of the reply public key and a slot number.
+ *   The public key is inside the sealed request only, so the name says
+ *   nothing to anyone who holds neither the code nor the request; two
+ *   answers to one request have unrelated names.
+ * - Slots are taken in order with link(), which never replaces a file: two
+ *   writers racing for a slot both succeed, in different slots.
+ * - Every file is age_encrypted_size(1, SH_REPLY_SIZE) bytes; a reader
+ *   refuses any other size before decrypting.
+ * - A reader treats "no folder", "no file", "not for this key", "signed by
+ *   someone not trusted" and "expired" alike: nothing to show.
+ * Non-goals: deleting replies (purge does that), listing the folder.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "safeharbor/fileio.h"
+#include "safeharbor/replies.h"
+
+#define NAME_DOMAIN "safeharbor/reply-name/v1"
+
+void
+replies_name(const struct age_recipient *rk, unsigned slot, char out[REPLIES_NAME_LEN + 1])
+{
+	crypto_generichash_state h;
+	unsigned char d[REPLIES_NAME_HEX / 2], s[4];
+
+	s[0] = (unsigned char)(slot >> 24);
+	s[1] = (unsigned char)(slot >> 16);
+	s[2] = (unsigned char)(slot >> 8);
+	s[3] = (unsigned char)slot;
+	crypto_generichash_init(&h, NULL, 0, sizeof(d));
+	crypto_generichash_update(&h, (const unsigned char *)NAME_DOMAIN, sizeof(NAME_DOMAIN));
+	crypto_generichash_update(&h, rk->pk, sizeof(rk->pk));
+	crypto_generichash_update(&h, s, sizeof(s));
+	crypto_generichash_final(&h, d, sizeof(d));
+	sodium_bin2hex(out, REPLIES_NAME_HEX + 1, d, sizeof(d));
+	memcpy(out + REPLIES_NAME_HEX, ".age", 5);
+}
+
+size_t
+replies_file_size(void)
+{
+	return age_encrypted_size(1, SH_REPLY_SIZE);
+}
+
+static enum sh_status
+errno_status(int e)
+{
+	if (e == ENOSPC || e == EDQUOT)
+		return SH_ERR_NOSPACE;
+	if (e == ENOENT || e == ENOTDIR)
+		return SH_ERR_NOT_FOUND;
+	return SH_ERR_IO;
+}
+
+static int
+path_join(char *out, const char *dir, const char *name)
+{
+	int n = snprintf(out, REPLIES_PATH_MAX, "%s/%s", dir, name);
+
+	return n < 0 || n >= REPLIES_PATH_MAX ? -1 : 0;
+}
+
+static int
+fsync_path(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+enum sh_status
+replies_store(const char *dir, const struct age_recipient *rk, const unsigned char *pt,
+              unsigned *slot_out)
+{
+	char tmpdir[REPLIES_PATH_MAX], tmppath[REPLIES_PATH_MAX], dst[REPLIES_PATH_MAX];
+	char name[REPLIES_NAME_LEN + 1], tname[REPLIES_NAME_HEX + 1];
+	unsigned char rnd[REPLIES_NAME_HEX / 2], *ct = NULL;
+	size_t ctlen = 0;
+	struct stat sb;
+	enum sh_status st;
+	unsigned slot;
+	int fd = -1, e;
+
+	if (dir == NULL || rk == NULL || pt == NULL)
+		return SH_ERR_USAGE;
+	if (stat(dir, &sb) != 0)
+		return errno_status(errno);
+	if (!S_ISDIR(sb.st_mode))
+		return SH_ERR_NOT_FOUND;
+	if (path_join(tmpdir, dir, "tmp") != 0)
+		return SH_ERR_TOO_LARGE;
+	if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)
+		return errno_status(errno);
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(tname, sizeof(tname), rnd, sizeof(rnd));
+	if (path_join(tmppath, tmpdir, tname) != 0)
+		return SH_ERR_TOO_LARGE;
+	if ((st = age_encrypt_mem(rk, 1, pt, SH_REPLY_SIZE, &ct, &ctlen)) != SH_OK)
+		return st;
+	fd = open(tmppath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		free(ct);
+		return errno_status(errno);
+	}
+	if (fileio_write_all(fd, ct, ctlen) != 0 || fsync(fd) != 0)
+		goto fail;
+	free(ct);
+	ct = NULL;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	st = SH_ERR_EXISTS;
+	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
+		replies_name(rk, slot, name);
+		if (path_join(dst, dir, name) != 0)
+			goto fail;
+		if (link(tmppath, dst) == 0) {
+			st = SH_OK;
+			break;
+		}
+		if (errno != EEXIST)
+			goto fail;
+	}
+	unlink(tmppath);
+	if (st != SH_OK)
+		return st;
+	if (fsync_path(dir) != 0) {
+		e = errno;
+		unlink(dst);   /* not durable: take it back, claim nothing */
+		return errno_status(e);
+	}
+	if (slot_out != NULL)
+		*slot_out = slot;
+	return SH_OK;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	free(ct);
+	unlink(tmppath);
+	return errno_status(e);
+}
+
+unsigned
+replies_count(const char *dir, const struct age_recipient *rk)
+{
+	char name[REPLIES_NAME_LEN + 1], path[REPLIES_PATH_MAX];
+	unsigned slot, n = 0;
+	struct stat sb;
+
+	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
+		replies_name(rk, slot, name);
+		if (path_join(path, dir, name) == 0 && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			n++;
+	}
+	return n;
+}
+
+enum sh_status
+replies_open_mem(const struct age_identity *id, const unsigned char *ct, size_t ctlen,
+                 struct reply *r, const char **why)
+{
+	struct age_unlock u = { id, 1, NULL, 0, 0 };
+	unsigned char *pt;
+	size_t ptlen = 0;
+	enum sh_status st;
+
+	*why = "";
+	if ((pt = sodium_malloc(SH_REPLY_SIZE)) == NULL)
+		return SH_ERR_NOMEM;
+	st = age_decrypt_into(&u, ct, ctlen, pt, SH_REPLY_SIZE, &ptlen);
+	if (st == SH_OK)
+		st = reply_parse(pt, ptlen, r, why);
+	sodium_memzero(pt, SH_REPLY_SIZE);
+	sodium_free(pt);
+	return st;
+}
+
+/* The file at dirfd/name: regular, not a link, exactly size bytes. */
+static enum sh_status
+read_exact(int dirfd, const char *name, unsigned char *buf, size_t size)
+{
+	struct stat sb;
+	size_t got = 0;
+	unsigned char extra;
+	int fd;
+	enum sh_status st = SH_ERR_FORMAT;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+	if (fstat(fd, &sb) != 0)
+		st = SH_ERR_IO;
+	else if (S_ISREG(sb.st_mode) && (size_t)sb.st_size == size &&
+	         fileio_read_upto(fd, buf, size, &got) == 0 && got == size &&
+	         fileio_read_upto(fd, &extra, 1, &got) == 0 && got == 0)
+		st = SH_OK;
+	close(fd);
+	return st;
+}
+
+static int
+signer_trusted(const struct replies_trust *t, const struct reply *r)
+{
+	size_t i;
+
+	for (i = 0; i < t->nstaff; i++)
+		if (sodium_memcmp(t->staff[i], r->staff_pk, crypto_sign_PUBLICKEYBYTES) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+fresh(const struct replies_trust *t, const struct reply *r)
+{
+	time_t created = reply_created_time(r);
+
+	if (t->max_age_days == 0)
+		return 1;
+	return created != (time_t)-1 && t->now - created < (time_t)t->max_age_days * 86400;
+}
+
+enum sh_status
+replies_find(const char *dir, const struct age_identity *id, const struct replies_trust *t,
+             struct reply *out, unsigned *refused)
+{
+	char name[REPLIES_NAME_LEN + 1];
+	struct age_recipient rk;
+	struct reply *r;
+	unsigned char *ct;
+	size_t size = replies_file_size();
+	const char *why;
+	unsigned slot, bad = 0;
+	enum sh_status st, found = SH_ERR_NOT_FOUND;
+	int dirfd;
+
+	if (refused != NULL)
+		*refused = 0;
+	reply_clear(out);
+	if (dir == NULL || dir[0] == '\0' || id == NULL || t == NULL)
+		return SH_ERR_NOT_FOUND;
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return SH_ERR_NOT_FOUND;
+	if ((r = reply_new()) == NULL || (ct = malloc(size)) == NULL) {
+		reply_free(r);
+		close(dirfd);
+		return SH_ERR_NOMEM;
+	}
+	age_identity_recipient(id, &rk);
+	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
+		replies_name(&rk, slot, name);
+		st = read_exact(dirfd, name, ct, size);
+		if (st == SH_ERR_NOT_FOUND)
+			continue;
+		if (st == SH_OK)
+			st = replies_open_mem(id, ct, size, r, &why);
+		if (st != SH_OK || !signer_trusted(t, r)) {
+			bad++;
+			reply_clear(r);
+			continue;
+		}
+		if (!fresh(t, r)) {
+			reply_clear(r);
+			continue;
+		}
+		if (found != SH_OK || strcmp(r->created, out->created) >= 0) {
+			memcpy(out, r, sizeof(*r));
+			found = SH_OK;
+		}
+		reply_clear(r);
+	}
+	reply_free(r);
+	free(ct);
+	close(dirfd);
+	if (refused != NULL)
+		*refused = bad;
+	return found;
+}
