@@ -165,7 +165,7 @@ PY
 
 fi
 if part 6 "6: an interrupted export leaves no plaintext"; then
-"$MR" -k "$T/k1.key" -R "$T/recipients.txt" -s "$T/spool" -n 1500 --fast >/dev/null || fail "bulk records"
+"$MR" -k "$T/k1.key" -R "$T/recipients.txt" -s "$T/spool" -n 600 --fast >/dev/null || fail "bulk records"
 mkdir -p "$T/exp"
 for sig in TERM INT; do
 	python3 - "$SH" "$T" "$sig" <<'PY' || fail "export under SIG$sig"
