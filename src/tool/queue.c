@@ -50,7 +50,7 @@ queue_item_reason(const struct queue_item *it, char *buf, size_t size)
 	if (it->st == SH_ERR_IO && it->err != 0)
 		s = strerror(it->err);
 	if (it->why != NULL && (it->st == SH_ERR_FORMAT || it->st == SH_ERR_VERSION ||
-	                        it->st == SH_ERR_TOO_LARGE)) {
+	                        it->st == SH_ERR_TOO_LARGE || it->st == SH_ERR_TRUNCATED)) {
 		if (snprintf(buf, size, "%s (%s)", s, it->why) >= (int)size && size > 0)
 			buf[size - 1] = '\0';
 		return buf;
