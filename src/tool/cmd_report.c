@@ -2,7 +2,7 @@
  * report [--year YYYY] -o FILE.html: the school year's figures as one
  * printable page (report_html.c). Counts only, so it is no plaintext
  * export; still created 0600 and never over an existing file unless
- * --force, and written whole (temporary file, fsync, rename) or not at all.
+ * --force, and written whole (fileio's durable writer) or not at all.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,44 +12,21 @@
 #include <unistd.h>
 #include <sodium.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/queue.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "report_html.h"
 
-/* page into path: a random temporary name beside it, then rename. */
+/* page into path through fileio's one durable writer. */
 static void
 write_page(const char *path, const char *page, size_t len, int force)
 {
-	char tmp[TOOL_PATH_MAX];
-	unsigned char rnd[6];
-	const char *slash = strrchr(path, '/');
-	int fd, ok;
-
-	randombytes_buf(rnd, sizeof(rnd));
-	if (util_snprintf(tmp, sizeof(tmp), "%.*s.safeharbor-report-%02x%02x%02x%02x%02x%02x",
-	                  slash != NULL ? (int)(slash - path + 1) : 0, path, rnd[0], rnd[1],
-	                  rnd[2], rnd[3], rnd[4], rnd[5]) != 0)
-		die(TOOL_EXIT_USAGE, "%s: path too long", path);
-	if (!force && access(path, F_OK) == 0)
-		die(TOOL_EXIT_FAIL, "%s: already exists, not overwriting (use --force)", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
-		die(TOOL_EXIT_FAIL, "%s: cannot create: %s", path, strerror(errno));
-	ok = write(fd, page, len) == (ssize_t)len && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	/* link() refuses an existing name: no race with a file made meanwhile */
-	if (ok)
-		ok = force ? rename(tmp, path) == 0 : link(tmp, path) == 0;
-	if (!ok) {
-		int e = errno;
-
-		unlink(tmp);
+	if (fileio_write_file(path, page, len, 0600, force ? FILEIO_REPLACE : 0) != 0)
 		die(TOOL_EXIT_FAIL, "%s: cannot write: %s", path,
-		    e == EEXIST ? "already exists (use --force)" : strerror(e));
-	}
-	if (!force)
-		unlink(tmp);
+		    errno == EEXIST ? "already exists, not overwriting (use --force)" :
+		    strerror(errno));
 }
 
 int
