@@ -24,8 +24,9 @@
 #include "safeharbor/envelope.h"
 #include "safeharbor/fileio.h"
 #include "safeharbor/keys.h"
-#include "safeharbor/queue.h"
+#include "safeharbor/record.h"
 #include "safeharbor/spool.h"
+#include "../src/tool/queue.h"
 #include "bench_clock.h"
 
 #define N 10000

@@ -13,11 +13,11 @@
 #include <sodium.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "queue.h"
 #include "report_html.h"
+#include "tool.h"
 
 /* page into path through fileio's one durable writer. */
 static void

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,9 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/kiosks.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "kiosks.h"
+#include "mkdirs.h"
 
 void
 kiosks_init(struct kiosks *k)
@@ -228,7 +229,7 @@ dir_of(const char *path, char *out, size_t size)
 enum sh_status
 kiosks_save(const char *path, const struct kiosks *k)
 {
-	char dir[TOOL_PATH_MAX];
+	char dir[PATH_MAX];
 	struct fileio_out o;
 	FILE *f;
 	size_t i;
