@@ -38,20 +38,7 @@ if command -v tmux >/dev/null 2>&1; then
 	G1=$(mkrec k1 --about self --danger yes --time $((now - 60)) --field Name=Genuine-One)
 	G2=$(mkrec k1 --about friend --danger no --time $((now - 7200)) --field Friend-Name=Genuine-Two)
 	X=$(forge k2 "$T/evil" --about self --danger yes --field Name=FORGED-NAME)
-	SOCK=sh-hostile-$$
-	tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-	tm_cleanup() { tm kill-server 2>/dev/null; }
-	SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
-	wait_for() {
-		i=0
-		while [ $i -lt 300 ]; do
-			tm capture-pane -p -t main >"$T/screen"
-			grep -q -- "$1" "$T/screen" && return 0
-			sleep 0.1; i=$((i + 1))
-		done
-		cat "$T/screen" >&2
-		fail "screen never showed '$1'"
-	}
+	. "$(dirname "$0")/tmux_lib.sh"
 	tm new-session -d -s main -x 110 -y 30 \
 		"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age --passphrase-file $T/pass inbox; sleep 60"
 	wait_for "2 requests"
