@@ -97,6 +97,14 @@ fileio_read_file(int dirfd, const char *name, void *buf, size_t cap, size_t *len
 	return rc;
 }
 
+static int no_tmpfile;
+
+void
+fileio_set_tmpfile(int enabled)
+{
+	no_tmpfile = !enabled;
+}
+
 /* The named temporary being written, for the signal path: one at a time. */
 static volatile sig_atomic_t pending_dirfd = -1;
 static char pending_tmp[64];
@@ -158,7 +166,10 @@ fileio_out_open(struct fileio_out *o, const char *path, mode_t mode, unsigned fl
 		errno = EEXIST;
 		return -1;
 	}
-	o->fd = openat(o->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	/* an anonymous file is named through /proc/self/fd at commit: only
+	 * where that exists */
+	if (!no_tmpfile && access("/proc/self/fd", X_OK) == 0)
+		o->fd = openat(o->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (o->fd < 0) {
 		/* no O_TMPFILE here: a hidden name, removed on every path */
 		randombytes_buf(rnd, sizeof(rnd));

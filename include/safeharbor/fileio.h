@@ -53,6 +53,9 @@ void fileio_out_abort(struct fileio_out *o);
 /* Remove the named temporary of the file being written, if any: call
  * from a SIGINT/SIGTERM/SIGHUP handler (async-signal-safe). */
 void fileio_out_on_signal(void);
+/* Whether O_TMPFILE may be used (default yes); tests turn it off to
+ * exercise the named-temporary path. Process-wide. */
+void fileio_set_tmpfile(int enabled);
 /* open + write len bytes + commit. 0, or -1 with errno. */
 int fileio_write_file(const char *path, const void *data, size_t len, mode_t mode,
                       unsigned flags);

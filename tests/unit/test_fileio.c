@@ -84,6 +84,7 @@ teardown(void)
 	char cmd[128];
 
 	fileio_set_fsync(NULL);
+	fileio_set_tmpfile(1);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_assert_eq(system(cmd), 0);
 }
@@ -170,4 +171,32 @@ Test(fileio, reader_refuses_links_fifos_and_large_files)
 	cr_assert_eq(mkfifoat(dfd, "fifo", 0600), 0);
 	cr_assert_eq(fileio_read_file(dfd, "fifo", buf, sizeof(buf), &len), FILEIO_NOT_REGULAR);
 	close(dfd);
+}
+
+/* Where O_TMPFILE cannot be used the file has a hidden name while it is
+ * written: a commit renames nothing else, an abort and the signal path
+ * remove it, so an interrupted export leaves no plaintext either way. */
+Test(fileio, named_temporary_is_removed_on_abort_and_on_signal)
+{
+	struct fileio_out o;
+	char p[512];
+
+	fileio_set_tmpfile(0);
+	snprintf(p, sizeof(p), "%s/export.json", dir);
+	cr_assert_eq(fileio_out_open(&o, p, 0600, 0), 0);
+	cr_assert_neq(o.tmp[0], '\0', "a named temporary");
+	cr_assert_eq(fileio_write_all(o.fd, "plaintext", 9), 0);
+	cr_assert_eq(count(""), 1);
+	fileio_out_on_signal();         /* what the SIGTERM handler does */
+	cr_assert_eq(count(""), 0, "the signal path left the temporary");
+	fileio_out_abort(&o);
+
+	cr_assert_eq(fileio_out_open(&o, p, 0600, 0), 0);
+	fileio_out_abort(&o);
+	cr_assert_eq(count(""), 0, "abort left the temporary");
+
+	cr_assert_eq(fileio_write_file(p, "done", 4, 0600, 0), 0);
+	cr_assert_eq(count(""), 1, "only the file itself");
+	cr_assert(was_synced(p));
+	fileio_set_tmpfile(1);
 }
