@@ -208,10 +208,16 @@ queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
 {
 	struct opener o[QUEUE_MAX_WORKERS];
 	struct loader l;
+	pthread_attr_t attr;
 	size_t w = workers_for(n), started = 1, i;
 	enum sh_status st = SH_OK;
+	int attr_init, attr_ok;
 
 	memset(o, 0, sizeof(o));
+	/* Small stacks: under mlockall (memlock.c) every page of a thread's
+	 * stack is locked and resident, and an opener needs little. */
+	attr_init = pthread_attr_init(&attr) == 0;
+	attr_ok = attr_init && pthread_attr_setstacksize(&attr, QUEUE_OPENER_STACK) == 0;
 	l.items = items;
 	l.n = n;
 	l.q = q;
@@ -225,7 +231,7 @@ queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
 	}
 	for (i = 1; i < w; i++) {
 		if (opener_init(&o[i], &l) != 0 ||
-		    pthread_create(&o[i].th, NULL, open_items, &o[i]) != 0) {
+		    pthread_create(&o[i].th, attr_ok ? &attr : NULL, open_items, &o[i]) != 0) {
 			opener_free(&o[i]);
 			memset(&o[i], 0, sizeof(o[i]));
 			break;
@@ -238,6 +244,8 @@ queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
 	for (i = 1; i < started; i++)
 		pthread_join(o[i].th, NULL);
 out:
+	if (attr_init)
+		pthread_attr_destroy(&attr);
 	for (i = 0; i < started; i++)
 		opener_free(&o[i]);
 	return st;
