@@ -1,16 +1,13 @@
 /*
  * report [--year YYYY] -o FILE.html: the school year's figures as one
  * printable page (report_html.c). Counts only, so it is no plaintext
- * export; still created 0600 and never over an existing file unless
- * --force, and written whole (fileio's durable writer) or not at all.
+ * export; still created 0600, never over an existing file unless --force,
+ * and written whole or not at all (the durable writer).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sodium.h>
 
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
@@ -18,16 +15,6 @@
 #include "queue.h"
 #include "report_html.h"
 #include "tool.h"
-
-/* page into path through fileio's one durable writer. */
-static void
-write_page(const char *path, const char *page, size_t len, int force)
-{
-	if (fileio_write_file(path, page, len, 0600, force ? FILEIO_REPLACE : 0) != 0)
-		die(TOOL_EXIT_FAIL, "%s: cannot write: %s", path,
-		    errno == EEXIST ? "already exists, not overwriting (use --force)" :
-		    strerror(errno));
-}
 
 int
 cmd_report(struct tool_ctx *c)
@@ -56,7 +43,9 @@ cmd_report(struct tool_ctx *c)
 	if (strcmp(c->o.out, "-") == 0) {
 		fwrite(page, 1, len, stdout);
 	} else {
-		write_page(c->o.out, page, len, c->o.force);
+		if (fileio_write_file(c->o.out, page, len, 0600, c->o.force ? FILEIO_REPLACE : 0) != 0)
+			die(TOOL_EXIT_FAIL, "%s: %s", c->o.out, errno == EEXIST ?
+			    "already exists, not overwriting (use --force)" : strerror(errno));
 		prog_year_label(year, y->start_month, label);
 		fprintf(stderr, "safeharbor: school year %s: %zu request%s; report written to %s\n",
 		        label, y->came, y->came == 1 ? "" : "s", c->o.out);
