@@ -237,6 +237,11 @@ kiosk_cmd_check(const char *cfgpath)
 		fprintf(stderr, "%s: warning: TERM=%s: the kiosk would not start on this terminal: %s "
 		        "(fine if it runs on another one, such as the Linux console)\n",
 		        KIOSK_PROG, getenv("TERM") ? getenv("TERM") : "", lacks);
+	/* a backup key is a reader too: students must be told of it */
+	if (rc != 2 && k.nrcpt > 1 && k.nlang > 0 && *config_readers(&k.cfg, 0) == '\0')
+		fprintf(stderr, "%s: warning: %s: %zu recipients, but readers is not set: students "
+		        "are told only \"%s\" can read a request; name every reader (readers, "
+		        "readers_LANG)\n", KIOSK_PROG, cfgpath, k.nrcpt, screens_readers(k.scr[0], NULL));
 	if (rc == 0) {
 		printf("%s: ok: %s; %zu recipient%s; kiosk key %s; spool %s; screens",
 		       KIOSK_PROG, cfgpath, k.nrcpt, k.nrcpt == 1 ? "" : "s", k.kiosk_token, k.cfg.spool);
