@@ -58,7 +58,7 @@ void kiosk_unload(struct kiosk *k);
 /* Allocate / wipe / free the student-data buffers. */
 int kiosk_alloc_answers(struct kiosk *k);
 void kiosk_wipe(struct kiosk *k);
-void kiosk_wipe_own_fields(struct kiosk *k);   /* "stay anonymous" */
+void kiosk_wipe_own_fields(struct kiosk *k);   /* "leave out my name" */
 void kiosk_free_answers(struct kiosk *k);
 
 /* Build the record from the answers, sign, seal to every recipient,

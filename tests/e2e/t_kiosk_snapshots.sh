@@ -38,10 +38,12 @@ for lang in en es; do
 	kiosk_start $s 80 24 "$T/snap.conf"
 	[ $lang = en ] && l=1 || l=2
 	[ $lang = en ] && t_about="Who is this about?" || t_about="¿Sobre quién es?"
+	# Spanish: 2 shows the Spanish Welcome, 2 again goes on
+	[ $lang = es ] && { keys $s 2; sleep 0.2; }
 	snap welcome.$lang
 	press $s $l "$t_about"; snap about.$lang
 	keys $s 3; snap info.$lang
-	keys $s 1; snap danger.$lang
+	keys $s 2; snap danger.$lang
 	keys $s 1; snap help.$lang
 	keys $s 1; sleep 0.2
 	type_text $s "Zoë 李小龍"; keys $s Tab; type_text $s "7"; keys $s Tab; keys $s Tab; keys $s Tab
@@ -55,11 +57,17 @@ for lang in en es; do
 	mv "$T/spool2.away" "$T/spool2"     # the sandbox allows only that one)
 	keys $s 1; snap sent.$lang
 	keys $s Enter; sleep 0.2
+	[ $lang = es ] && { keys $s 2; sleep 0.2; }
 	press $s $l "$t_about"; keys $s 2; sleep 0.2; keys $s 2; snap reach-friend.$lang
 	keys $s F12; sleep 0.2; type_text $s "99"; snap admin.$lang
-	keys $s Escape; sleep 0.2
+	keys $s Escape; sleep 0.2            # back to the friend's Reach
+	keys $s C-n; sleep 0.2; keys $s Enter; sleep 0.2
+	keys $s 2; snap change.$lang
+	keys $s 0; sleep 0.2; keys $s 3; snap cancel.$lang
+	keys $s 1; snap cancelled.$lang
 	TM resize-window -t $s -x 60 -y 20; snap small.$lang
 	TM resize-window -t $s -x 80 -y 24
+	keys $s Enter; sleep 0.2
 done
 [ $bad = 0 ] || fail "snapshots differ (regenerate with SH_SNAPSHOT_UPDATE=1 after a deliberate change)"
 echo ok
