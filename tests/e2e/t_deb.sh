@@ -120,7 +120,7 @@ dpkg_do() {
 	i=0
 	while :; do
 		dpkg "$@" </dev/null >"$T/dpkg" 2>&1 && { grep '^safeharbor-kiosk:\|^  ' "$T/dpkg"; return 0; }
-		grep -q 'lock' "$T/dpkg" && [ $i -lt 60 ] || { cat "$T/dpkg" >&2; return 1; }
+		grep -q 'locked by another process' "$T/dpkg" && [ $i -lt 60 ] || { cat "$T/dpkg" >&2; return 1; }
 		i=$((i + 1)); sleep 1
 	done
 }
@@ -232,13 +232,31 @@ expect_grep "kept /var/lib/safeharbor-sync" "$T/dpkg"
 expect_grep "kept /etc/safeharbor (made by IT, not by the package): kiosk.key recipients.txt sync.env" "$T/dpkg"
 expect_grep "kept the user $U" "$T/dpkg"
 
-note "install over a hand-made set-up: wrong modes, a foreign file, a /usr/local install"
+note "install over a hand-made make install: its kiosk.conf and program"
+printf '#!/bin/sh\n' >/usr/bin/safeharbor-kiosk
+sed 's/^idle_seconds = .*/idle_seconds = 150/' "$TOP/config/kiosk.conf" >/etc/safeharbor/kiosk.conf
+cp /etc/safeharbor/kiosk.conf "$T/kiosk.conf.handmade"
+# No terminal and no --force-confold: dpkg cannot ask about kiosk.conf.
+dpkg_do -i "$KDEB" && fail "dpkg -i went through a conffile question with no terminal"
+expect_grep "/etc/safeharbor/kiosk.conf is already there" "$T/dpkg"
+expect_grep "end of file on stdin at conffile prompt" "$T/dpkg"
+cmp -s /etc/safeharbor/kiosk.conf "$T/kiosk.conf.handmade" || fail "the hand-made kiosk.conf changed"
+dpkg_do --purge safeharbor-kiosk >/dev/null || fail "purge of the half-installed package"
+cmp -s /etc/safeharbor/kiosk.conf "$T/kiosk.conf.handmade" || fail "purge removed a kiosk.conf the package never installed"
+expect_grep "put back /etc/safeharbor/kiosk.conf as it was" "$T/dpkg"
+cmp -s $SP/new/*.age "$T/keep.age" || fail "a purge of a half-installed package touched the spool"
+note "... with wrong modes, a foreign file, a /usr/local install, a readable key"
 chmod 0755 $SP $SP/new
 install -d -o root -g root -m 0700 $SP/tmp
 touch $SP/new/planted.age
 printf '#!/bin/sh\n' >/usr/local/bin/safeharbor-kiosk
 chmod 0644 /etc/safeharbor/kiosk.key
-dpkg_do -i "$KDEB" || fail "dpkg -i over a hand-made set-up"
+# As DEPLOY.md says.
+dpkg_do --force-confold -i "$KDEB" || fail "dpkg -i over a hand-made set-up"
+cmp -s /etc/safeharbor/kiosk.conf "$T/kiosk.conf.handmade" || fail "the hand-made kiosk.conf was replaced"
+[ -e /etc/safeharbor/kiosk.conf.dpkg-dist ] || fail "no kiosk.conf.dpkg-dist beside the hand-made kiosk.conf"
+[ ! -e /etc/safeharbor/kiosk.conf.before-package ] || fail "the preinst's copy of kiosk.conf was left"
+dpkg-deb --fsys-tarfile "$KDEB" | tar -xOf - ./usr/bin/safeharbor-kiosk | cmp -s - /usr/bin/safeharbor-kiosk || fail "the hand-made /usr/bin/safeharbor-kiosk was not replaced"
 expect_grep "$SP had mode 755, owner $U:$U; now mode 700, owner $U:$U" "$T/dpkg"
 expect_grep "$SP/tmp had mode 700, owner root:root; now" "$T/dpkg"
 expect_grep "1 file(s) in $SP are not owned by $U" "$T/dpkg"
