@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "safeharbor/memlock.h"
 #include "safeharbor/util.h"
 #include "tool.h"
 
@@ -336,6 +337,10 @@ main(int argc, char **argv)
 	if (ctx.o.nargs > cmd->maxargs)
 		bad_usage(cmd, "unexpected argument '%s'", ctx.o.args[cmd->maxargs]);
 	tool_configure(&ctx);
+	/* decrypted text also sits in stdio's and ncurses' buffers: keep all
+	 * of it off swap where the limit allows (verify, show and the inbox
+	 * say when it does not) */
+	(void)memlock_all(&ctx.memlock_why);
 	rc = cmd->fn(&ctx);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		warnx_("stdout: write error");
