@@ -259,6 +259,13 @@ load_selected(struct inbox *ib)
 			die(TOOL_EXIT_FAIL, "out of memory");
 		ib->textcap = need;
 	}
+	if (!opened && queue_item_opened(&ib->q.items[idx])) {
+		/* listed as readable, but not now (replaced since, say) */
+		util_snprintf(ib->text, ib->textcap, "CANNOT OPEN: %s\n",
+		              ib->rec_st == SH_ERR_IO ? strerror(errno) : sh_status_str(ib->rec_st));
+		ib->textlen = strlen(ib->text);
+		return;
+	}
 	ib->textlen = recfmt_text(ib->c, &ib->q, &ib->q.items[idx], opened ? ib->rec : NULL, 0,
 	                          ib->text, ib->textcap);
 }
