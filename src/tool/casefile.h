@@ -24,7 +24,8 @@
 #define CASEFILE_DIR "case"
 
 struct case_entry {
-	char name[SPOOL_NAME_MAX];        /* in case/new/ */
+	char name[SPOOL_NAME_MAX];        /* in case/new/ (or cur/: refused) */
+	int in_cur;
 	enum sh_status st;                /* SH_OK: ours; SH_ERR_SIGNATURE: another key */
 	const char *why;                  /* detail for a refused item, or NULL */
 	int err;                          /* errno for SH_ERR_IO */
@@ -42,6 +43,7 @@ struct casefile {
 	size_t n, nopened;
 	unsigned char (*keys)[CASEREC_KEY_LEN];  /* one per identity, locked memory */
 	size_t nkeys;
+	const char *why;                  /* why case/ itself was refused, or NULL */
 };
 
 /* What one request's verified items add up to. */
@@ -74,6 +76,12 @@ void casefile_summary(const struct casefile *cf, const char *request, struct cas
 /* Open one item again, with its text. */
 enum sh_status casefile_open(const struct casefile *cf, size_t idx, const struct age_unlock *u,
                              struct caserec *c);
+
+/* After a key rotation (rekey): seal item idx (ours, SH_OK) again to r,
+ * MAC'd with key `key`, keeping its id and time, and replace its file
+ * whole under the same name. On failure the old file is kept. */
+enum sh_status casefile_reseal(const struct casefile *cf, size_t idx, const struct age_unlock *u,
+                               const struct age_recipient *r, size_t nr, size_t key);
 
 /* Remove every item of a request (for purge); *removed counts them. */
 enum sh_status casefile_remove_request(struct casefile *cf, const char *request,

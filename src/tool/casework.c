@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "safeharbor/keys.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "textbuf.h"
@@ -40,8 +41,8 @@ report_refused(const struct casefile *cf)
 		fprintf(stderr, "  ... and %zu more\n", bad - CASE_WARN_MAX);
 }
 
-const struct casefile *
-tool_cases(struct tool_ctx *c)
+static const struct casefile *
+load_cases(struct tool_ctx *c, int report)
 {
 	enum sh_status st;
 
@@ -53,9 +54,39 @@ tool_cases(struct tool_ctx *c)
 	if ((st = casefile_init(c->cases, tool_need_spool(c), &c->unlock)) != SH_OK ||
 	    (st = casefile_load(c->cases, &c->unlock)) != SH_OK)
 		die(TOOL_EXIT_FAIL, "%s: cannot read the case notes: %s", c->cases->dir,
+		    c->cases->why != NULL ? c->cases->why :
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
-	report_refused(c->cases);
+	if (report)
+		report_refused(c->cases);
 	return c->cases;
+}
+
+const struct casefile *
+tool_cases(struct tool_ctx *c)
+{
+	return load_cases(c, 1);
+}
+
+size_t
+tool_case_verify(struct tool_ctx *c)
+{
+	const struct casefile *cf = load_cases(c, 0);
+	char buf[256];
+	size_t i, problems = 0;
+
+	for (i = 0; i < cf->n; i++) {
+		const struct case_entry *e = &cf->v[i];
+		const char *sub = e->in_cur ? "cur" : "new";
+
+		if (e->st == SH_ERR_SIGNATURE)
+			termsafe_line(stdout, "%s/%s/%s: note: a case item written with a key you do "
+			              "not hold (shown with a warning, never counted)", CASEFILE_DIR,
+			              sub, e->name);
+		else if (e->st != SH_OK && ++problems)
+			termsafe_line(stdout, "%s/%s/%s: case item: %s", CASEFILE_DIR, sub, e->name,
+			              casefile_reason(e, buf, sizeof(buf)));
+	}
+	return problems;
 }
 
 void
@@ -68,12 +99,29 @@ tool_cases_free(struct tool_ctx *c)
 	c->cases = NULL;
 }
 
+/* Which loaded identity is among r (the one whose key MACs new items),
+ * or -1. */
+static long
+mine_among(struct tool_ctx *c, const struct age_recipient *r, size_t nr)
+{
+	struct age_recipient mine;
+	size_t i, j;
+
+	for (i = 0; i < c->unlock.nids; i++) {
+		age_identity_recipient(&c->unlock.ids[i], &mine);
+		for (j = 0; j < nr; j++)
+			if (sodium_memcmp(mine.pk, r[j].pk, sizeof(mine.pk)) == 0)
+				return (long)i;
+	}
+	return -1;
+}
+
 /* The recipients to seal to, and which loaded identity is among them. */
 static size_t
 recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 {
-	struct age_recipient mine;
-	size_t i, j, line = 0;
+	size_t i, line = 0;
+	long key;
 	enum sh_status st;
 
 	if (c->recipients_path[0] != '\0') {
@@ -88,19 +136,46 @@ recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 			age_identity_recipient(&c->unlock.ids[i], &r[i]);
 		*nr = i;
 	}
-	for (i = 0; i < c->unlock.nids; i++) {
-		age_identity_recipient(&c->unlock.ids[i], &mine);
-		for (j = 0; j < *nr; j++)
-			if (sodium_memcmp(mine.pk, r[j].pk, sizeof(mine.pk)) == 0)
-				return i;
-	}
-	die(TOOL_EXIT_USAGE, "%s: none of these recipients is your identity, so you could not "
-	    "read your own notes; add your key (safeharbor pubkey) to it", c->recipients_path);
+	if ((key = mine_among(c, r, *nr)) < 0)
+		die(TOOL_EXIT_USAGE, "%s: none of these recipients is your identity, so you could "
+		    "not read your own notes; add your key (safeharbor pubkey) to it",
+		    c->recipients_path);
+	return (size_t)key;
 }
 
-void
-tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
-              const char *text, size_t len)
+size_t
+tool_case_rekey(struct tool_ctx *c, const struct age_recipient *r, size_t nr, size_t *failed,
+                size_t *foreign)
+{
+	const struct casefile *cf = tool_cases(c);
+	long key = mine_among(c, r, nr);
+	size_t i, done = 0;
+	enum sh_status st;
+
+	*failed = *foreign = 0;
+	if (key < 0)
+		return 0;
+	for (i = 0; i < cf->nopened; i++) {
+		if (cf->v[i].st != SH_OK) {
+			(*foreign)++;     /* written with another key: not hers to re-sign */
+			continue;
+		}
+		st = casefile_reseal(cf, i, &c->unlock, r, nr, (size_t)key);
+		if (st == SH_OK) {
+			done++;
+			continue;
+		}
+		(*failed)++;
+		warnx_("%s/new/%s: cannot re-seal the case item: %s (the old one is kept)", cf->dir,
+		       cf->v[i].name, st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	}
+	tool_cases_free(c);
+	return done;
+}
+
+enum sh_status
+tool_case_try_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+                  const char *text, size_t len)
 {
 	struct age_recipient r[KEYS_MAX_RECIPIENTS];
 	struct caserec *item;
@@ -115,7 +190,7 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 		now = c->cases->v[first + n - 1].created + 1;
 	key = recipients(c, r, &nr);
 	if ((item = caserec_new()) == NULL)
-		die(TOOL_EXIT_FAIL, "out of memory");
+		return SH_ERR_NOMEM;
 	memcpy(item->request, request, SH_RECORD_ID_HEX);
 	item->kind = kind;
 	item->value = value;
@@ -125,17 +200,22 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 	item->created = now;
 	st = casefile_add(c->cases, r, nr, key, item);
 	caserec_free(item);
-	if (st != SH_OK)
-		die(TOOL_EXIT_FAIL, "%s: cannot save the %s: %s", c->cases->dir,
-		    kind == CASE_NOTE ? "note" : caserec_kind_str(kind),
-		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
+	/* the index no longer holds every item: read it again when next asked */
+	if (st == SH_OK)
+		tool_cases_free(c);
+	return st;
 }
 
-/* The one long time format of the tool (tooltime.c). */
 void
-tool_local_minute(time_t t, char out[32])
+tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+              const char *text, size_t len)
 {
-	tooltime_long(t, out);
+	enum sh_status st = tool_case_try_add(c, request, kind, value, text, len);
+
+	if (st != SH_OK)
+		die(TOOL_EXIT_FAIL, "%s/%s: cannot save the %s: %s", c->spool, CASEFILE_DIR,
+		    kind == CASE_NOTE ? "note" : caserec_kind_str(kind),
+		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
 }
 
 static void
@@ -233,10 +313,10 @@ static void
 text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 {
 	struct textbuf *b = ctx;
-	char when[32];
+	char when[TOOLTIME_LONG_MAX];
 	size_t i, from;
 
-	tool_local_minute(item->created, when);
+	tooltime_long(item->created, when);
 	textbuf_puts(b, "  ");
 	textbuf_puts(b, when);
 	textbuf_puts(b, "  ");
@@ -315,7 +395,7 @@ csv_note(void *ctx, const struct case_entry *e, const struct caserec *item)
 
 	if (item->kind != CASE_NOTE || e->st != SH_OK)
 		return;
-	tool_local_minute(item->created, head);
+	tooltime_long(item->created, head);
 	hl = strlen(head);
 	memcpy(head + hl, ": ", 3);
 	hl += 2;

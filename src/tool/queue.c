@@ -9,8 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +16,7 @@
 
 #include "safeharbor/fileio.h"
 #include "queue.h"
+#include "workpool.h"
 
 int
 queue_item_opened(const struct queue_item *it)
@@ -50,7 +49,7 @@ queue_item_reason(const struct queue_item *it, char *buf, size_t size)
 	if (it->st == SH_ERR_IO && it->err != 0)
 		s = strerror(it->err);
 	if (it->why != NULL && (it->st == SH_ERR_FORMAT || it->st == SH_ERR_VERSION ||
-	                        it->st == SH_ERR_TOO_LARGE)) {
+	                        it->st == SH_ERR_TOO_LARGE || it->st == SH_ERR_TRUNCATED)) {
 		if (snprintf(buf, size, "%s (%s)", s, it->why) >= (int)size && size > 0)
 			buf[size - 1] = '\0';
 		return buf;
@@ -83,40 +82,8 @@ queue_read_envelope(const struct queue *q, const struct spool_entry *e,
 	return SH_OK;
 }
 
-enum sh_status
-queue_open_bytes(const unsigned char *ct, size_t ctlen, const struct age_unlock *u,
-                 unsigned char *pt, size_t *ptlen, struct record *r, const char **why)
-{
-	size_t off = 0;
-	enum sh_status st;
-
-	*why = NULL;
-	*ptlen = 0;
-	/* straight into the reused locked buffer (wiped by age on failure) */
-	st = age_decrypt_into(u, ct, ctlen, pt, SH_RECORD_SIZE, ptlen);
-	if (st == SH_ERR_PAYLOAD || st == SH_ERR_TRUNCATED) {
-		/* one record is one STREAM chunk: nonce, 16 KiB, tag */
-		if (age_header_check(ct, ctlen, &off) == SH_OK &&
-		    ctlen - off < 16 + SH_RECORD_SIZE + crypto_aead_chacha20poly1305_ietf_ABYTES) {
-			st = SH_ERR_TRUNCATED;
-			*why = "shorter than a safeharbor envelope";
-		}
-	}
-	if (st != SH_OK) {
-		if (st == SH_ERR_TOO_LARGE && age_header_check(ct, ctlen, &off) == SH_OK)
-			*why = "plaintext larger than a record";
-		sodium_memzero(pt, SH_RECORD_SIZE);
-		return st;
-	}
-	st = record_parse(pt, *ptlen, r, why);
-	if (st != SH_OK && st != SH_ERR_SIGNATURE)
-		record_clear(r);
-	return st;
-}
-
 static void
-fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt,
-          const struct kiosks *k)
+fill_item(struct queue_item *it, const struct record *r, const struct kiosks *k)
 {
 	const struct kiosk_entry *ke;
 
@@ -131,9 +98,6 @@ fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt
 	it->kiosk = -1;
 	if (k != NULL && (ke = kiosks_find_pk(k, r->kiosk_pk)) != NULL)
 		it->kiosk = (int)(ke - k->v);
-	/* The padding after r->used is known to be all NUL: the bytes before
-	 * it decide whether two records are the same. */
-	crypto_generichash(it->digest, sizeof(it->digest), pt, r->used, NULL, 0);
 }
 
 static unsigned queue_nworkers;          /* 0: one per online CPU */
@@ -144,138 +108,100 @@ queue_set_workers(unsigned n)
 	queue_nworkers = n;
 }
 
-/* What every opener shares: items to claim, the keys, the progress count. */
+/* What every opener shares: the items, the keys, who to tell progress. */
 struct loader {
 	struct queue_item *items;
-	size_t n;
 	const struct queue *q;
 	const struct age_unlock *u;
 	const struct kiosks *k;
-	atomic_size_t next;
-	atomic_size_t done;
+	queue_progress cb;
+	void *cbctx;
 };
 
-/* One opener's buffers: ciphertext, locked plaintext, a parsed record;
- * the calling thread's opener also reports progress (cb non-NULL). */
+/* One opener's buffers: ciphertext, locked plaintext, a parsed record. */
 struct opener {
 	struct loader *l;
 	unsigned char *ct;
 	unsigned char *pt;
 	struct record *r;
-	queue_progress cb;
-	void *cbctx;
-	pthread_t th;
 };
 
 static void
-open_one(struct opener *o, struct queue_item *it)
+open_one(void *state, size_t i)
 {
-	size_t ctlen, ptlen;
+	struct opener *o = state;
+	struct queue_item *it = &o->l->items[i];
+	size_t ctlen;
 
 	it->st = queue_read_envelope(o->l->q, &it->e, o->ct, &ctlen, &it->err);
 	if (it->st == SH_OK)
-		it->st = queue_open_bytes(o->ct, ctlen, o->l->u, o->pt, &ptlen, o->r, &it->why);
+		it->st = envelope_open(o->ct, ctlen, o->l->u, o->pt, o->r, it->digest, &it->why);
 	if (queue_item_opened(it))
-		fill_item(it, o->r, o->pt, o->l->k);
+		fill_item(it, o->r, o->l->k);
 	sodium_memzero(o->pt, SH_RECORD_SIZE);
 	record_clear(o->r);
 }
 
-/* Claims envelopes until none are left. Each item is written by the one
- * opener that claimed it; the caller reads them after joining. */
-static void *
-open_items(void *arg)
-{
-	struct opener *o = arg;
-	size_t i, mine;
-
-	for (mine = 0; (i = atomic_fetch_add(&o->l->next, 1)) < o->l->n; mine++) {
-		if (o->cb != NULL && (mine % 16) == 0)
-			o->cb(o->cbctx, atomic_load(&o->l->done), o->l->n);
-		open_one(o, &o->l->items[i]);
-		atomic_fetch_add(&o->l->done, 1);
-	}
-	return NULL;
-}
-
-static int
-opener_init(struct opener *o, struct loader *l)
-{
-	o->l = l;
-	o->ct = malloc(QUEUE_FILE_MAX);
-	o->pt = sodium_malloc(SH_RECORD_SIZE);
-	o->r = record_new();
-	return o->ct != NULL && o->pt != NULL && o->r != NULL ? 0 : -1;
-}
-
 static void
-opener_free(struct opener *o)
+opener_free(void *state)
 {
+	struct opener *o = state;
+
 	free(o->ct);
 	if (o->pt != NULL)
 		sodium_free(o->pt);
 	record_free(o->r);
+	free(o);
 }
 
-static size_t
-workers_for(size_t n)
+static void *
+opener_new(void *shared)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t w = queue_nworkers > 0 ? queue_nworkers : cpus > 0 ? (size_t)cpus : 1;
+	struct opener *o = calloc(1, sizeof(*o));
 
-	if (w > QUEUE_MAX_WORKERS)
-		w = QUEUE_MAX_WORKERS;
-	/* Threads pay off only when there is work to split. */
-	if (queue_nworkers == 0 && n < 16)
-		w = 1;
-	return w > n ? (n > 0 ? n : 1) : w;
+	if (o == NULL)
+		return NULL;
+	o->l = shared;
+	o->ct = malloc(QUEUE_FILE_MAX);
+	o->pt = sodium_malloc(SH_RECORD_SIZE);
+	o->r = record_new();
+	if (o->ct == NULL || o->pt == NULL || o->r == NULL) {
+		opener_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void
+progress(void *shared, size_t done, size_t total)
+{
+	struct loader *l = shared;
+
+	if (l->cb != NULL)
+		l->cb(l->cbctx, done, total);
 }
 
 /*
- * Opens every item. The calling thread is opener 0 and reports progress;
- * the others are helper threads. A helper that cannot be created or set
- * up is simply not started: the remaining openers claim its share.
+ * Opens every item, on as many openers as workpool_size gives. The
+ * calling thread's opener reports progress.
  */
 enum sh_status
 queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
          const struct age_unlock *u, const struct kiosks *k,
          queue_progress cb, void *cbctx)
 {
-	struct opener o[QUEUE_MAX_WORKERS];
-	struct loader l;
-	size_t w = workers_for(n), started = 1, i;
-	enum sh_status st = SH_OK;
+	struct loader l = { items, q, u, k, cb, cbctx };
+	struct workpool_job job;
 
-	memset(o, 0, sizeof(o));
-	l.items = items;
-	l.n = n;
-	l.q = q;
-	l.u = u;
-	l.k = k;
-	atomic_init(&l.next, 0);
-	atomic_init(&l.done, 0);
-	if (opener_init(&o[0], &l) != 0) {
-		st = SH_ERR_NOMEM;
-		goto out;
-	}
-	for (i = 1; i < w; i++) {
-		if (opener_init(&o[i], &l) != 0 ||
-		    pthread_create(&o[i].th, NULL, open_items, &o[i]) != 0) {
-			opener_free(&o[i]);
-			memset(&o[i], 0, sizeof(o[i]));
-			break;
-		}
-		started++;
-	}
-	o[0].cb = cb;
-	o[0].cbctx = cbctx;
-	(void)open_items(&o[0]);
-	for (i = 1; i < started; i++)
-		pthread_join(o[i].th, NULL);
-out:
-	for (i = 0; i < started; i++)
-		opener_free(&o[i]);
-	return st;
+	memset(&job, 0, sizeof(job));
+	job.n = n;
+	job.workers = workpool_size(n, queue_nworkers);
+	job.shared = &l;
+	job.init = opener_new;
+	job.fini = opener_free;
+	job.run = open_one;
+	job.progress = progress;
+	return workpool_run(&job) == 0 ? SH_OK : SH_ERR_NOMEM;
 }
 
 enum sh_status
@@ -602,19 +528,18 @@ queue_reopen(const struct queue *q, size_t idx, const struct age_unlock *u,
 {
 	const struct queue_item *it = &q->items[idx];
 	unsigned char digest[QUEUE_DIGEST_LEN];
-	size_t ctlen, ptlen;
+	size_t ctlen;
 	enum sh_status st;
 
 	*why = NULL;
 	if ((st = queue_read_envelope(q, &it->e, ct, &ctlen, err)) != SH_OK)
 		return st;
-	st = queue_open_bytes(ct, ctlen, u, pt, &ptlen, r, why);
+	st = envelope_open(ct, ctlen, u, pt, r, digest, why);
 	if (st != SH_OK && st != SH_ERR_SIGNATURE)
 		return st;
 	/* The trust the listing showed belongs to the bytes it read: these
 	 * must be the same bytes (the digest covers the Kiosk line and the
 	 * signature), or nothing is shown under that trust. */
-	crypto_generichash(digest, sizeof(digest), pt, r->used, NULL, 0);
 	if (st != it->st || !queue_item_opened(it) ||
 	    sodium_memcmp(digest, it->digest, sizeof(digest)) != 0) {
 		record_clear(r);

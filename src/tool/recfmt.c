@@ -82,6 +82,21 @@ recfmt_field_label(enum record_field f, enum record_about a)
 	return "?";
 }
 
+/* Her case lines: a note sealed by another key passed the text checks
+ * but may still hold bidi marks, so they go through termsafe too. */
+static void
+put_case(struct tool_ctx *c, struct textbuf *o, const char *id)
+{
+	size_t cap = tool_case_text_max(c, id), len;
+	char *buf = sodium_malloc(cap);
+
+	if (buf == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	len = tool_case_text(c, id, buf, cap);
+	textbuf_put_safe(o, buf, len, TERMSAFE_MULTILINE);
+	sodium_free(buf);
+}
+
 #define VALUE_COL 18            /* where every value starts */
 
 static void
@@ -221,16 +236,16 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 		if (r->message[r->message_len - 1] != '\n')
 			textbuf_put(&o, "\n", 1);
 	}
-	/* her notes, outcome and referrals, oldest first */
-	if (o.len + 1 < o.cap)
-		o.len += tool_case_text(c, r->id, o.p + o.len, o.cap - o.len);
+	/* her notes, outcome and referrals, oldest first; a note sealed by
+	 * another key passed the text checks but may still hold bidi marks */
+	put_case(c, &o, r->id);
 	return o.len;
 }
 
 size_t
 recfmt_text_max(struct tool_ctx *c, const struct record *r)
 {
-	/* termsafe may show a byte as a 4-byte escape; labels and lines add
-	 * a little */
-	return SH_RECORD_SIZE * 4 + 4096 + tool_case_text_max(c, r->id);
+	/* termsafe may show a byte as a 4-byte escape (record and case
+	 * lines alike); labels and lines add a little */
+	return (SH_RECORD_SIZE + tool_case_text_max(c, r->id)) * 4 + 4096;
 }

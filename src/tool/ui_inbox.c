@@ -27,12 +27,14 @@
 #include <wctype.h>
 
 #include "safeharbor/util.h"
+#include "casework.h"
 #include "inbox_model.h"
 #include "queue.h"
 #include "recfmt.h"
 #include "textfold.h"
 #include "tool.h"
 #include "tooltime.h"
+#include "ui_note.h"
 
 #define TEXT_MAX (SH_RECORD_SIZE * 4 + 4096)   /* a record, escapes and labels */
 #define SEARCH_MAX 128
@@ -41,7 +43,7 @@
 enum action {
 	ACT_DOWN, ACT_UP, ACT_PGDOWN, ACT_PGUP, ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK,
 	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_NEXTREQ,
-	ACT_PREVREQ, ACT_FILTER, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
+	ACT_PREVREQ, ACT_FILTER, ACT_NOTE, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
 };
 
 struct inbox_key {
@@ -65,6 +67,7 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'q', 27, KEY_LEFT, 0 }, "q/Esc", ACT_BACK, "back to the list; in the list, quit", "quit" },
 	{ { 'h', 'd', 0 }, "h/d", ACT_HANDLED, "mark handled", "handled" },
 	{ { 'u', 0 }, "u", ACT_REOPEN, "mark open again (not handled)", "open" },
+	{ { 'w', 0 }, "w", ACT_NOTE, "write a case note (sealed; Ctrl-D saves, Esc discards)", "note" },
 	{ { 'a', 0 }, "a", ACT_TOGGLE, "show or hide handled requests", "all" },
 	{ { '/', 0 }, "/", ACT_SEARCH, "search names, fields and messages", "search" },
 	{ { 'n', 0 }, "n", ACT_NEXT, "next search match", NULL },
@@ -260,10 +263,15 @@ load_selected(struct inbox *ib)
 		ib->textcap = need;
 	}
 	if (!opened && queue_item_opened(&ib->q.items[idx])) {
-		/* listed as readable, but not now (replaced since, say) */
-		util_snprintf(ib->text, ib->textcap, "CANNOT OPEN: %s\n",
-		              ib->rec_st == SH_ERR_IO ? strerror(errno) : sh_status_str(ib->rec_st));
-		ib->textlen = strlen(ib->text);
+		/* opened for the list, refused now (file changed since listed,
+		 * gone): say why, and show nothing under the listed trust */
+		char rel[SPOOL_NAME_MAX + 8];
+		int n;
+
+		tool_rel_name(&ib->q.items[idx].e, rel, sizeof(rel));
+		n = snprintf(ib->text, ib->textcap, "Envelope:         %s\nCANNOT OPEN:      %s\n",
+		             rel, ib->rec_st == SH_ERR_IO ? strerror(errno) : sh_status_str(ib->rec_st));
+		ib->textlen = n < 0 ? 0 : (size_t)n < ib->textcap ? (size_t)n : ib->textcap - 1;
 		return;
 	}
 	ib->textlen = recfmt_text(ib->c, &ib->q, &ib->q.items[idx], opened ? ib->rec : NULL, 0,
@@ -652,6 +660,37 @@ set_state(struct inbox *ib, enum spool_state s)
 	status_set(ib, s == SPOOL_HANDLED ? "marked handled" : "marked open");
 }
 
+/* w: a case note about the selected request, sealed at once. */
+static void
+write_note(struct inbox *ib)
+{
+	size_t idx = inbox_model_selected(&ib->m), len;
+	const struct queue_item *it;
+	struct textfield *tf;
+	const char *text;
+	char label[SH_RECORD_ID_HEX + 1];
+
+	if (idx == SIZE_MAX)
+		return;
+	it = &ib->q.items[idx];
+	if (!queue_item_opened(it)) {
+		status_set(ib, "this envelope cannot be opened: no note");
+		return;
+	}
+	if ((tf = textfield_new(CASEREC_TEXT_MAX_CHARS, CASEREC_TEXT_MAX, 1)) == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	util_snprintf(label, sizeof(label), "%.*s", (int)it->shortlen, it->id);
+	if (ui_note_compose(label, tf, &got_signal)) {
+		text = textfield_data(tf, &len);
+		status_set(ib, tool_case_try_add(ib->c, it->id, CASE_NOTE, -1, text, len) == SH_OK ?
+		           "note saved (sealed)" : "the note could not be saved");
+		ib->rec_item = SIZE_MAX;      /* show it under the request */
+	} else {
+		status_set(ib, "note discarded");
+	}
+	textfield_free(tf);
+}
+
 static void
 move_sel(struct inbox *ib, long delta)
 {
@@ -791,6 +830,7 @@ handle(struct inbox *ib, enum action a)
 	case ACT_NEXT: search(ib, 1); break;
 	case ACT_PREV: search(ib, -1); break;
 	case ACT_FILTER: ib->mode = MODE_FILTER; break;
+	case ACT_NOTE: write_note(ib); break;
 	case ACT_HELP: ib->mode = MODE_HELP; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_QUIT: return 0;
@@ -894,6 +934,9 @@ cmd_inbox(struct tool_ctx *c)
 	sodium_memzero(ib.text, ib.textcap);
 	sodium_memzero(ib.search, SEARCH_MAX);
 	rebuild(&ib);
+	if (c->memlock_why != NULL)
+		status_set(&ib, "warning: memory not locked: what you read may reach swap "
+		           "(safeharbor verify says why)");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
