@@ -469,12 +469,13 @@ pick(struct flow *f, unsigned n, uint64_t now)
 		go(f, n == 1 ? FLOW_CHANGE : FLOW_CANCEL);
 		break;
 	case FLOW_CHANGE:
+		/* who it is about changes the boxes: once picked, the whole way
+		 * again (About clears changing); back from About returns here */
+		f->changing = 1;
 		if (n == 0) {
-			/* who it is about changes the boxes: the whole way again */
 			go(f, FLOW_ABOUT);
 			break;
 		}
-		f->changing = 1;
 		go(f, n == 1 ? FLOW_DANGER : n == 2 ? FLOW_REACH : FLOW_MESSAGE);
 		break;
 	case FLOW_CANCEL:

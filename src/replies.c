@@ -71,30 +71,18 @@ path_join(char *out, const char *dir, const char *name)
 	return n < 0 || n >= REPLIES_PATH_MAX ? -1 : 0;
 }
 
-static int
-fsync_path(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 enum sh_status
 replies_store(const char *dir, const struct age_recipient *rk, const unsigned char *pt,
               unsigned *slot_out)
 {
-	char tmpdir[REPLIES_PATH_MAX], tmppath[REPLIES_PATH_MAX], dst[REPLIES_PATH_MAX];
-	char name[REPLIES_NAME_LEN + 1], tname[REPLIES_NAME_HEX + 1];
-	unsigned char rnd[REPLIES_NAME_HEX / 2], *ct = NULL;
+	char path[REPLIES_PATH_MAX], name[REPLIES_NAME_LEN + 1];
+	unsigned char *ct = NULL;
+	struct fileio_out o;
 	size_t ctlen = 0;
 	struct stat sb;
 	enum sh_status st;
 	unsigned slot;
-	int fd = -1, e;
+	int e;
 
 	if (dir == NULL || rk == NULL || pt == NULL)
 		return SH_ERR_USAGE;
@@ -102,60 +90,39 @@ replies_store(const char *dir, const struct age_recipient *rk, const unsigned ch
 		return errno_status(errno);
 	if (!S_ISDIR(sb.st_mode))
 		return SH_ERR_NOT_FOUND;
-	if (path_join(tmpdir, dir, "tmp") != 0)
-		return SH_ERR_TOO_LARGE;
-	if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)
-		return errno_status(errno);
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(tname, sizeof(tname), rnd, sizeof(rnd));
-	if (path_join(tmppath, tmpdir, tname) != 0)
+	replies_name(rk, 0, name);
+	if (path_join(path, dir, name) != 0)
 		return SH_ERR_TOO_LARGE;
 	if ((st = age_encrypt_mem(rk, 1, pt, SH_REPLY_SIZE, &ct, &ctlen)) != SH_OK)
 		return st;
-	fd = open(tmppath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0) {
-		free(ct);
-		return errno_status(errno);
-	}
-	if (fileio_write_all(fd, ct, ctlen) != 0 || fsync(fd) != 0)
-		goto fail;
-	free(ct);
-	ct = NULL;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	st = SH_ERR_EXISTS;
-	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
-		replies_name(rk, slot, name);
-		if (path_join(dst, dir, name) != 0)
-			goto fail;
-		if (link(tmppath, dst) == 0) {
-			st = SH_OK;
-			break;
-		}
-		if (errno != EEXIST)
-			goto fail;
-	}
-	unlink(tmppath);
-	if (st != SH_OK)
-		return st;
-	if (fsync_path(dir) != 0) {
+	/* fileio's one durable writer: complete and synced before it has a
+	 * name; the slot is chosen at commit (a link never replaces) */
+	if (fileio_out_open(&o, path, 0644, FILEIO_REPLACE) != 0) {
 		e = errno;
-		unlink(dst);   /* not durable: take it back, claim nothing */
+		free(ct);
 		return errno_status(e);
 	}
-	if (slot_out != NULL)
-		*slot_out = slot;
-	return SH_OK;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
+	if (fileio_write_all(o.fd, ct, ctlen) != 0) {
+		e = errno;
+		free(ct);
+		fileio_out_abort(&o);
+		return errno_status(e);
+	}
 	free(ct);
-	unlink(tmppath);
-	return errno_status(e);
+	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
+		replies_name(rk, slot, name);
+		if (fileio_out_name(&o, name) != 0)
+			break;
+		if (fileio_out_commit(&o, 0) == 0) {
+			if (slot_out != NULL)
+				*slot_out = slot;
+			return SH_OK;
+		}
+		if (errno != EEXIST)
+			return errno_status(errno);     /* closed and removed */
+	}
+	fileio_out_abort(&o);
+	return SH_ERR_EXISTS;
 }
 
 unsigned
@@ -193,27 +160,17 @@ replies_open_mem(const struct age_identity *id, const unsigned char *ct, size_t 
 	return st;
 }
 
-/* The file at dirfd/name: regular, not a link, exactly size bytes. */
+/* The file at dirfd/name: fileio's bounded no-follow reader, and exactly
+ * size bytes. */
 static enum sh_status
 read_exact(int dirfd, const char *name, unsigned char *buf, size_t size)
 {
-	struct stat sb;
 	size_t got = 0;
-	unsigned char extra;
-	int fd;
-	enum sh_status st = SH_ERR_FORMAT;
+	int rc = fileio_read_file(dirfd, name, buf, size, &got);
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (rc == -1)
 		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
-	if (fstat(fd, &sb) != 0)
-		st = SH_ERR_IO;
-	else if (S_ISREG(sb.st_mode) && (size_t)sb.st_size == size &&
-	         fileio_read_upto(fd, buf, size, &got) == 0 && got == size &&
-	         fileio_read_upto(fd, &extra, 1, &got) == 0 && got == 0)
-		st = SH_OK;
-	close(fd);
-	return st;
+	return rc == 0 && got == size ? SH_OK : SH_ERR_FORMAT;
 }
 
 static int

@@ -20,6 +20,7 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "textbuf.h"
 #include "tooltime.h"
 
 #define CASE_WARN_MAX 5          /* refused items named on stderr */
@@ -98,11 +99,28 @@ tool_cases_free(struct tool_ctx *c)
 	c->cases = NULL;
 }
 
+/* Which loaded identity is among r (the one whose key MACs new items),
+ * or -1. */
+static long
+mine_among(struct tool_ctx *c, const struct age_recipient *r, size_t nr)
+{
+	struct age_recipient mine;
+	size_t i, j;
+
+	for (i = 0; i < c->unlock.nids; i++) {
+		age_identity_recipient(&c->unlock.ids[i], &mine);
+		for (j = 0; j < nr; j++)
+			if (sodium_memcmp(mine.pk, r[j].pk, sizeof(mine.pk)) == 0)
+				return (long)i;
+	}
+	return -1;
+}
+
 size_t
 tool_seal_recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 {
-	struct age_recipient mine;
-	size_t i, j, line = 0;
+	size_t i, line = 0;
+	long key;
 	enum sh_status st;
 
 	if (c->recipients_path[0] != '\0') {
@@ -117,14 +135,41 @@ tool_seal_recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 			age_identity_recipient(&c->unlock.ids[i], &r[i]);
 		*nr = i;
 	}
-	for (i = 0; i < c->unlock.nids; i++) {
-		age_identity_recipient(&c->unlock.ids[i], &mine);
-		for (j = 0; j < *nr; j++)
-			if (sodium_memcmp(mine.pk, r[j].pk, sizeof(mine.pk)) == 0)
-				return i;
+	if ((key = mine_among(c, r, *nr)) < 0)
+		die(TOOL_EXIT_USAGE, "%s: none of these recipients is your identity, so you could "
+		    "not read your own notes; add your key (safeharbor pubkey) to it",
+		    c->recipients_path);
+	return (size_t)key;
+}
+
+size_t
+tool_case_rekey(struct tool_ctx *c, const struct age_recipient *r, size_t nr, size_t *failed,
+                size_t *foreign)
+{
+	const struct casefile *cf = tool_cases(c);
+	long key = mine_among(c, r, nr);
+	size_t i, done = 0;
+	enum sh_status st;
+
+	*failed = *foreign = 0;
+	if (key < 0)
+		return 0;
+	for (i = 0; i < cf->nopened; i++) {
+		if (cf->v[i].st != SH_OK) {
+			(*foreign)++;     /* written with another key: not hers to re-sign */
+			continue;
+		}
+		st = casefile_reseal(cf, i, &c->unlock, r, nr, (size_t)key);
+		if (st == SH_OK) {
+			done++;
+			continue;
+		}
+		(*failed)++;
+		warnx_("%s/new/%s: cannot re-seal the case item: %s (the old one is kept)", cf->dir,
+		       cf->v[i].name, st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	}
-	die(TOOL_EXIT_USAGE, "%s: none of these recipients is your identity, so you could not "
-	    "read your own notes; add your key (safeharbor pubkey) to it", c->recipients_path);
+	tool_cases_free(c);
+	return done;
 }
 
 enum sh_status
@@ -263,49 +308,25 @@ static const char *const kind_titles[CASE_NKINDS] = {
 	"note", "outcome", "referred to", "marked"
 };
 
-/* A bounded text buffer: what does not fit is cut. */
-struct cbuf {
-	char *p;
-	size_t cap, len;
-};
-
-static void
-put(struct cbuf *b, const char *s, size_t n)
-{
-	if (b->cap == 0)
-		return;
-	if (n > b->cap - 1 - b->len)
-		n = b->cap - 1 - b->len;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-puts_(struct cbuf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 static void
 text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 {
-	struct cbuf *b = ctx;
+	struct textbuf *b = ctx;
 	char when[TOOLTIME_LONG_MAX];
 	size_t i, from;
 
 	tooltime_long(item->created, when);
-	puts_(b, "  ");
-	puts_(b, when);
-	puts_(b, "  ");
-	puts_(b, kind_titles[item->kind]);
+	textbuf_puts(b, "  ");
+	textbuf_puts(b, when);
+	textbuf_puts(b, "  ");
+	textbuf_puts(b, kind_titles[item->kind]);
 	if (item->kind != CASE_NOTE) {
-		puts_(b, " ");
-		puts_(b, caserec_value_str(item->kind, item->value));
+		textbuf_puts(b, " ");
+		textbuf_puts(b, caserec_value_str(item->kind, item->value));
 	}
 	if (e->st != SH_OK)
-		puts_(b, "  (WARNING: written with another key, not counted)");
-	puts_(b, "\n");
+		textbuf_puts(b, "  (WARNING: written with another key, not counted)");
+	textbuf_puts(b, "\n");
 	if (item->kind != CASE_NOTE)
 		return;
 	/* validated text: no control characters but LF and TAB */
@@ -313,9 +334,9 @@ text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 		if (i < item->text_len && item->text[i] != '\n')
 			continue;
 		if (i > from)
-			puts_(b, "    ");
-		put(b, item->text + from, i - from);
-		puts_(b, "\n");
+			textbuf_puts(b, "    ");
+		textbuf_put(b, item->text + from, i - from);
+		textbuf_puts(b, "\n");
 		from = i + 1;
 	}
 }
@@ -324,7 +345,7 @@ size_t
 tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap)
 {
 	const struct casefile *cf = tool_cases(c);
-	struct cbuf b = { buf, cap, 0 };
+	struct textbuf b = { buf, cap, 0 };
 	struct case_summary s;
 	size_t first;
 	int i, any = 0;
@@ -334,17 +355,17 @@ tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap)
 	if (casefile_find(cf, request, &first) == 0)
 		return 0;
 	casefile_summary(cf, request, &s);
-	puts_(&b, "\nOutcome:      ");
-	puts_(&b, s.outcome >= 0 ? caserec_value_str(CASE_OUTCOME, s.outcome) : "(none yet)");
-	puts_(&b, "\nReferred to:  ");
+	textbuf_puts(&b, "\nOutcome:      ");
+	textbuf_puts(&b, s.outcome >= 0 ? caserec_value_str(CASE_OUTCOME, s.outcome) : "(none yet)");
+	textbuf_puts(&b, "\nReferred to:  ");
 	for (i = 0; i < REFER_N; i++)
 		if (s.referred & (1u << i)) {
-			puts_(&b, any ? ", " : "");
-			puts_(&b, caserec_value_str(CASE_REFERRED, i));
+			textbuf_puts(&b, any ? ", " : "");
+			textbuf_puts(&b, caserec_value_str(CASE_REFERRED, i));
 			any = 1;
 		}
-	puts_(&b, any ? "\n" : "(nobody)\n");
-	puts_(&b, "\nCase history (oldest first, local time):\n");
+	textbuf_puts(&b, any ? "\n" : "(nobody)\n");
+	textbuf_puts(&b, "\nCase history (oldest first, local time):\n");
 	each_item(c, request, text_item, &b);
 	return b.len;
 }

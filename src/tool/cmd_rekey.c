@@ -21,6 +21,7 @@
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 #include "audit_log.h"
+#include "casework.h"
 #include "keyuse.h"
 #include "queue.h"
 #include "tool.h"
@@ -117,7 +118,7 @@ cmd_rekey(struct tool_ctx *c)
 	struct rekey k;
 	struct queue q;
 	char detail[AUDIT_DETAIL_MAX + 1];
-	size_t i, line = 0;
+	size_t i, line = 0, cases, casefail, foreign;
 	int r;
 	enum sh_status st;
 
@@ -167,6 +168,14 @@ cmd_rekey(struct tool_ctx *c)
 		printf(", %zu could not be opened before (left as they are; see safeharbor verify)",
 		       k.unreadable);
 	printf("\n");
+	/* her notes and outcomes too, or they go with the old key */
+	cases = tool_case_rekey(c, k.r, k.nr, &casefail, &foreign);
+	printf("rekey: %zu case item%s (notes, outcomes) re-sealed, %zu failed", cases,
+	       cases == 1 ? "" : "s", casefail);
+	if (foreign > 0)
+		printf(", %zu written with a key not yours left as they are", foreign);
+	printf("\n");
+	k.failed += casefail;
 	snprintf(detail, sizeof(detail), "%zu re-sealed, %zu already were, %zu failed",
 	         k.done, k.already, k.failed);
 	audit_append(c, "rekey", NULL, detail);

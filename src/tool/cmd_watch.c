@@ -37,6 +37,7 @@
 
 #include "watch.h"
 #include "queue.h"
+#include "safeharbor/envelope.h"
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 
@@ -141,7 +142,7 @@ static int
 trusted_urgent(struct watch *w, const char *name)
 {
 	const char *why;
-	size_t ctlen, ptlen;
+	size_t ctlen;
 	enum sh_status st;
 	int dirfd, yes;
 
@@ -151,7 +152,7 @@ trusted_urgent(struct watch *w, const char *name)
 	close(dirfd);
 	if (yes != 0)
 		return 0;
-	st = queue_open_bytes(w->ct, ctlen, &w->c->unlock, w->pt, &ptlen, w->r, &why);
+	st = envelope_open(w->ct, ctlen, &w->c->unlock, w->pt, w->r, NULL, &why);
 	sodium_memzero(w->pt, SH_RECORD_SIZE);
 	yes = st == SH_OK && w->r->danger == RECORD_DANGER_YES &&
 	      w->r->about != RECORD_ABOUT_TEST &&

@@ -73,6 +73,7 @@ struct tool_ctx {
 	unsigned follow_up_days;                 /* config follow_up_days (school days) */
 	char holidays_path[TOOL_PATH_MAX];       /* config holidays, "" when none */
 	struct holidays *holidays;               /* loaded by tool_holidays() */
+	const char *memlock_why;                 /* why memory is not locked, or NULL */
 };
 
 /* What safeharbor.conf says; paths expanded ("~/", relative to its folder). */
