@@ -56,9 +56,10 @@ static const struct command commands[] = {
 	  "inbox [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]",
 	  "full-screen inbox: read, mark handled, search, filter (f); shows arrivals" },
 	{ "mark", cmd_mark, 0, 2, 3,
-	  "mark ID handled|open | mark ID outcome NAME | mark ID referred cps|police|services",
-	  "mark a request handled or open again; record its outcome (met, information, "
-	  "assault, grooming, trafficking, no-concern, not-found) or a referral" },
+	  "mark ID handled|open | mark ID outcome NAME |\n"
+	  "  mark ID referred cps|police|services",
+	  "mark a request handled or open again, or record its outcome (met, information,\n"
+	  "      assault, grooming, trafficking, no-concern, not-found) or a referral" },
 	{ "note", cmd_note, 0, 1, 1, "note ID  (the note on standard input)",
 	  "add a sealed case note to a request" },
 	{ "export", cmd_export, OPT_JSON | OPT_CSV | OPT_OUT | OPT_FORCE, 0, 0,
