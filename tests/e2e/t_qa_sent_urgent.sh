@@ -21,21 +21,22 @@ sent_not() { ! flat $s | grep -qF -- "$1" || { pane $s >&2; fail "Sent says: $1"
 
 s=urg
 kiosk_start $s 80 24
+# urgent_en ABOUT DANGER-QUESTION REACH-TITLE: an urgent request, no name
+urgent_en() {
+	press $s 1 "Who is this about?"; press $s "$1" "$2"
+	press $s 1 "Get help now"; press $s 1 "$3"
+	press $s C-n "Anything else?"; press $s Enter "Check before you send"
+	press $s 1 "Thank you"
+}
 note "me, in danger, no name (en)"
-press $s 1 "Who is this about?"; press $s 1 "Are you in danger right now?"
-press $s 1 "Get help now"; press $s 1 "How can we find you?"
-press $s C-n "Anything else?"; press $s Enter "Check before you send"
-press $s 1 "Thank you"
+urgent_en 1 "Are you in danger right now?" "How can we find you?"
 sent_says "Please tell an adult here now that someone needs help."
 sent_says "If you gave your name, the social worker will look for you today."
 sent_not "The social worker will look for you today."
 keys $s Enter; expect_text $s "Talk to someone"
 
 note "a friend, in danger, no name (en)"
-press $s 1 "Who is this about?"; press $s 2 "Is your friend in danger right now?"
-press $s 1 "Get help now"; press $s 1 "How can we find your friend?"
-press $s C-n "Anything else?"; press $s Enter "Check before you send"
-press $s 1 "Thank you"
+urgent_en 2 "Is your friend in danger right now?" "How can we find your friend?"
 sent_not "that you need help"
 sent_says "If you gave your name, the social worker will look for you today."
 keys $s Enter; expect_text $s "Talk to someone"
