@@ -78,6 +78,18 @@ put_big(const char *name, size_t size)
 	cr_assert_eq(chmod(tp(name), 0600), 0);
 }
 
+/* A link owned by someone else: as root (the CI container) hand it to
+ * nobody; otherwise it is ours, which is not root's either. */
+static int
+other_link(const char *target, const char *name)
+{
+	cr_assert_eq(symlink(target, tp(name)), 0);
+	if (geteuid() != 0)
+		return 0;
+	cr_assert_eq(lchown(tp(name), 65534, 65534), 0);
+	return 1;
+}
+
 struct last { int n; char file[512], msg[128]; };
 
 static void
@@ -115,6 +127,14 @@ Test(readers, path_reader_follows_only_trusted_links)
 	cr_assert_eq(memcmp(buf, "hello", 5), 0);
 	cr_assert_eq(fileio_read_path(tp("l"), FILEIO_LINK_ROOT, buf, sizeof(buf), &len, NULL),
 	             geteuid() == 0 ? 0 : -1);
+	/* someone else's link: never followed */
+	if (other_link(tp("f"), "lo")) {
+		cr_assert_eq(fileio_read_path(tp("lo"), FILEIO_LINK_MINE, buf, sizeof(buf), &len,
+		                              NULL), -1);
+		cr_assert_eq(errno, ELOOP);
+		cr_assert_eq(fileio_read_path(tp("lo"), FILEIO_LINK_ROOT, buf, sizeof(buf), &len,
+		                              NULL), -1);
+	}
 	/* the target is still held to the rules */
 	cr_assert_eq(mkfifo(tp("fifo"), 0600), 0);
 	cr_assert_eq(symlink(tp("fifo"), tp("lf")), 0);
@@ -134,15 +154,17 @@ Test(readers, kiosk_config_link_fifo_and_size)
 	struct last l = { 0 };
 
 	put("kiosk.conf", conf, 0644);
-	cr_assert_eq(symlink(tp("kiosk.conf"), tp("link.conf")), 0);
+	other_link(tp("kiosk.conf"), "link.conf");
 	config_defaults(&c);
-	/* a link not made by root is not followed (the tests do not run as
-	 * root, where the link would be root's and so trusted) */
-	if (geteuid() != 0) {
-		cr_assert_eq(config_load(tp("link.conf"), &c, rep, &l), SH_ERR_FORMAT);
-		cr_assert_eq(l.n, 1);
-		cr_assert_str_eq(l.file, tp("link.conf"));
-		cr_assert_str_eq(l.msg, "is a symbolic link (not followed)");
+	/* a link root did not make is not followed */
+	cr_assert_eq(config_load(tp("link.conf"), &c, rep, &l), SH_ERR_FORMAT);
+	cr_assert_eq(l.n, 1);
+	cr_assert_str_eq(l.file, tp("link.conf"));
+	cr_assert_str_eq(l.msg, "is a symbolic link (not followed)");
+	/* root's link (an admin's, a config manager's) is */
+	if (geteuid() == 0) {
+		cr_assert_eq(symlink(tp("kiosk.conf"), tp("root.conf")), 0);
+		cr_assert_eq(config_load(tp("root.conf"), &c, rep, &l), SH_OK);
 	}
 	cr_assert_eq(mkfifo(tp("fifo.conf"), 0600), 0);
 	memset(&l, 0, sizeof(l));
@@ -197,6 +219,9 @@ Test(readers, key_files_fifo_size_and_own_link)
 	cr_assert_eq(symlink(tp("id.txt"), tp("id.link")), 0);
 	cr_assert_eq(keys_load_identity_file(tp("id.link"), NULL, 0, ids, &plain), SH_OK);
 	cr_assert_eq(keys_identity_file_is_encrypted(tp("id.link"), &enc), SH_OK);
+	/* another user's link to it: refused */
+	if (other_link(tp("id.txt"), "id.other"))
+		cr_assert_eq(keys_load_identity_file(tp("id.other"), NULL, 0, ids, &plain), SH_ERR_IO);
 	/* a FIFO: refused at once, never waited on */
 	cr_assert_eq(mkfifo(tp("id.fifo"), 0600), 0);
 	cr_assert_eq(keys_load_identity_file(tp("id.fifo"), NULL, 0, ids, &plain), SH_ERR_IO);
