@@ -1,7 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -72,6 +74,13 @@ fileio_fsync(int fd)
 int
 fileio_read_file(int dirfd, const char *name, void *buf, size_t cap, size_t *len)
 {
+	return fileio_read_stat(dirfd, name, buf, cap, len, NULL);
+}
+
+int
+fileio_read_stat(int dirfd, const char *name, void *buf, size_t cap, size_t *len,
+                 struct stat *out)
+{
 	struct stat sb;
 	int fd, rc, e;
 
@@ -80,21 +89,59 @@ fileio_read_file(int dirfd, const char *name, void *buf, size_t cap, size_t *len
 		return -1;
 	if (fstat(fd, &sb) != 0) {
 		rc = -1;
-	} else if (!S_ISREG(sb.st_mode)) {
-		rc = FILEIO_NOT_REGULAR;
-	} else if (sb.st_size > (off_t)cap) {
-		rc = FILEIO_TOO_LARGE;
-	} else if ((rc = fileio_read_upto(fd, buf, cap, len)) == 0 && *len == cap) {
-		/* grew after the fstat: one byte more tells */
-		unsigned char extra;
-		size_t more;
-		if (fileio_read_upto(fd, &extra, 1, &more) == 0 && more > 0)
+	} else {
+		if (out != NULL)
+			*out = sb;
+		if (!S_ISREG(sb.st_mode)) {
+			rc = FILEIO_NOT_REGULAR;
+		} else if (sb.st_size > (off_t)cap) {
 			rc = FILEIO_TOO_LARGE;
+		} else if ((rc = fileio_read_upto(fd, buf, cap, len)) == 0 && *len == cap) {
+			/* grew after the fstat: one byte more tells */
+			unsigned char extra;
+			size_t more;
+			if (fileio_read_upto(fd, &extra, 1, &more) == 0 && more > 0)
+				rc = FILEIO_TOO_LARGE;
+		}
 	}
 	e = errno;
 	close(fd);
 	errno = e;
 	return rc;
+}
+
+int
+fileio_read_path(const char *path, unsigned flags, void *buf, size_t cap, size_t *len,
+                 struct stat *sb)
+{
+	char real[PATH_MAX];
+	struct stat lk;
+	int rc = fileio_read_stat(AT_FDCWD, path, buf, cap, len, sb);
+
+	if (rc != -1 || errno != ELOOP || flags == 0)
+		return rc;
+	if (lstat(path, &lk) != 0 || !S_ISLNK(lk.st_mode) ||
+	    !(lk.st_uid == 0 || ((flags & FILEIO_LINK_MINE) && lk.st_uid == geteuid()))) {
+		errno = ELOOP;
+		return -1;
+	}
+	/* the target is read without following again: a link swapped in
+	 * after realpath is refused */
+	if (realpath(path, real) == NULL)
+		return -1;
+	return fileio_read_stat(AT_FDCWD, real, buf, cap, len, sb);
+}
+
+const char *
+fileio_read_why(int rc)
+{
+	if (rc == FILEIO_NOT_REGULAR)
+		return "not a regular file";
+	if (rc == FILEIO_TOO_LARGE)
+		return "file too large";
+	if (errno == ELOOP)
+		return "is a symbolic link (not followed)";
+	return strerror(errno);
 }
 
 static int no_tmpfile;

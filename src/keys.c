@@ -222,66 +222,44 @@ keys_parse_recipients(const char *text, size_t len, struct age_recipient *out,
 	return SH_OK;
 }
 
-/* Read an open file into sodium_malloc memory, NUL-terminated. */
+/* Read a key file into sodium_malloc memory, NUL-terminated, through
+ * fileio's one reader: a FIFO or device is refused rather than waited on;
+ * a link is followed only when this user or root owns it (a key kept
+ * elsewhere and linked by its owner), never one planted by another user.
+ * The stat only sizes the buffer; the reader checks again on what it
+ * reads, so a file that grows in between is refused, not cut short. */
 static enum sh_status
-read_fd_secure(int fd, size_t max, char **out, size_t *len)
+read_secure(const char *path, size_t max, int private_only, char **out, size_t *len)
 {
-	struct stat st;
-	size_t cap, got = 0;
+	struct stat sb;
+	size_t cap = 0, got = 0;
 	char *buf;
+	int rc;
 
-	if (fstat(fd, &st) != 0)
-		return SH_ERR_IO;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		return SH_ERR_IO;
-	}
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
-		return SH_ERR_TOO_LARGE;
-	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size : max;
-	/* one spare byte to notice a file that grew, one for the NUL */
-	if ((buf = sodium_malloc(cap + 2)) == NULL)
+	if (path == NULL || out == NULL || len == NULL)
+		return SH_ERR_USAGE;
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+		cap = (uintmax_t)sb.st_size > max ? max : (size_t)sb.st_size;
+	if ((buf = sodium_malloc(cap + 1)) == NULL)
 		return SH_ERR_NOMEM;
-	if (fileio_read_upto(fd, buf, cap + 1, &got) != 0) {
-		sodium_memzero(buf, cap + 2);
+	rc = fileio_read_path(path, FILEIO_LINK_MINE, buf, cap, &got, &sb);
+	if (rc == 0 && private_only && (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		rc = 1;
+	if (rc != 0) {
+		int e = errno;
+		sodium_memzero(buf, cap + 1);
 		sodium_free(buf);
-		return SH_ERR_IO;
-	}
-	if (got > cap || got > max) {
-		sodium_memzero(buf, cap + 2);
-		sodium_free(buf);
-		return SH_ERR_TOO_LARGE;
+		if (rc == 1)
+			return SH_ERR_PERM;
+		if (rc == FILEIO_TOO_LARGE)
+			return SH_ERR_TOO_LARGE;
+		errno = rc == FILEIO_NOT_REGULAR ? S_ISDIR(sb.st_mode) ? EISDIR : EINVAL : e;
+		return errno_status(errno);
 	}
 	buf[got] = '\0';
 	*out = buf;
 	*len = got;
 	return SH_OK;
-}
-
-static enum sh_status
-read_secure(const char *path, size_t max, int private_only, char **out, size_t *len)
-{
-	enum sh_status st;
-	struct stat sb;
-	int fd;
-
-	if (path == NULL || out == NULL || len == NULL)
-		return SH_ERR_USAGE;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return errno_status(errno);
-	if (private_only) {
-		if (fstat(fd, &sb) != 0) {
-			close(fd);
-			return SH_ERR_IO;
-		}
-		if ((sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-			close(fd);
-			return SH_ERR_PERM;
-		}
-	}
-	st = read_fd_secure(fd, max, out, len);
-	close(fd);
-	return st;
 }
 
 enum sh_status
@@ -354,21 +332,18 @@ keys_load_identity_file(const char *path, const char *passphrase, size_t passlen
 enum sh_status
 keys_identity_file_is_encrypted(const char *path, int *encrypted)
 {
-	char head[MAGIC_LEN];
+	enum sh_status st;
 	size_t got = 0;
-	int fd;
+	char *buf;
 
 	if (path == NULL || encrypted == NULL)
 		return SH_ERR_USAGE;
 	*encrypted = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return errno_status(errno);
-	if (fileio_read_upto(fd, head, sizeof(head), &got) != 0) {
-		close(fd);
-		return SH_ERR_IO;
-	}
-	close(fd);
-	*encrypted = is_encrypted_text(head, got);
+	/* the same reader and rules as the load that follows */
+	if ((st = read_secure(path, KEYS_MAX_FILE, 0, &buf, &got)) != SH_OK)
+		return st;
+	*encrypted = is_encrypted_text(buf, got < MAGIC_LEN ? got : MAGIC_LEN);
+	free_secure(buf, got);
 	return SH_OK;
 }
 

@@ -709,37 +709,24 @@ nomem:
 	return SH_ERR_NOMEM;
 }
 
+/* fileio's one reader: a link, FIFO or device is refused, not followed or
+ * waited on (a FIFO named like a screen would hang the kiosk). */
 static enum sh_status
 read_small(const char *path, char **out, size_t *len)
 {
-	int fd;
-	struct stat st;
 	char *buf;
-	size_t got = 0;
+	int rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return SH_ERR_IO;
-	}
-	if (st.st_size > SCREENS_FILE_MAX) {
-		close(fd);
-		return SH_ERR_TOO_LARGE;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
+	if ((buf = malloc(SCREENS_FILE_MAX + 1)) == NULL)
 		return SH_ERR_NOMEM;
-	}
-	if (fileio_read_upto(fd, buf, (size_t)st.st_size, &got) != 0) {
+	rc = fileio_read_path(path, 0, buf, SCREENS_FILE_MAX, len, NULL);
+	if (rc != 0) {
 		free(buf);
-		close(fd);
-		return SH_ERR_IO;
+		return rc == FILEIO_TOO_LARGE ? SH_ERR_TOO_LARGE
+		       : rc == -1 && errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
 	}
-	close(fd);
-	buf[got] = '\0';
+	buf[*len] = '\0';
 	*out = buf;
-	*len = got;
 	return SH_OK;
 }
 

@@ -21,6 +21,25 @@ int fileio_write_all(int fd, const void *data, size_t len);
 #define FILEIO_NOT_REGULAR (-2)
 #define FILEIO_TOO_LARGE (-3)
 int fileio_read_file(int dirfd, const char *name, void *buf, size_t cap, size_t *len);
+/* The same, and *sb (if not NULL) gets the fstat of the file read, so a
+ * caller can check its owner and mode on the very descriptor it read. */
+struct stat;
+int fileio_read_stat(int dirfd, const char *name, void *buf, size_t cap, size_t *len,
+                     struct stat *sb);
+
+/* The same reader for a file named by a path (configs, the kiosks file,
+ * screens). A final symbolic link is refused (-1/ELOOP) unless flags say
+ * whose links may be followed: a link is only as trusted as its owner, and
+ * someone who owns the link could as well have written the file. */
+#define FILEIO_LINK_ROOT 1u     /* follow a link owned by root */
+#define FILEIO_LINK_MINE 2u     /* ... or by this process's user */
+int fileio_read_path(const char *path, unsigned flags, void *buf, size_t cap, size_t *len,
+                     struct stat *sb);
+
+/* Why a read above failed, for a message after the file's name: "is a
+ * symbolic link", "not a regular file", "too large" or strerror(errno).
+ * Call it before anything else can change errno. */
+const char *fileio_read_why(int rc);
 
 /*
  * The one durable writer for files the product makes (keys, the kiosks

@@ -163,43 +163,30 @@ kiosks_load(const char *path, struct kiosks *k, size_t *errline, const char **wh
 {
 	struct stat sb;
 	char *buf;
-	ssize_t r;
 	size_t len = 0;
-	int fd;
+	int rc;
 	enum sh_status st;
 
 	*errline = 0;
 	*why = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return errno == ENOENT ? SH_OK : SH_ERR_IO;
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		return SH_ERR_IO;
+	if ((buf = malloc(KIOSKS_FILE_MAX)) == NULL)
+		return SH_ERR_NOMEM;
+	/* fileio's one reader: a link, FIFO or device is refused, not followed
+	 * or waited on; the mode is checked on the descriptor that was read */
+	rc = fileio_read_path(path, 0, buf, KIOSKS_FILE_MAX, &len, &sb);
+	if (rc == -1 && errno == ENOENT) {
+		free(buf);
+		return SH_OK;
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		*why = "not a regular file";
-		return SH_ERR_FORMAT;
+	if (rc != 0) {
+		*why = fileio_read_why(rc);
+		free(buf);
+		return rc == FILEIO_TOO_LARGE ? SH_ERR_TOO_LARGE
+		       : rc == -1 && errno != ELOOP ? SH_ERR_IO : SH_ERR_FORMAT;
 	}
 	if ((sb.st_mode & 022) != 0) {
-		close(fd);
-		return SH_ERR_PERM;
-	}
-	if (sb.st_size > (off_t)KIOSKS_FILE_MAX) {
-		close(fd);
-		*why = "file too large";
-		return SH_ERR_TOO_LARGE;
-	}
-	if ((buf = malloc(KIOSKS_FILE_MAX + 1)) == NULL) {
-		close(fd);
-		return SH_ERR_NOMEM;
-	}
-	while ((r = read(fd, buf + len, KIOSKS_FILE_MAX + 1 - len)) > 0)
-		len += (size_t)r;
-	close(fd);
-	if (r < 0) {
 		free(buf);
-		return SH_ERR_IO;
+		return SH_ERR_PERM;
 	}
 	st = kiosks_parse(buf, len, k, errline, why);
 	free(buf);

@@ -82,25 +82,26 @@ read_config(struct tool_ctx *c, struct tool_conf *conf)
 {
 	char basedir[TOOL_PATH_MAX], *text;
 	size_t got;
-	int fd;
+	int rc;
 
 	if (config_dir(basedir, sizeof(basedir)) != 0)
 		return;
 	if (util_snprintf(c->conf_path, sizeof(c->conf_path), "%s/safeharbor.conf", basedir) != 0)
 		die(TOOL_EXIT_USAGE, "config path too long");
-	if ((fd = open(c->conf_path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return;
-		die(TOOL_EXIT_USAGE, "%s: %s", c->conf_path, strerror(errno));
-	}
 	if ((text = malloc(TOOL_CONF_MAX + 1)) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
-	if (fileio_read_upto(fd, text, TOOL_CONF_MAX + 1, &got) != 0)
-		die(TOOL_EXIT_USAGE, "%s: %s", c->conf_path, strerror(errno));
-	close(fd);
-	if (got > TOOL_CONF_MAX)
+	/* fileio's one reader; her own link (a dotfiles manager's) or root's
+	 * is followed, anyone else's is not */
+	rc = fileio_read_path(c->conf_path, FILEIO_LINK_MINE, text, TOOL_CONF_MAX, &got, NULL);
+	if (rc == -1 && errno == ENOENT) {
+		free(text);
+		return;
+	}
+	if (rc == FILEIO_TOO_LARGE)
 		die(TOOL_EXIT_USAGE, "%s: larger than %u KiB: not a safeharbor config",
 		    c->conf_path, TOOL_CONF_MAX / 1024);
+	if (rc != 0)
+		die(TOOL_EXIT_USAGE, "%s: %s", c->conf_path, fileio_read_why(rc));
 	if (memchr(text, '\0', got) != NULL)
 		die(TOOL_EXIT_USAGE, "%s: contains a NUL byte: not a text file", c->conf_path);
 	text[got] = '\0';
