@@ -19,6 +19,7 @@
 #define CONFIG_DEFAULT_PATH "/etc/safeharbor/kiosk.conf"
 #define CONFIG_DEFAULT_IDLE 90
 #define CONFIG_DEFAULT_SENT 5
+#define CONFIG_DEFAULT_REPLY_DAYS 30
 
 struct kiosk_config {
 	char spool[CONFIG_PATH_MAX];
@@ -31,6 +32,9 @@ struct kiosk_config {
 	unsigned sent_seconds;
 	char follow_up[CONFIG_TEXT_MAX];
 	char admin_pin_hash[crypto_pwhash_STRBYTES];   /* "" if not set */
+	char replies[CONFIG_PATH_MAX];      /* answers synced from the social worker */
+	char staff_keys[CONFIG_PATH_MAX];   /* shstaff1... keys whose answers are shown */
+	unsigned reply_days;                /* answers older than this are not shown */
 };
 
 /* severity: 0 warning (e.g. unknown key), 1 error. line 0: whole file. */

@@ -26,10 +26,11 @@
 struct tool_opts {
 	const char *cmd;
 	const char *spool;                       /* --spool */
+	const char *replies;                     /* --replies */
 	const char *ids[KEYS_MAX_IDENTITIES];    /* -i, in order */
 	size_t nids;
 	const char *passfile;                    /* --passphrase-file */
-	int json, csv, force, clean_tmp, help;
+	int json, csv, force, clean_tmp, help, staff;
 	const char *out;                         /* export -o */
 	const char *since;                       /* stats --since */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
@@ -40,6 +41,7 @@ struct tool_ctx {
 	struct tool_opts o;
 	char spool[TOOL_PATH_MAX];               /* "" when none configured */
 	const char *spool_from;                  /* "--spool", "SAFEHARBOR_SPOOL", config path */
+	char replies[TOOL_PATH_MAX];             /* "" when none configured */
 	char idpaths[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
 	size_t nidpaths;
 	int id_defaulted;                        /* idpaths[0] is the default path */
@@ -57,6 +59,7 @@ struct tool_conf {
 	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
 	size_t nids;
 	char kiosks[TOOL_PATH_MAX];
+	char replies[TOOL_PATH_MAX];
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
@@ -72,6 +75,9 @@ void tool_ctx_free(struct tool_ctx *c);
 void tool_configure(struct tool_ctx *c);
 /* The spool, checked to be an existing directory; dies (exit 2) otherwise. */
 const char *tool_need_spool(struct tool_ctx *c);
+/* The replies folder (--replies, SAFEHARBOR_REPLIES, config replies),
+ * checked to be an existing directory; dies (exit 2) otherwise. */
+const char *tool_need_replies(struct tool_ctx *c);
 /* Load every identity, asking the passphrase at most once. optional: when
  * no identity was named and the default file does not exist, return 0
  * without dying. Returns 1 when identities are loaded. */
@@ -99,6 +105,8 @@ int cmd_stats(struct tool_ctx *c);
 int cmd_verify(struct tool_ctx *c);
 int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
+int cmd_reply(struct tool_ctx *c);
+int cmd_code(struct tool_ctx *c);
 
 /* Shared by list/show/export/stats/inbox (cmd_list.c). */
 struct queue;

@@ -159,7 +159,7 @@ ui_run(struct kiosk *k)
 	ui_colors();
 	memset(&rep, 0, sizeof rep);
 	/* Fail closed: a kiosk that cannot confine itself does not open. */
-	if ((st = sandbox_enter(k->cfg.spool, &rep)) != SH_OK) {
+	if ((st = sandbox_enter_replies(k->cfg.spool, k->cfg.replies, &rep)) != SH_OK) {
 		endwin();
 		delscreen(scr);
 		fprintf(stderr, "%s: %s: cannot confine the kiosk: %s\n", KIOSK_PROG,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "safeharbor/replycode.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -21,7 +22,8 @@ enum {
 	OPT_OUT = 1 << 2,
 	OPT_FORCE = 1 << 3,
 	OPT_SINCE = 1 << 4,
-	OPT_CLEAN = 1 << 5
+	OPT_CLEAN = 1 << 5,
+	OPT_STAFF = 1 << 6
 };
 
 struct command {
@@ -36,8 +38,8 @@ struct command {
 static const struct command commands[] = {
 	{ "keygen", cmd_keygen, 0, 0, 0, "keygen [-i FILE] [--passphrase-file FILE]",
 	  "create a passphrase-protected identity; print its age1... recipient" },
-	{ "pubkey", cmd_pubkey, 0, 0, 0, "pubkey",
-	  "print the age1... recipient of each identity" },
+	{ "pubkey", cmd_pubkey, OPT_STAFF, 0, 0, "pubkey [--staff]",
+	  "print the age1... recipient (--staff: the shstaff1... reply key) of each identity" },
 	{ "list", cmd_list, OPT_JSON, 0, 0, "list [--json]",
 	  "list every request, urgent first, then newest" },
 	{ "show", cmd_show, OPT_JSON, 1, 1, "show ID [--json]",
@@ -53,6 +55,10 @@ static const struct command commands[] = {
 	  "program numbers: self, friend, information, urgent, per kiosk and month" },
 	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
 	  "check every envelope; exit 1 if any problem" },
+	{ "reply", cmd_reply, OPT_FORCE, 1, 1, "reply ID [--replies DIR] [-f] < TEXT",
+	  "answer a request: the student reads it at a kiosk with her code" },
+	{ "code", cmd_code, 0, 1, REPLYCODE_MAX_WORDS, "code CODE",
+	  "find the request(s) made with a student's code" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
 	  "manage the enrolled kiosk keys" },
 };
@@ -78,6 +84,7 @@ usage(FILE *f)
 		fprintf(f, "  %s\n      %s\n", commands[i].synopsis, commands[i].help);
 	fprintf(f, "\noptions (before or after the command):\n"
 	        "  --spool DIR             the queue (env SAFEHARBOR_SPOOL)\n"
+	        "  --replies DIR           answers for kiosks (env SAFEHARBOR_REPLIES)\n"
 	        "  -i, --identity FILE     identity file, repeatable (env SAFEHARBOR_IDENTITY;\n"
 	        "                          default ~/.config/safeharbor/identity.age)\n"
 	        "  --passphrase-file FILE  read the passphrase from FILE instead of the terminal\n"
@@ -123,11 +130,13 @@ struct optdef {
 	int id;
 };
 
-enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
+enum { O_SPOOL, O_REPLIES, O_STAFFO, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
        O_SINCEO, O_CLEANO };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
+	{ "replies", 0, 1, 0, O_REPLIES },
+	{ "staff", 0, 0, OPT_STAFF, O_STAFFO },
 	{ "identity", 'i', 1, 0, O_ID },
 	{ "passphrase-file", 0, 1, 0, O_PASS },
 	{ "help", 'h', 0, 0, O_HELP },
@@ -159,6 +168,8 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	*seen |= d->bit;
 	switch (d->id) {
 	case O_SPOOL: o->spool = val; break;
+	case O_REPLIES: o->replies = val; break;
+	case O_STAFFO: o->staff = 1; break;
 	case O_ID:
 		if (o->nids >= KEYS_MAX_IDENTITIES)
 			bad_usage(NULL, "too many -i options (at most %d)", KEYS_MAX_IDENTITIES);

@@ -82,6 +82,8 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		dst = p->out->spool;
 	} else if (strcmp(name, "kiosks") == 0) {
 		dst = p->out->kiosks;
+	} else if (strcmp(name, "replies") == 0) {
+		dst = p->out->replies;
 	} else if (strcmp(name, "identity") == 0) {
 		if (p->out->nids >= KEYS_MAX_IDENTITIES) {
 			warnx_("%s: more than %d identities", p->file, KEYS_MAX_IDENTITIES);
