@@ -66,7 +66,7 @@ TEST_TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOLS_SRC))
 .SECONDARY:
 
 .PHONY: FORCE all unit-bins bench-bins check unit e2e fuzz fuzz-build bench \
-	install uninstall clean valgrind torture static
+	install uninstall clean valgrind torture static deb
 
 all: $(KIOSK) $(TOOL) $(TEST_TOOL_BINS)
 
@@ -191,6 +191,23 @@ uninstall:
 	for m in doc/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${m##*/}; done
 	for u in config/systemd/*; do rm -f $(DESTDIR)$(UNITDIR)/$${u##*/}; done
 
+# Debian packages safeharbor-kiosk and safeharbor (debian/, debhelper) into
+# $(BUILD)/deb/. dpkg-buildpackage runs in a copy of the tree under
+# $(BUILD)/deb-src, kept between runs so a second `make deb` recompiles only
+# what changed; the tree itself and its parent directory stay clean.
+DEB_SRC = $(BUILD)/deb-src/safeharbor
+DEB_JOBS ?= 2
+deb:
+	@command -v dh >/dev/null && command -v dpkg-buildpackage >/dev/null || \
+		{ echo "make deb: needs debhelper and dpkg-dev (apt-get install debhelper dpkg-dev)" >&2; exit 2; }
+	mkdir -p $(DEB_SRC) $(BUILD)/deb
+	rsync -a --delete --exclude='/build*' --exclude=/demo --exclude=/.git ./ $(DEB_SRC)/
+	rm -f $(BUILD)/deb-src/*.deb $(BUILD)/deb/*.deb
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -b -nc -uc -us --jobs=$(DEB_JOBS)
+	mv $(BUILD)/deb-src/*.deb $(BUILD)/deb/
+	@ls $(BUILD)/deb/*.deb
+
 # Fully static binaries (static-pie) from Debian's .a libraries, for kiosks
 # that should not depend on the installed shared libraries. See DEPLOY.md.
 static:
@@ -201,4 +218,6 @@ static:
 clean:
 	rm -rf build build-asan build-fuzz build-static
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Dependency files only (not folders such as a package's tmpfiles.d), and
+# none from the package build's own copy of the tree.
+-include $(shell find $(BUILD) -path $(BUILD)/deb-src -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -27,6 +27,8 @@
 #include "safeharbor/config.h"
 #include "safeharbor/fileio.h"
 #include "safeharbor/record.h"
+#include "safeharbor/screens.h"
+#include "safeharbor/textfield.h"
 
 #ifndef SH_DATADIR
 #define SH_DATADIR "/usr/share/safeharbor"
@@ -35,7 +37,7 @@
 #define CONFIG_FILE_MAX (1u << 16)
 #define IDLE_MIN 10
 #define IDLE_MAX 3600
-#define SENT_MIN 1
+#define SENT_MIN CONFIG_MIN_SENT
 #define SENT_MAX 300
 #define PIN_PREFIX "$argon2id$"
 
@@ -52,6 +54,7 @@ enum config_key {
 	KEY_REPLIES,
 	KEY_STAFF_KEYS,
 	KEY_REPLY_DAYS,
+	KEY_READERS,
 	KEY_COUNT
 };
 
@@ -59,6 +62,7 @@ static const char *const key_names[KEY_COUNT] = {
 	"spool", "recipients", "signing_key", "screens", "languages",
 	"idle_seconds", "sent_seconds", "follow_up", "admin_pin_hash",
 	"replies", "staff_keys", "reply_days",
+	"readers",
 };
 
 struct parse_ctx {
@@ -73,6 +77,7 @@ struct parse_ctx {
 	void *rctx;
 	int errors;
 	int seen[KEY_COUNT];
+	int readers_lang_line[CONFIG_MAX_LANGUAGES];
 };
 
 static void
@@ -260,6 +265,60 @@ set_languages(struct parse_ctx *p, const char *key, const char *value)
 	p->c->nlanguages = n;
 }
 
+/* Readers are shown inside a sentence on an 80-column screen. */
+static void
+set_readers(struct parse_ctx *p, const char *name, const char *value, char out[CONFIG_TEXT_MAX])
+{
+	size_t len = strlen(value);
+	char msg[128];
+
+	if (len >= CONFIG_TEXT_MAX ||
+	    record_check_text(value, len, CONFIG_TEXT_MAX - 1, CONFIG_TEXT_MAX - 1, 0) != SH_OK) {
+		problem(p, 1, p->line, name, len >= CONFIG_TEXT_MAX ? "text too long" : "not valid UTF-8 text");
+		return;
+	}
+	if (textfield_str_width(value, len) > SCREENS_READERS_COLS) {
+		snprintf(msg, sizeof msg, "too long for the screen: at most %d columns, this is %zu",
+		         SCREENS_READERS_COLS, textfield_str_width(value, len));
+		problem(p, 1, p->line, name, msg);
+		return;
+	}
+	if (len == 0) {
+		problem(p, 1, p->line, name, "no text: name who can read a request");
+		return;
+	}
+	memcpy(out, value, len + 1);
+}
+
+static void
+readers_lang(struct parse_ctx *p, const char *name, const char *value)
+{
+	struct kiosk_config *c = p->c;
+	const char *lang = name + 8;
+	size_t n = strlen(lang), j;
+
+	if (n == 0 || n > CONFIG_LANG_MAX || strspn(lang, "abcdefghijklmnopqrstuvwxyz_-") != n) {
+		problem(p, 0, p->line, name, "unknown key, ignored");
+		return;
+	}
+	for (j = 0; j < c->nreaders_lang; j++)
+		if (strcmp(c->readers_lang[j].lang, lang) == 0) {
+			problem(p, 1, p->line, name, "given more than once");
+			return;
+		}
+	if (c->nreaders_lang >= CONFIG_MAX_LANGUAGES) {
+		problem(p, 1, p->line, name, "too many readers_ keys");
+		return;
+	}
+	c->readers_lang[c->nreaders_lang].text[0] = '\0';
+	set_readers(p, name, value, c->readers_lang[c->nreaders_lang].text);
+	if (c->readers_lang[c->nreaders_lang].text[0] == '\0')
+		return;
+	memcpy(c->readers_lang[c->nreaders_lang].lang, lang, n + 1);
+	p->readers_lang_line[c->nreaders_lang] = p->line;
+	c->nreaders_lang++;
+}
+
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -272,6 +331,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 		if (*section == '\0')
 			problem(p, 0, p->line, name, "key outside the [kiosk] section, ignored");
 		return 1;   /* unknown sections were reported at their header */
+	}
+	if (strncmp(name, "readers_", 8) == 0) {
+		readers_lang(p, name, value);
+		return 1;
 	}
 	if ((k = lookup_key(name)) < 0) {
 		problem(p, 0, p->line, name, "unknown key, ignored");
@@ -305,7 +368,8 @@ handler(void *user, const char *section, const char *name, const char *value)
 		break;
 	case KEY_SENT_SECONDS:
 		if (parse_uint(value, SENT_MIN, SENT_MAX, &c->sent_seconds) != 0)
-			problem(p, 1, p->line, name, "must be a whole number of seconds from 1 to 300");
+			problem(p, 1, p->line, name, "must be a whole number of seconds from 30 to 300 "
+			        "(students need time to read what happens next)");
 		break;
 	case KEY_FOLLOW_UP:
 		if (len >= sizeof(c->follow_up))
@@ -335,10 +399,57 @@ handler(void *user, const char *section, const char *name, const char *value)
 		if (parse_uint(value, 1, 365, &c->reply_days) != 0)
 			problem(p, 1, p->line, name, "must be a whole number of days from 1 to 365");
 		break;
+	case KEY_READERS:
+		set_readers(p, name, value, c->readers);
+		break;
 	case KEY_COUNT:
 		break;
 	}
 	return 1;
+}
+
+/* After the whole file: readers set for one language must be set for
+ * every language, or some students would be told less than is true. */
+static void
+check_readers(struct parse_ctx *p)
+{
+	const struct kiosk_config *c = p->c;
+	size_t i, j;
+	char msg[160];
+
+	for (j = 0; j < c->nreaders_lang; j++) {
+		for (i = 0; i < c->nlanguages; i++)
+			if (strcmp(c->languages[i], c->readers_lang[j].lang) == 0)
+				break;
+		if (i == c->nlanguages) {
+			snprintf(msg, sizeof msg, "language \"%s\" is not in languages, ignored",
+			         c->readers_lang[j].lang);
+			problem(p, 0, p->readers_lang_line[j], "readers_", msg);
+		}
+	}
+	if (c->readers[0] == '\0' && c->nreaders_lang == 0)
+		return;
+	for (i = 0; i < c->nlanguages; i++) {
+		if (*config_readers(c, i) != '\0')
+			continue;
+		snprintf(msg, sizeof msg, "readers_%s is not set: the \"%s\" screens would not "
+		         "name the readers this config names", c->languages[i], c->languages[i]);
+		problem(p, 1, p->seen[KEY_READERS] ? p->seen[KEY_READERS] : p->readers_lang_line[0],
+		        "readers", msg);
+	}
+}
+
+const char *
+config_readers(const struct kiosk_config *c, size_t i)
+{
+	size_t j;
+
+	if (i >= c->nlanguages)
+		return "";
+	for (j = 0; j < c->nreaders_lang; j++)
+		if (strcmp(c->readers_lang[j].lang, c->languages[i]) == 0)
+			return c->readers_lang[j].text;
+	return i == 0 ? c->readers : "";
 }
 
 enum sh_status
@@ -364,6 +475,7 @@ config_parse(const char *text, size_t len, const char *name,
 		problem(&p, 1, rc, "", "syntax error (expected key = value or [section])");
 	else if (rc < 0)
 		return SH_ERR_NOMEM;
+	check_readers(&p);
 	return p.errors ? SH_ERR_FORMAT : SH_OK;
 }
 

@@ -21,7 +21,9 @@
 #define BIT(s) (1u << (s))
 #define ALL ((1u << FLOW_NSCREENS) - 1u)
 #define CHOICE (BIT(FLOW_WELCOME) | BIT(FLOW_ABOUT) | BIT(FLOW_INFO) | BIT(FLOW_DANGER) | \
-                BIT(FLOW_HELP) | BIT(FLOW_REVIEW) | BIT(FLOW_NOT_SENT))
+                BIT(FLOW_HELP) | BIT(FLOW_REVIEW) | BIT(FLOW_NOT_SENT) | BIT(FLOW_CHANGE) | \
+                BIT(FLOW_CANCEL))
+#define TIMED (BIT(FLOW_SENT) | BIT(FLOW_CANCELLED))
 #define CHOICE_BACK (CHOICE & ~BIT(FLOW_WELCOME))
 
 enum action {
@@ -37,10 +39,16 @@ enum action {
 	A_FIELD_ENTER,
 	A_ANON,
 	A_PIN_OK,
-	A_START_OVER
+	A_START_OVER,
+	A_ADMIN_LEAVE,
+	A_CONTACT_PREV,
+	A_CONTACT_NEXT
 };
 
-enum focus_when { ANY_FOCUS, ON_TEXT, ON_BUTTON };
+/* On Reach/Message, which focus a row needs: ON_TEXT a text box (on
+ * Message: holding text), ON_EMPTY the empty message, ON_CONTACT the
+ * contact-way choice, ON_BUTTON a button. */
+enum focus_when { ANY_FOCUS, ON_TEXT, ON_EMPTY, ON_CONTACT, ON_BUTTON };
 
 struct action_row {
 	enum flow_keycode code;
@@ -54,7 +62,8 @@ struct action_row {
 
 /* The one table. Order matters: first match wins; help follows it. */
 static const struct action_row actions[] = {
-	{ FK_ESC, 0, 0, ALL, A_QUICK_EXIT, "Esc", FLOW_HELP_QUICK_EXIT, ANY_FOCUS },
+	{ FK_ESC, 0, 0, BIT(FLOW_ADMIN), A_ADMIN_LEAVE, "Esc", FLOW_HELP_BACK, ANY_FOCUS },
+	{ FK_ESC, 0, 0, ALL & ~BIT(FLOW_ADMIN), A_QUICK_EXIT, "Esc", FLOW_HELP_QUICK_EXIT, ANY_FOCUS },
 	{ FK_CTRL, 'c', 'c', ALL, A_QUICK_EXIT, NULL, FLOW_HELP_QUICK_EXIT, ANY_FOCUS },
 	{ FK_FKEY, FLOW_ADMIN_FKEY, FLOW_ADMIN_FKEY, ALL, A_ADMIN, NULL, FLOW_HELP_OK, ANY_FOCUS },
 	{ FK_CHAR, '1', '9', BIT(FLOW_WELCOME), A_PICK, "1-N", FLOW_HELP_LANGUAGE, ANY_FOCUS },
@@ -63,19 +72,27 @@ static const struct action_row actions[] = {
 	{ FK_UP, 0, 0, CHOICE, A_PREV, "\u2191\u2193", FLOW_HELP_MOVE, ANY_FOCUS },
 	{ FK_DOWN, 0, 0, CHOICE, A_NEXT, NULL, FLOW_HELP_MOVE, ANY_FOCUS },
 	{ FK_ENTER, 0, 0, CHOICE, A_ACTIVATE, "Enter", FLOW_HELP_OK, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_REACH), A_FIELD_ENTER, "Enter", FLOW_HELP_NEXT_FIELD, ON_TEXT },
+	{ FK_ENTER, 0, 0, BIT(FLOW_REACH), A_FIELD_ENTER, "Enter", FLOW_HELP_NEXT_FIELD, ON_CONTACT },
+	{ FK_ENTER, 0, 0, BIT(FLOW_REACH), A_FIELD_ENTER, "Enter", FLOW_HELP_PRESS, ON_BUTTON },
+	{ FK_LEFT, 0, 0, BIT(FLOW_REACH), A_CONTACT_PREV, "\u2190\u2192", FLOW_HELP_CONTACT, ON_CONTACT },
+	{ FK_RIGHT, 0, 0, BIT(FLOW_REACH), A_CONTACT_NEXT, NULL, FLOW_HELP_CONTACT, ON_CONTACT },
 	{ FK_TAB, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, "Tab", FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
 	{ FK_TAB, 0, 0, BIT(FLOW_MESSAGE), A_NEXT_FIELD, "Tab", FLOW_HELP_BUTTONS, ANY_FOCUS },
 	{ FK_BTAB, 0, 0, BIT(FLOW_REACH) | BIT(FLOW_MESSAGE), A_PREV_FIELD, "Shift-Tab",
 	  FLOW_HELP_PREV_FIELD, ANY_FOCUS },
 	{ FK_DOWN, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, NULL, FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
 	{ FK_UP, 0, 0, BIT(FLOW_REACH), A_PREV_FIELD, NULL, FLOW_HELP_PREV_FIELD, ANY_FOCUS },
-	{ FK_ENTER, 0, 0, BIT(FLOW_REACH), A_FIELD_ENTER, NULL, FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_MESSAGE), A_FIELD_ENTER, "Enter", FLOW_HELP_NEXT, ON_EMPTY },
 	{ FK_ENTER, 0, 0, BIT(FLOW_MESSAGE), A_FIELD_ENTER, "Enter", FLOW_HELP_NEWLINE, ON_TEXT },
 	{ FK_ENTER, 0, 0, BIT(FLOW_MESSAGE), A_FIELD_ENTER, "Enter", FLOW_HELP_PRESS, ON_BUTTON },
 	{ FK_CTRL, 'n', 'n', BIT(FLOW_REACH), A_ANON, "Ctrl-N", FLOW_HELP_ANONYMOUS, ANY_FOCUS },
 	{ FK_ENTER, 0, 0, BIT(FLOW_ADMIN), A_PIN_OK, "Enter", FLOW_HELP_OK, ANY_FOCUS },
-	{ FK_ENTER, 0, 0, BIT(FLOW_SENT), A_START_OVER, "Enter", FLOW_HELP_START_OVER, ANY_FOCUS },
+	{ FK_ENTER, 0, 0, TIMED, A_START_OVER, "Enter", FLOW_HELP_START_OVER, ANY_FOCUS },
 };
+
+/* Shown in the help bar of Sent / Cancelled, handled by unbound(). */
+static const struct flow_help_item more_time = { "", FLOW_HELP_MORE_TIME };
 
 static const char *const help_keys[FLOW_HELP_NTEXTS] = {
 	[FLOW_HELP_QUICK_EXIT] = "help-quick-exit",
@@ -91,11 +108,14 @@ static const char *const help_keys[FLOW_HELP_NTEXTS] = {
 	[FLOW_HELP_PRESS] = "help-press",
 	[FLOW_HELP_OK] = "help-ok",
 	[FLOW_HELP_START_OVER] = "help-start-over",
+	[FLOW_HELP_CONTACT] = "help-contact",
+	[FLOW_HELP_NEXT] = "help-next",
+	[FLOW_HELP_MORE_TIME] = "help-more-time",
 };
 
 static const char *const screen_names[FLOW_NSCREENS] = {
 	"welcome", "about", "info", "danger", "help", "reach", "message",
-	"review", "sent", "notsent", "admin",
+	"review", "sent", "notsent", "admin", "change", "cancel", "cancelled",
 };
 
 static const enum record_field self_fields[] = {
@@ -110,6 +130,26 @@ const char *
 flow_help_key(enum flow_help_text t)
 {
 	return (unsigned)t < FLOW_HELP_NTEXTS ? help_keys[t] : "";
+}
+
+const char *
+flow_lead_key(const struct flow *f)
+{
+	switch (f->screen) {
+	case FLOW_DANGER:
+		return f->about == RECORD_ABOUT_FRIEND ? "ask-friend" :
+		       f->about == RECORD_ABOUT_SELF ? "ask-self" : "ask-info";
+	case FLOW_HELP:
+		return f->danger == RECORD_DANGER_YES ? "lead-urgent" : "lead-unsure";
+	case FLOW_REACH:
+		return f->about == RECORD_ABOUT_FRIEND ? "lead-friend" : NULL;
+	case FLOW_MESSAGE:
+		return f->question ? "lead-question" : NULL;
+	case FLOW_SENT:
+		return f->sent_urgent ? "next-urgent" : "next";
+	default:
+		return NULL;
+	}
 }
 
 const char *
@@ -130,11 +170,13 @@ flow_noptions(const struct flow *f)
 	switch (f->screen) {
 	case FLOW_WELCOME: return f->nlang;
 	case FLOW_ABOUT: return 3;
-	case FLOW_INFO: return 2;
+	case FLOW_INFO: return 3;
 	case FLOW_DANGER: return 3;
 	case FLOW_HELP: return 1;
 	case FLOW_REVIEW: return 3;
 	case FLOW_NOT_SENT: return 2;
+	case FLOW_CHANGE: return 4;
+	case FLOW_CANCEL: return 2;
 	default: return 0;
 	}
 }
@@ -168,7 +210,9 @@ flow_button_at(const struct flow *f)
 		return FLOW_BUTTON_NONE;
 	if (f->focus == n)
 		return FLOW_BUTTON_NEXT;
-	if (f->focus == n + 1)
+	if (f->screen == FLOW_REACH && f->focus == n + 1)
+		return FLOW_BUTTON_ANON;
+	if (f->focus == n + 1 + (f->screen == FLOW_REACH))
 		return FLOW_BUTTON_BACK;
 	return FLOW_BUTTON_NONE;
 }
@@ -266,7 +310,10 @@ forget(struct flow *f)
 	f->about = RECORD_ABOUT_SELF;
 	f->danger = RECORD_DANGER_NO;
 	f->via_info = 0;
+	f->question = 0;
+	f->changing = 0;
 	f->contact = 0;
+	f->message_empty = 1;
 }
 
 void
@@ -290,6 +337,7 @@ flow_wipe(struct flow *f, uint64_t now)
 	f->lang = 0;
 	f->countdown_until = 0;
 	f->sent_until = 0;
+	f->sent_urgent = 0;
 	f->pin_wrong = 0;
 	f->pin_unset = 0;
 	f->last_input = now;
@@ -303,12 +351,41 @@ wipe_fx(struct flow *f, uint64_t now)
 	return FLOW_FX_WIPE | FLOW_FX_REPAINT | FLOW_FX_REDRAW | FLOW_FX_CLEAR_PIN;
 }
 
+/* Back to Welcome, answers wiped, in the language chosen there. */
+static unsigned
+to_welcome(struct flow *f, uint64_t now)
+{
+	unsigned lang = f->lang;
+	unsigned fx = wipe_fx(f, now);
+
+	f->lang = lang;
+	f->sel = lang;
+	return fx;
+}
+
+/* Where a step goes on to: straight back to Review when the student came
+ * from "Change something". */
+static void
+go_on(struct flow *f, enum flow_screen next)
+{
+	go(f, f->changing ? FLOW_REVIEW : next);
+	if (f->screen == FLOW_REVIEW)
+		f->changing = 0;
+}
+
 static unsigned
 back(struct flow *f, uint64_t now)
 {
+	if (f->changing && f->screen != FLOW_HELP) {
+		f->changing = 0;
+		go(f, FLOW_CHANGE);
+		return FLOW_FX_REDRAW;
+	}
 	switch (f->screen) {
 	case FLOW_ABOUT:
+		return to_welcome(f, now);
 	case FLOW_SENT:
+	case FLOW_CANCELLED:
 		return wipe_fx(f, now);
 	case FLOW_INFO:
 		go(f, FLOW_ABOUT);
@@ -320,7 +397,7 @@ back(struct flow *f, uint64_t now)
 		go(f, FLOW_DANGER);
 		break;
 	case FLOW_REACH:
-		go(f, f->danger == RECORD_DANGER_YES ? FLOW_HELP : FLOW_DANGER);
+		go(f, f->danger != RECORD_DANGER_NO ? FLOW_HELP : FLOW_DANGER);
 		break;
 	case FLOW_MESSAGE:
 		go(f, FLOW_REACH);
@@ -329,6 +406,8 @@ back(struct flow *f, uint64_t now)
 		go(f, FLOW_MESSAGE);
 		break;
 	case FLOW_NOT_SENT:
+	case FLOW_CHANGE:
+	case FLOW_CANCEL:
 		go(f, FLOW_REVIEW);
 		break;
 	default:
@@ -344,11 +423,20 @@ pick(struct flow *f, unsigned n, uint64_t now)
 		return 0;
 	switch (f->screen) {
 	case FLOW_WELCOME:
-		f->lang = n;
+		/* another language first shows Welcome in it: its words on
+		 * privacy are read before anything is asked; the language
+		 * shown goes on */
+		if (n != f->lang) {
+			f->lang = n;
+			f->sel = n;
+			return FLOW_FX_REDRAW;
+		}
 		go(f, FLOW_ABOUT);
 		break;
 	case FLOW_ABOUT:
 		f->via_info = 0;
+		f->question = 0;
+		f->changing = 0;
 		if (n == 2) {
 			f->about = RECORD_ABOUT_INFO;
 			go(f, FLOW_INFO);
@@ -358,31 +446,46 @@ pick(struct flow *f, unsigned n, uint64_t now)
 		}
 		break;
 	case FLOW_INFO:
-		if (n == 1)
-			return wipe_fx(f, now);
+		if (n == 2)
+			return to_welcome(f, now);
 		f->via_info = 1;
+		f->question = n == 0;
 		go(f, FLOW_DANGER);
 		break;
 	case FLOW_DANGER:
-		if (n == 0) {
-			f->danger = RECORD_DANGER_YES;
+		f->danger = n == 0 ? RECORD_DANGER_YES : n == 1 ? RECORD_DANGER_NO : RECORD_DANGER_UNSURE;
+		/* "yes" and "not sure" both show who to call now */
+		if (f->danger == RECORD_DANGER_NO)
+			go_on(f, FLOW_REACH);
+		else
 			go(f, FLOW_HELP);
-		} else {
-			f->danger = n == 1 ? RECORD_DANGER_NO : RECORD_DANGER_UNSURE;
-			go(f, FLOW_REACH);
-		}
 		break;
 	case FLOW_HELP:
-		go(f, FLOW_REACH);
+		go_on(f, FLOW_REACH);
 		break;
 	case FLOW_REVIEW:
 		if (n == 0)
 			return FLOW_FX_SEND | FLOW_FX_REDRAW;
-		if (n == 1) {
-			go(f, FLOW_REACH);
+		go(f, n == 1 ? FLOW_CHANGE : FLOW_CANCEL);
+		break;
+	case FLOW_CHANGE:
+		if (n == 0) {
+			/* who it is about changes the boxes: the whole way again */
+			go(f, FLOW_ABOUT);
 			break;
 		}
-		return wipe_fx(f, now);
+		f->changing = 1;
+		go(f, n == 1 ? FLOW_DANGER : n == 2 ? FLOW_REACH : FLOW_MESSAGE);
+		break;
+	case FLOW_CANCEL:
+		if (n == 1) {
+			go(f, FLOW_REVIEW);
+			break;
+		}
+		forget(f);
+		go(f, FLOW_CANCELLED);
+		f->sent_until = now + f->sent_ms;
+		return FLOW_FX_WIPE | FLOW_FX_REPAINT | FLOW_FX_REDRAW;
 	case FLOW_NOT_SENT:
 		if (n == 0)
 			return FLOW_FX_SEND | FLOW_FX_REDRAW;
@@ -397,10 +500,19 @@ static unsigned
 nitems(const struct flow *f)
 {
 	if (f->screen == FLOW_REACH)
-		return flow_reach_nfields(f) + 2;
+		return flow_reach_nfields(f) + 3;
 	if (f->screen == FLOW_MESSAGE)
 		return 3;
 	return 1;
+}
+
+/* "Leave out my name": wipe the student's own boxes, go on. */
+static unsigned
+anon(struct flow *f)
+{
+	f->contact = 0;
+	go_on(f, FLOW_MESSAGE);
+	return FLOW_FX_ANON | FLOW_FX_REDRAW;
 }
 
 static unsigned
@@ -411,45 +523,59 @@ field_enter(struct flow *f, uint64_t now)
 
 	if (b == FLOW_BUTTON_BACK)
 		return back(f, now);
+	if (b == FLOW_BUTTON_ANON)
+		return anon(f);
 	if (f->screen == FLOW_MESSAGE) {
-		if (b == FLOW_BUTTON_NEXT) {
-			go(f, FLOW_REVIEW);
+		if (b == FLOW_BUTTON_NEXT || f->message_empty) {
+			go_on(f, FLOW_REVIEW);
 			return FLOW_FX_REDRAW;
 		}
 		return FLOW_FX_EDIT | FLOW_FX_REDRAW;     /* a new line */
 	}
 	nf = flow_reach_nfields(f);
 	if (b == FLOW_BUTTON_NEXT || f->focus + 1 >= nf) {
-		go(f, FLOW_MESSAGE);
+		go_on(f, FLOW_MESSAGE);
 		return FLOW_FX_REDRAW;
 	}
 	f->focus++;
 	return FLOW_FX_REDRAW;
 }
 
-/* Keys no table row claims: text editing, the contact choice, buttons. */
+static int
+on_contact(const struct flow *f)
+{
+	return f->screen == FLOW_REACH && f->focus < flow_reach_nfields(f) &&
+	       flow_reach_field(f, f->focus) == RECORD_CONTACT_WAY;
+}
+
+/* Keys no table row claims: text editing, the contact choice, buttons,
+ * more time on Sent. */
 static unsigned
-unbound(struct flow *f, const struct flow_key *k)
+unbound(struct flow *f, const struct flow_key *k, uint64_t now)
 {
 	enum flow_button b = flow_button_at(f);
 
+	if (TIMED & BIT(f->screen)) {
+		f->sent_until = now + f->sent_ms;
+		return FLOW_FX_REDRAW;
+	}
 	if (b != FLOW_BUTTON_NONE) {
-		if (k->code == FK_LEFT || k->code == FK_RIGHT) {
-			unsigned n = nitems(f);
-			f->focus = b == FLOW_BUTTON_NEXT ? n - 1 : n - 2;
+		unsigned first = nitems(f) - (f->screen == FLOW_REACH ? 3 : 2);
+		unsigned nb = nitems(f) - first;
+		if (k->code == FK_RIGHT) {
+			f->focus = first + (f->focus - first + 1) % nb;
+			return FLOW_FX_REDRAW;
+		}
+		if (k->code == FK_LEFT) {
+			f->focus = first + (f->focus - first + nb - 1) % nb;
 			return FLOW_FX_REDRAW;
 		}
 		return 0;
 	}
-	if (f->screen == FLOW_REACH && f->focus < flow_reach_nfields(f) &&
-	    flow_reach_field(f, f->focus) == RECORD_CONTACT_WAY) {
+	if (on_contact(f)) {
 		unsigned n = f->ncontact + 1;
-		if (k->code == FK_RIGHT || (k->code == FK_CHAR && k->ch == ' ')) {
+		if (k->code == FK_CHAR && k->ch == ' ') {
 			f->contact = (f->contact + 1) % n;
-			return FLOW_FX_REDRAW;
-		}
-		if (k->code == FK_LEFT) {
-			f->contact = (f->contact + n - 1) % n;
 			return FLOW_FX_REDRAW;
 		}
 		if (k->code == FK_BACKSPACE || k->code == FK_DELETE) {
@@ -483,7 +609,11 @@ row_applies(const struct flow *f, const struct action_row *a)
 	if ((a->screens & BIT(f->screen)) == 0)
 		return 0;
 	switch (a->when) {
-	case ON_TEXT: return flow_button_at(f) == FLOW_BUTTON_NONE;
+	case ON_TEXT:
+		return flow_button_at(f) == FLOW_BUTTON_NONE && !on_contact(f) &&
+		       !(f->screen == FLOW_MESSAGE && f->message_empty);
+	case ON_EMPTY: return flow_button_at(f) == FLOW_BUTTON_NONE && f->message_empty;
+	case ON_CONTACT: return on_contact(f);
 	case ON_BUTTON: return flow_button_at(f) != FLOW_BUTTON_NONE;
 	case ANY_FOCUS: break;
 	}
@@ -531,7 +661,7 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 			return FLOW_FX_REDRAW;   /* "still here": the key only cancels */
 	}
 	if (a == NULL)
-		return unbound(f, k);
+		return unbound(f, k, now);
 	/* On Reach and Message, focus decides what some keys mean. */
 	switch (a->action) {
 	case A_QUICK_EXIT:
@@ -539,9 +669,25 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 	case A_ADMIN:
 		if (f->screen == FLOW_ADMIN)
 			return 0;
+		f->admin_from = f->screen;
+		f->admin_sel = f->sel;
+		f->admin_focus = f->focus;
 		go(f, FLOW_ADMIN);
 		f->pin_wrong = 0;
 		return FLOW_FX_REDRAW | FLOW_FX_CLEAR_PIN;
+	case A_ADMIN_LEAVE:
+		go(f, f->admin_from);
+		f->sel = f->admin_sel;
+		f->focus = f->admin_focus;
+		f->pin_wrong = 0;
+		f->pin_unset = 0;
+		return FLOW_FX_REDRAW | FLOW_FX_CLEAR_PIN;
+	case A_CONTACT_PREV:
+		f->contact = (f->contact + f->ncontact) % (f->ncontact + 1);
+		return FLOW_FX_REDRAW;
+	case A_CONTACT_NEXT:
+		f->contact = (f->contact + 1) % (f->ncontact + 1);
+		return FLOW_FX_REDRAW;
 	case A_PICK:
 		return pick(f, k->ch - '1', now);
 	case A_BACK:
@@ -565,9 +711,7 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 	case A_FIELD_ENTER:
 		return field_enter(f, now);
 	case A_ANON:
-		f->contact = 0;
-		go(f, FLOW_MESSAGE);
-		return FLOW_FX_ANON | FLOW_FX_REDRAW;
+		return anon(f);
 	case A_PIN_OK:
 		if (now < f->pin_locked_until)
 			return FLOW_FX_CLEAR_PIN | FLOW_FX_REDRAW;   /* too soon: not even tried */
@@ -581,7 +725,7 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 unsigned
 flow_tick(struct flow *f, uint64_t now)
 {
-	if (f->screen == FLOW_SENT) {
+	if (TIMED & BIT(f->screen)) {
 		if (now >= f->sent_until)
 			return wipe_fx(f, now);
 		return 0;
@@ -605,13 +749,17 @@ flow_tick(struct flow *f, uint64_t now)
 unsigned
 flow_send_result(struct flow *f, int ok, uint64_t now)
 {
+	int urgent;
+
 	f->last_input = now;
 	if (!ok) {
 		go(f, FLOW_NOT_SENT);
 		return FLOW_FX_REDRAW;
 	}
+	urgent = f->danger == RECORD_DANGER_YES;
 	forget(f);
 	go(f, FLOW_SENT);
+	f->sent_urgent = urgent;
 	f->sent_until = now + f->sent_ms;
 	return FLOW_FX_WIPE | FLOW_FX_REPAINT | FLOW_FX_REDRAW;
 }
@@ -627,6 +775,10 @@ flow_pin_result(struct flow *f, int ok, uint64_t now)
 	if (ok > 0) {
 		f->pin_fails = 0;
 		return FLOW_FX_EXIT | FLOW_FX_CLEAR_PIN;
+	}
+	if (ok == FLOW_PIN_EMPTY) {
+		f->pin_wrong = 0;
+		return FLOW_FX_CLEAR_PIN | FLOW_FX_REDRAW;
 	}
 	if (ok < 0) {
 		f->pin_unset = 1;
@@ -670,5 +822,7 @@ flow_help(const struct flow *f, struct flow_help_item *items, size_t max)
 		items[n].text = a->help;
 		n++;
 	}
+	if ((TIMED & BIT(f->screen)) && n < max)
+		items[n++] = more_time;
 	return n;
 }

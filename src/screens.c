@@ -29,6 +29,7 @@
 #define PH_SECONDS 0x2u
 #define PH_COUNT 0x4u
 #define PH_MAX 0x8u
+#define PH_READERS 0x10u
 
 struct key_spec {
 	const char *key;
@@ -43,13 +44,15 @@ struct file_spec {
 	unsigned body_lines;    /* at most, wrapped at body_cols */
 	unsigned body_cols;
 	unsigned body_ph;
-	struct key_spec keys[24];
+	struct key_spec keys[32];
 };
 
 #define HELP(k) { k, 1, 1, 22, PH_NONE }
 #define TITLE { "title", 1, 1, 70, PH_NONE }
 #define OPTS(n) { "option", n, n, 66, PH_NONE }
 #define LABEL(k) { k, 1, 1, 26, PH_NONE }
+/* A line drawn above the body (flow_lead_key), wrapped: lines * 76 cols */
+#define LEAD(k, lines, ph) { k, 1, 1, (lines) * SCREENS_TEXT_COLS - 8, ph }
 
 static const struct file_spec specs[SCREENS_N] = {
 	[SCREENS_COMMON] = { "common", 0, 0, 0, 0, {
@@ -64,27 +67,38 @@ static const struct file_spec specs[SCREENS_N] = {
 		{ "sending", 1, 1, 60, PH_NONE },
 		{ "full", 1, 1, 60, PH_NONE },
 		{ "follow-up", 0, 1, 40, PH_NONE },
+		{ "readers", 1, 1, SCREENS_READERS_COLS, PH_NONE },
+		HELP("help-contact"), HELP("help-next"), { "help-more-time", 1, 1, 30, PH_NONE },
 	} },
-	[SCREENS_WELCOME] = { "welcome", 1, 15, SCREENS_TEXT_COLS, PH_NONE, { TITLE } },
+	[SCREENS_WELCOME] = { "welcome", 1, 16, SCREENS_TEXT_COLS, PH_READERS, { TITLE } },
 	[SCREENS_ABOUT] = { "about", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(3) } },
-	[SCREENS_INFO] = { "info", 1, 14, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
-	[SCREENS_DANGER] = { "danger", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(3) } },
-	[SCREENS_HELP] = { "help", 1, 15, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(1) } },
-	[SCREENS_REACH] = { "reach", 1, 7, SCREENS_TEXT_COLS, PH_NONE, {
-		TITLE,
+	[SCREENS_INFO] = { "info", 1, 13, SCREENS_TEXT_COLS, PH_READERS, { TITLE, OPTS(3) } },
+	[SCREENS_DANGER] = { "danger", 1, 9, SCREENS_TEXT_COLS, PH_NONE, {
+		TITLE, OPTS(3),
+		LEAD("ask-self", 2, PH_NONE), LEAD("ask-friend", 2, PH_NONE), LEAD("ask-info", 2, PH_NONE),
+	} },
+	[SCREENS_HELP] = { "help", 1, 12, SCREENS_TEXT_COLS, PH_NONE, {
+		TITLE, OPTS(1),
+		LEAD("lead-urgent", 2, PH_NONE), LEAD("lead-unsure", 2, PH_NONE),
+	} },
+	[SCREENS_REACH] = { "reach", 1, 4, SCREENS_TEXT_COLS, PH_NONE, {
+		TITLE, { "title-friend", 1, 1, 70, PH_NONE }, LEAD("lead-friend", 1, PH_NONE),
+		{ "button-anon", 1, 1, 30, PH_NONE },
 		LABEL("label-name"), LABEL("label-grade"), LABEL("label-teacher"),
 		LABEL("label-best-time"), LABEL("label-contact-way"),
 		LABEL("label-friend-name"), LABEL("label-friend-grade"),
-		{ "contact", 1, 8, 40, PH_NONE },
+		{ "contact", 1, 8, 36, PH_NONE },
 		{ "contact-none", 1, 1, 40, PH_NONE },
 	} },
-	[SCREENS_MESSAGE] = { "message", 1, 6, SCREENS_TEXT_COLS, PH_NONE, {
-		TITLE,
+	[SCREENS_MESSAGE] = { "message", 1, 4, SCREENS_TEXT_COLS, PH_NONE, {
+		TITLE, { "title-question", 1, 1, 70, PH_NONE }, LEAD("lead-question", 2, PH_NONE),
 		{ "limit", 1, 1, 40, PH_COUNT | PH_MAX },
 	} },
-	[SCREENS_REVIEW] = { "review", 1, 3, SCREENS_TEXT_COLS, PH_NONE, {
+	[SCREENS_REVIEW] = { "review", 1, 3, SCREENS_TEXT_COLS, PH_READERS, {
 		TITLE, OPTS(3),
 		LABEL("label-about"), LABEL("label-danger"), LABEL("label-message"),
+		LABEL("label-question"),
+		{ "no-name", 1, 1, SCREENS_TEXT_COLS, PH_NONE },
 		{ "about-self", 1, 1, 44, PH_NONE },
 		{ "about-friend", 1, 1, 44, PH_NONE },
 		{ "about-info", 1, 1, 44, PH_NONE },
@@ -93,7 +107,9 @@ static const struct file_spec specs[SCREENS_N] = {
 		{ "danger-unsure", 1, 1, 44, PH_NONE },
 		{ "message-count", 1, 1, 44, PH_COUNT | PH_MAX },
 	} },
-	[SCREENS_SENT] = { "sent", 1, 14, SCREENS_TEXT_COLS, PH_FOLLOW_UP, { TITLE } },
+	[SCREENS_SENT] = { "sent", 1, 9, SCREENS_TEXT_COLS, PH_SECONDS | PH_READERS, {
+		TITLE, LEAD("next", 3, PH_FOLLOW_UP), LEAD("next-urgent", 3, PH_FOLLOW_UP),
+	} },
 	[SCREENS_NOTSENT] = { "notsent", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
 	[SCREENS_TIMEOUT] = { "timeout", 1, 6, SCREENS_BOX_COLS, PH_SECONDS, {
 		{ "title", 1, 1, SCREENS_BOX_COLS, PH_NONE },
@@ -107,6 +123,9 @@ static const struct file_spec specs[SCREENS_N] = {
 		{ "unset", 1, 1, 76, PH_NONE },
 	} },
 	[SCREENS_SMALL] = { "small", 1, 6, SCREENS_SMALL_COLS, PH_NONE, { { NULL, 0, 0, 0, 0 } } },
+	[SCREENS_CHANGE] = { "change", 1, 8, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(4) } },
+	[SCREENS_CANCEL] = { "cancel", 1, 8, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
+	[SCREENS_CANCELLED] = { "cancelled", 1, 10, SCREENS_TEXT_COLS, PH_SECONDS, { TITLE } },
 };
 
 /* Words a passer-by must not read in a title (SPEC §1). */
@@ -199,6 +218,14 @@ screens_follow_up(const struct screens *s, const char *config_value)
 	const char *v = screens_get(s, SCREENS_COMMON, "follow-up", 0);
 
 	return *v != '\0' ? v : config_value;
+}
+
+const char *
+screens_readers(const struct screens *s, const char *config_value)
+{
+	if (config_value != NULL && *config_value != '\0')
+		return config_value;
+	return screens_get(s, SCREENS_COMMON, "readers", 0);
 }
 
 const char *
@@ -360,7 +387,7 @@ check_placeholders(struct parse *ps, unsigned line, const char *s, unsigned allo
 {
 	static const struct { const char *name; unsigned bit; } known[] = {
 		{ "follow_up", PH_FOLLOW_UP }, { "seconds", PH_SECONDS },
-		{ "count", PH_COUNT }, { "max", PH_MAX },
+		{ "count", PH_COUNT }, { "max", PH_MAX }, { "readers", PH_READERS },
 	};
 	const char *p = s, *end;
 	char name[32];
@@ -388,6 +415,8 @@ sample_expand(const char *s, const char *follow_up, char *out, size_t outsize)
 	const struct screens_var vars[] = {
 		{ "follow_up", follow_up != NULL && *follow_up ? follow_up : "2 school days" },
 		{ "seconds", "300" }, { "count", "2000" }, { "max", "2000" },
+		/* the widest config readers may be */
+		{ "readers", "the school social worker and the district social worker team" },
 	};
 	if (screens_expand(s, vars, sizeof vars / sizeof vars[0], out, outsize) != 0)
 		snprintf(out, outsize, "%s", s);

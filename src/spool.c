@@ -64,7 +64,7 @@ fsync_dir(const char *path)
 
 	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	rc = fsync(fd);
+	rc = fileio_fsync(fd);
 	e = errno;
 	close(fd);
 	errno = e;
@@ -151,6 +151,8 @@ spool_check_writable(const char *dir)
 {
 	static const char *const subs[] = { "tmp", "new" };
 	char path[SPOOL_PATH_MAX];
+	struct spool sp;
+	const char *why;
 	struct stat st;
 	size_t i;
 
@@ -168,6 +170,12 @@ spool_check_writable(const char *dir)
 		if (access(path, W_OK | X_OK) != 0)
 			return SH_ERR_IO;
 	}
+	/* delivery refuses links and unsafe owners: so does the check */
+	if (spool_open(&sp, dir, SPOOL_NEED_TMP, &why) != SH_OK) {
+		errno = EPERM;
+		return SH_ERR_IO;
+	}
+	spool_close(&sp);
 	return SH_OK;
 }
 
@@ -181,41 +189,187 @@ random_name(char out[SPOOL_NAME_MAX])
 	memcpy(out + SPOOL_NAME_HEX, SPOOL_SUFFIX, sizeof(SPOOL_SUFFIX));
 }
 
-/* rename without replacing an existing target where the kernel and file
- * system can promise it; plain rename (as mdeliver) where they cannot. */
+/* A name spool_deliver makes: 32 lowercase hex digits + ".age". */
 static int
-rename_noreplace(const char *from, const char *to)
+is_delivery_name(const char *name)
+{
+	size_t i;
+
+	if (strlen(name) != SPOOL_NAME_HEX + sizeof(SPOOL_SUFFIX) - 1 ||
+	    strcmp(name + SPOOL_NAME_HEX, SPOOL_SUFFIX) != 0)
+		return 0;
+	for (i = 0; i < SPOOL_NAME_HEX; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* A folder of the spool: a real directory (the fd was opened O_NOFOLLOW),
+ * owned by us or root, not writable by everyone unless sticky. */
+static enum sh_status
+check_dir(int fd, const char *what, const char **why)
+{
+	static char msg[4][96];
+	static int slot;
+	struct stat st;
+	char *m;
+
+	if (fstat(fd, &st) != 0)
+		return SH_ERR_IO;
+	m = msg[slot++ % 4];
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(m, sizeof(msg[0]), "%s is not a directory", what);
+		*why = m;
+		return SH_ERR_PERM;
+	}
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		snprintf(m, sizeof(msg[0]), "%s belongs to another user (uid %lu)", what,
+		         (unsigned long)st.st_uid);
+		*why = m;
+		return SH_ERR_PERM;
+	}
+	/* sticky (as /tmp): others may add names but not move or remove ours */
+	if ((st.st_mode & S_IWOTH) != 0 && (st.st_mode & S_ISVTX) == 0) {
+		snprintf(m, sizeof(msg[0]), "%s is writable by everyone", what);
+		*why = m;
+		return SH_ERR_PERM;
+	}
+	return SH_OK;
+}
+
+/* Open a folder without following a link; a link is SH_ERR_PERM. */
+static enum sh_status
+open_dir_at(int at, const char *path, const char *what, int *out, const char **why)
+{
+	static char msg[4][96];
+	static int slot;
+	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	enum sh_status st;
+	struct stat sb;
+
+	*out = -1;
+	if (fd < 0) {
+		if ((errno == ELOOP || errno == ENOTDIR) &&
+		    fstatat(at, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode)) {
+			char *m = msg[slot++ % 4];
+			snprintf(m, sizeof(msg[0]), "%s is a symbolic link (not followed)", what);
+			*why = m;
+			return SH_ERR_PERM;
+		}
+		if (errno == ENOTDIR) {
+			char *m = msg[slot++ % 4];
+			snprintf(m, sizeof(msg[0]), "%s is not a directory", what);
+			*why = m;
+			return SH_ERR_PERM;
+		}
+		return errno_status(errno) == SH_ERR_NOSPACE ? SH_ERR_IO : errno_status(errno);
+	}
+	if ((st = check_dir(fd, what, why)) != SH_OK) {
+		close(fd);
+		return st;
+	}
+	*out = fd;
+	return SH_OK;
+}
+
+void
+spool_close(struct spool *sp)
+{
+	int *fds[] = { &sp->root, &sp->tmp, &sp->new, &sp->cur };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+enum sh_status
+spool_open(struct spool *sp, const char *dir, unsigned need, const char **why)
+{
+	static const char *const names[] = { "tmp", "new", "cur" };
+	int *fds[] = { &sp->tmp, &sp->new, &sp->cur };
+	static const unsigned needs[] = { SPOOL_NEED_TMP, ~0u, SPOOL_NEED_CUR };
+	static const char *const whats[] = { "tmp/", "new/", "cur/" };
+	enum sh_status st;
+	size_t i;
+
+	*why = NULL;
+	sp->root = sp->tmp = sp->new = sp->cur = -1;
+	if (dir == NULL || *dir == '\0')
+		return SH_ERR_USAGE;
+	if ((st = open_dir_at(AT_FDCWD, dir, "the spool", &sp->root, why)) != SH_OK)
+		return st;
+	for (i = 0; i < 3; i++) {
+		st = open_dir_at(sp->root, names[i], whats[i], fds[i], why);
+		if (st == SH_ERR_NOT_FOUND && !(need & needs[i]))
+			continue;
+		if (st != SH_OK) {
+			if (st == SH_ERR_NOT_FOUND) {
+				static char m[32];
+				snprintf(m, sizeof(m), "%s is missing", whats[i]);
+				*why = m;
+			}
+			spool_close(sp);
+			return st;
+		}
+	}
+	return SH_OK;
+}
+
+/* Move without ever replacing: renameat2(RENAME_NOREPLACE) where the
+ * kernel and file system support it, else link + unlink (a link never
+ * replaces). EEXIST when the target name is taken. */
+static int
+move_noreplace(int fromdir, const char *from, int todir, const char *to)
 {
 #ifdef RENAME_NOREPLACE
-	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+	if (renameat2(fromdir, from, todir, to, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
 		return -1;
 #endif
-	return rename(from, to);
+	if (linkat(fromdir, from, todir, to, 0) != 0)
+		return -1;
+	if (unlinkat(fromdir, from, 0) != 0) {
+		int e = errno;
+		(void)unlinkat(todir, to, 0);
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 enum sh_status
 spool_deliver(const char *dir, const unsigned char *data, size_t len,
               char name_out[SPOOL_NAME_MAX])
 {
-	char name[SPOOL_NAME_MAX], tmppath[SPOOL_PATH_MAX], newpath[SPOOL_PATH_MAX];
-	char newdir[SPOOL_PATH_MAX];
+	char name[SPOOL_NAME_MAX];
 	struct timespec ts[2];
+	struct spool sp;
+	const char *why;
 	time_t now;
 	int fd, e;
+	enum sh_status st;
 
 	if (dir == NULL || (data == NULL && len > 0))
 		return SH_ERR_USAGE;
+	if ((st = spool_open(&sp, dir, SPOOL_NEED_TMP, &why)) != SH_OK) {
+		if (st == SH_ERR_PERM)
+			errno = EPERM;
+		else if (st == SH_ERR_NOT_FOUND)
+			errno = ENOENT;
+		return SH_ERR_IO;
+	}
 	random_name(name);
-	if (join(tmppath, sizeof(tmppath), dir, "tmp", name) != SH_OK ||
-	    join(newpath, sizeof(newpath), dir, "new", name) != SH_OK ||
-	    join(newdir, sizeof(newdir), dir, "new", NULL) != SH_OK)
-		return SH_ERR_TOO_LARGE;
-
-	fd = open(tmppath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return errno_status(errno) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
+	fd = openat(sp.tmp, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		e = errno;
+		spool_close(&sp);
+		errno = e;
+		return errno_status(e) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
+	}
 	now = time(NULL);
 	now -= now % SPOOL_TIME_GRAIN;
 	ts[0].tv_sec = ts[1].tv_sec = now;
@@ -224,22 +378,24 @@ spool_deliver(const char *dir, const unsigned char *data, size_t len,
 	 * before the fsync, so one flush makes the data and the time durable
 	 * together. */
 	if (fileio_write_all(fd, data, len) != 0 || futimens(fd, ts) != 0 ||
-	    fsync(fd) != 0)
+	    fileio_fsync(fd) != 0)
 		goto fail_open;
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail_open;
 	}
 	fd = -1;
-	if (rename_noreplace(tmppath, newpath) != 0)
+	if (move_noreplace(sp.tmp, name, sp.new, name) != 0)
 		goto fail_open;
-	if (fsync_dir(newdir) != 0) {
+	if (fileio_fsync(sp.new) != 0) {
 		/* Not durable: take it back so nothing claims success. */
 		e = errno;
-		unlink(newpath);
+		unlinkat(sp.new, name, 0);
+		spool_close(&sp);
 		errno = e;
 		return errno_status(e) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
 	}
+	spool_close(&sp);
 	if (name_out != NULL)
 		memcpy(name_out, name, sizeof(name));
 	return SH_OK;
@@ -248,7 +404,8 @@ fail_open:
 	e = errno;
 	if (fd >= 0)
 		close(fd);
-	unlink(tmppath);
+	unlinkat(sp.tmp, name, 0);
+	spool_close(&sp);
 	errno = e;
 	return errno_status(e) == SH_ERR_NOSPACE ? SH_ERR_NOSPACE : SH_ERR_IO;
 }
@@ -288,6 +445,45 @@ spool_parse_name(const char *name, char base[SPOOL_NAME_MAX], char *flags, size_
 	return 0;
 }
 
+/*
+ * Syncthing keeps both sides of a conflict, renaming one
+ * "BASE.sync-conflict-YYYYMMDD-HHMMSS-DEVICE" + extension, where the
+ * extension of "x.age:2,S" is ".age:2,S". Such a copy is listed (marked),
+ * never hidden: it may be the genuine request. 0 and base/flags as
+ * spool_parse_name (base keeps the conflict part, so it stays unique).
+ */
+static int
+parse_sync_conflict(const char *name, char base[SPOOL_NAME_MAX], char *flags, size_t flagsmax)
+{
+	static const char mark[] = ".sync-conflict-";
+	const char *m = strstr(name, mark), *p, *ext;
+	char plain[SPOOL_NAME_MAX];
+	size_t i, blen;
+
+	if (m == NULL || m == name || strlen(name) >= SPOOL_NAME_MAX)
+		return -1;
+	p = m + sizeof(mark) - 1;
+	for (i = 0; i < 15; i++)        /* YYYYMMDD-HHMMSS */
+		if (!(i == 8 ? p[i] == '-' : (p[i] >= '0' && p[i] <= '9')))
+			return -1;
+	if (p[15] != '-')
+		return -1;
+	for (ext = p + 16; (*ext >= 'A' && *ext <= 'Z') || (*ext >= '0' && *ext <= '9'); ext++)
+		;
+	if (ext == p + 16 || strncmp(ext, SPOOL_SUFFIX, sizeof(SPOOL_SUFFIX) - 1) != 0)
+		return -1;
+	/* the name without the conflict part must be a spool name */
+	blen = (size_t)(m - name);
+	memcpy(plain, name, blen);
+	snprintf(plain + blen, sizeof(plain) - blen, "%s", ext);
+	if (spool_parse_name(plain, base, flags, flagsmax) != 0)
+		return -1;
+	blen = (size_t)(strchr(ext, ':') != NULL ? strchr(ext, ':') - name : (ptrdiff_t)strlen(name));
+	memcpy(base, name, blen);
+	base[blen] = '\0';
+	return 0;
+}
+
 static int
 cmp_entry(const void *a, const void *b)
 {
@@ -298,22 +494,50 @@ cmp_entry(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static enum sh_status
-scan_sub(const char *dir, const char *sub, int in_cur,
-         struct spool_entry **list, size_t *n, size_t *cap)
+static int
+cmp_base(const void *a, const void *b)
 {
-	char path[SPOOL_PATH_MAX], flags[SPOOL_NAME_MAX];
+	const struct spool_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->base, (*y)->base);
+}
+
+/* Marks every entry whose base name another entry also has. */
+static void
+mark_clashes(struct spool_entry *list, size_t n)
+{
+	struct spool_entry **v;
+	size_t i;
+
+	if (n < 2 || (v = malloc(n * sizeof(*v))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		v[i] = &list[i];
+	qsort(v, n, sizeof(*v), cmp_base);
+	for (i = 0; i + 1 < n; i++)
+		if (strcmp(v[i]->base, v[i + 1]->base) == 0)
+			v[i]->clash = v[i + 1]->clash = 1;
+	free(v);
+}
+
+static enum sh_status
+scan_sub(int subfd, int in_cur, struct spool_entry **list, size_t *n, size_t *cap)
+{
+	char flags[SPOOL_NAME_MAX];
 	struct spool_entry *e;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
-	int dfd;
+	int dfd, conflict;
 
-	if (join(path, sizeof(path), dir, sub, NULL) != SH_OK)
-		return SH_ERR_TOO_LARGE;
-	if ((d = opendir(path)) == NULL)
-		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
-	dfd = dirfd(d);
+	/* a descriptor of our own: closedir closes it, and reading starts at
+	 * the beginning */
+	if ((dfd = openat(subfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return SH_ERR_IO;
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return SH_ERR_IO;
+	}
 	for (;;) {
 		errno = 0;
 		if ((de = readdir(d)) == NULL) {
@@ -339,14 +563,19 @@ scan_sub(const char *dir, const char *sub, int in_cur,
 		}
 		e = &(*list)[*n];
 		memset(e, 0, sizeof(*e));
-		if (spool_parse_name(de->d_name, e->base, flags, sizeof(flags)) != 0)
-			continue;
+		conflict = 0;
+		if (spool_parse_name(de->d_name, e->base, flags, sizeof(flags)) != 0) {
+			if (parse_sync_conflict(de->d_name, e->base, flags, sizeof(flags)) != 0)
+				continue;
+			conflict = 1;
+		}
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;       /* vanished (moved by another reader) */
 		if (!S_ISREG(st.st_mode))
 			continue;
 		memcpy(e->name, de->d_name, strlen(de->d_name) + 1);
 		e->in_cur = in_cur;
+		e->sync_conflict = conflict;
 		if (!in_cur)
 			e->state = SPOOL_NEW;
 		else if (strchr(flags, 'R') != NULL)
@@ -364,36 +593,62 @@ scan_sub(const char *dir, const char *sub, int in_cur,
 }
 
 enum sh_status
-spool_scan(const char *dir, struct spool_entry **entries, size_t *n)
+spool_scan_at(const struct spool *sp, struct spool_entry **entries, size_t *n)
 {
 	struct spool_entry *list = NULL;
 	size_t count = 0, cap = 0;
-	enum sh_status st;
-	struct stat sb;
+	enum sh_status st = SH_OK;
 
-	if (dir == NULL || entries == NULL || n == NULL)
+	if (sp == NULL || entries == NULL || n == NULL)
 		return SH_ERR_USAGE;
 	*entries = NULL;
 	*n = 0;
-	if (stat(dir, &sb) != 0)
-		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
-	if (!S_ISDIR(sb.st_mode))
+	if (sp->new < 0)
 		return SH_ERR_NOT_FOUND;
-	st = scan_sub(dir, "new", 0, &list, &count, &cap);
-	if (st == SH_OK) {
-		st = scan_sub(dir, "cur", 1, &list, &count, &cap);
-		if (st == SH_ERR_NOT_FOUND)
-			st = SH_OK;     /* a spool synced without cur/ yet */
-	}
+	st = scan_sub(sp->new, 0, &list, &count, &cap);
+	/* a spool synced without cur/ yet has none */
+	if (st == SH_OK && sp->cur >= 0)
+		st = scan_sub(sp->cur, 1, &list, &count, &cap);
 	if (st != SH_OK) {
 		free(list);
 		return st;
 	}
+	mark_clashes(list, count);
 	if (count > 1)
 		qsort(list, count, sizeof(*list), cmp_entry);
 	*entries = list;
 	*n = count;
 	return SH_OK;
+}
+
+enum sh_status
+spool_scan(const char *dir, struct spool_entry **entries, size_t *n)
+{
+	struct spool sp;
+	const char *why;
+	enum sh_status st;
+
+	if (dir == NULL || entries == NULL || n == NULL)
+		return SH_ERR_USAGE;
+	*entries = NULL;
+	*n = 0;
+	if ((st = spool_open(&sp, dir, 0, &why)) != SH_OK)
+		return st;
+	st = spool_scan_at(&sp, entries, n);
+	spool_close(&sp);
+	return st;
+}
+
+int
+spool_open_entry(const struct spool *sp, const struct spool_entry *e)
+{
+	int dfd = e->in_cur ? sp->cur : sp->new;
+
+	if (dfd < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return openat(dfd, e->name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 }
 
 enum sh_status
@@ -405,15 +660,34 @@ spool_entry_path(const char *dir, const struct spool_entry *e,
 	return join(out, outsize, dir, e->in_cur ? "cur" : "new", e->name);
 }
 
-enum sh_status
-spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
+/* cur/, made (and opened without following links) on first use. */
+static enum sh_status
+ensure_cur(struct spool *sp)
 {
-	char from[SPOOL_PATH_MAX], to[SPOOL_PATH_MAX], curdir[SPOOL_PATH_MAX];
-	char name[SPOOL_NAME_MAX], newdir[SPOOL_PATH_MAX];
-	const char *flags;
-	int n, made;
+	const char *why;
+	enum sh_status st;
 
-	if (dir == NULL || e == NULL)
+	if (sp->cur >= 0)
+		return SH_OK;
+	if (mkdirat(sp->root, "cur", 0700) == 0) {
+		if (fileio_fsync(sp->root) != 0)
+			return SH_ERR_IO;
+	} else if (errno != EEXIST) {
+		return SH_ERR_IO;
+	}
+	st = open_dir_at(sp->root, "cur", "cur/", &sp->cur, &why);
+	return st == SH_OK ? SH_OK : SH_ERR_IO;
+}
+
+enum sh_status
+spool_set_state_at(const struct spool *csp, struct spool_entry *e, enum spool_state state)
+{
+	struct spool *sp = (struct spool *)csp;   /* may gain cur/ */
+	char name[SPOOL_NAME_MAX];
+	const char *flags;
+	int n, fromdir;
+
+	if (sp == NULL || e == NULL)
 		return SH_ERR_USAGE;
 	switch (state) {
 	case SPOOL_NEW: flags = ""; break;
@@ -424,18 +698,19 @@ spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 	n = snprintf(name, sizeof(name), "%s:2,%s", e->base, flags);
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return SH_ERR_TOO_LARGE;
-	if (spool_entry_path(dir, e, from, sizeof(from)) != SH_OK ||
-	    join(to, sizeof(to), dir, "cur", name) != SH_OK ||
-	    join(curdir, sizeof(curdir), dir, "cur", NULL) != SH_OK ||
-	    join(newdir, sizeof(newdir), dir, "new", NULL) != SH_OK)
-		return SH_ERR_TOO_LARGE;
-	if (strcmp(from, to) != 0) {
-		if ((made = make_dir(curdir)) < 0 || (made == 1 && fsync_dir(dir) != 0))
-			return SH_ERR_IO;
-		if (rename(from, to) != 0)
+	if (ensure_cur(sp) != SH_OK)
+		return SH_ERR_IO;
+	fromdir = e->in_cur ? sp->cur : sp->new;
+	if (fromdir < 0)
+		return SH_ERR_NOT_FOUND;
+	if (!e->in_cur || strcmp(e->name, name) != 0) {
+		if (move_noreplace(fromdir, e->name, sp->cur, name) != 0) {
+			if (errno == EEXIST)
+				return SH_ERR_EXISTS;
 			return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+		}
 	}
-	if (fsync_dir(curdir) != 0 || (!e->in_cur && fsync_dir(newdir) != 0))
+	if (fileio_fsync(sp->cur) != 0 || (!e->in_cur && fileio_fsync(sp->new) != 0))
 		return SH_ERR_IO;
 	memcpy(e->name, name, (size_t)n + 1);
 	e->in_cur = 1;
@@ -444,28 +719,48 @@ spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 }
 
 enum sh_status
-spool_stale_tmp(const char *dir, time_t now, time_t max_age,
-                char ***names, size_t *n)
+spool_set_state(const char *dir, struct spool_entry *e, enum spool_state state)
 {
-	char path[SPOOL_PATH_MAX];
+	struct spool sp;
+	const char *why;
+	enum sh_status st;
+
+	if (dir == NULL || e == NULL)
+		return SH_ERR_USAGE;
+	if ((st = spool_open(&sp, dir, 0, &why)) != SH_OK)
+		return st == SH_ERR_NOT_FOUND ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+	st = spool_set_state_at(&sp, e, state);
+	spool_close(&sp);
+	return st;
+}
+
+enum sh_status
+spool_stale_tmp_at(const struct spool *sp, time_t now, time_t max_age,
+                   char ***names, size_t *n)
+{
 	char **list = NULL, **nl;
 	size_t count = 0, cap = 0, i;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
+	int dfd;
 
-	if (dir == NULL || names == NULL || n == NULL)
+	if (sp == NULL || names == NULL || n == NULL)
 		return SH_ERR_USAGE;
 	*names = NULL;
 	*n = 0;
-	if (join(path, sizeof(path), dir, "tmp", NULL) != SH_OK)
-		return SH_ERR_TOO_LARGE;
-	if ((d = opendir(path)) == NULL)
-		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+	if (sp->tmp < 0)
+		return SH_ERR_NOT_FOUND;
+	if ((dfd = openat(sp->tmp, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return SH_ERR_IO;
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return SH_ERR_IO;
+	}
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
 		if (st.st_mtime > now - max_age)
@@ -491,4 +786,34 @@ nomem:
 		free(list[i]);
 	free(list);
 	return SH_ERR_NOMEM;
+}
+
+enum sh_status
+spool_stale_tmp(const char *dir, time_t now, time_t max_age, char ***names, size_t *n)
+{
+	struct spool sp;
+	const char *why;
+	enum sh_status st;
+
+	if (dir == NULL || names == NULL || n == NULL)
+		return SH_ERR_USAGE;
+	*names = NULL;
+	*n = 0;
+	if ((st = spool_open(&sp, dir, SPOOL_NEED_TMP, &why)) != SH_OK)
+		return st == SH_ERR_NOT_FOUND ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+	st = spool_stale_tmp_at(&sp, now, max_age, names, n);
+	spool_close(&sp);
+	return st;
+}
+
+enum sh_status
+spool_remove_tmp(const struct spool *sp, const char *name)
+{
+	if (sp == NULL || name == NULL || !is_delivery_name(name))
+		return SH_ERR_USAGE;
+	if (sp->tmp < 0)
+		return SH_ERR_NOT_FOUND;
+	if (unlinkat(sp->tmp, name, 0) != 0)
+		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+	return SH_OK;
 }

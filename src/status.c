@@ -22,6 +22,7 @@ sh_status_str(enum sh_status st)
 	case SH_ERR_PERM: return "unsafe permissions (readable by group or others)";
 	case SH_ERR_NOT_FOUND: return "not found";
 	case SH_ERR_NOSPACE: return "no space left";
+	case SH_ERR_CHANGED: return "file changed since listed (not shown)";
 	}
 	return "unknown error";
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sodium.h>
 
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 
 static const char *progname = "safeharbor";
@@ -32,9 +33,10 @@ util_set_die_hook(void (*hook)(void))
 __attribute__((format(printf, 1, 0))) static void
 vmessage(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	/* paths and names in messages may come from a hostile spool */
+	termsafe_puts(stderr, progname);
+	fputs(": ", stderr);
+	(void)termsafe_vline(stderr, fmt, ap);
 }
 
 void

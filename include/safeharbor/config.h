@@ -18,7 +18,8 @@
 #define CONFIG_TEXT_MAX 256
 #define CONFIG_DEFAULT_PATH "/etc/safeharbor/kiosk.conf"
 #define CONFIG_DEFAULT_IDLE 90
-#define CONFIG_DEFAULT_SENT 5
+#define CONFIG_DEFAULT_SENT 30     /* WCAG 2.2.1: time to read Sent */
+#define CONFIG_MIN_SENT 30
 #define CONFIG_DEFAULT_REPLY_DAYS 30
 
 struct kiosk_config {
@@ -35,7 +36,19 @@ struct kiosk_config {
 	char replies[CONFIG_PATH_MAX];      /* answers synced from the social worker */
 	char staff_keys[CONFIG_PATH_MAX];   /* shstaff1... keys whose answers are shown */
 	unsigned reply_days;                /* answers older than this are not shown */
+	/* Who can read a request, shown to students: readers for the first
+	 * language, readers_LANG for another; "" when not set (the screens'
+	 * own words are used). */
+	char readers[CONFIG_TEXT_MAX];
+	struct {
+		char lang[CONFIG_LANG_MAX + 1];
+		char text[CONFIG_TEXT_MAX];
+	} readers_lang[CONFIG_MAX_LANGUAGES];
+	size_t nreaders_lang;
 };
+
+/* What the config says about readers for languages[i] ("" when nothing). */
+const char *config_readers(const struct kiosk_config *c, size_t i);
 
 /* severity: 0 warning (e.g. unknown key), 1 error. line 0: whole file. */
 typedef void (*config_report)(void *ctx, int severity, const char *file,

@@ -34,6 +34,9 @@ enum flow_screen {
 	FLOW_SENT,
 	FLOW_NOT_SENT,
 	FLOW_ADMIN,       /* staff PIN entry */
+	FLOW_CHANGE,      /* Review's "Change something": what to change */
+	FLOW_CANCEL,      /* Review's "Cancel": are you sure? */
+	FLOW_CANCELLED,   /* "Nothing was sent" */
 	FLOW_NSCREENS
 };
 
@@ -82,15 +85,20 @@ enum flow_target {
 	FLOW_TARGET_PIN
 };
 
-/* Reach items: text fields, the contact-way choice, two buttons. */
+/* Reach items: text fields, the contact-way choice, three buttons
+ * (Next, Leave out my name, Back); Message: the text, Next, Back. */
 #define FLOW_REACH_MAX 7
 #define FLOW_COUNTDOWN_MS 20000u     /* visible "still there?" countdown */
 #define FLOW_PIN_DELAY_MAX_MS 300000u
 
-/* The staff key: F12 opens the PIN prompt (Esc leaves it). */
+/* The staff key: F12 opens the PIN prompt; Esc there goes back to where
+ * the student was, answers kept. */
 #define FLOW_ADMIN_FKEY 12
 
-enum flow_button { FLOW_BUTTON_NONE, FLOW_BUTTON_NEXT, FLOW_BUTTON_BACK };
+/* flow_pin_result's ok for an empty PIN: nothing was tried. */
+#define FLOW_PIN_EMPTY (-2)
+
+enum flow_button { FLOW_BUTTON_NONE, FLOW_BUTTON_NEXT, FLOW_BUTTON_BACK, FLOW_BUTTON_ANON };
 
 struct flow {
 	enum flow_screen screen;
@@ -103,14 +111,21 @@ struct flow {
 	enum record_about about;
 	enum record_danger danger;
 	int via_info;              /* came to Danger from the info screen */
+	int question;              /* "I just have questions" -> write a question */
+	int changing;              /* came from Review's "Change something" */
 	unsigned contact;          /* 0: not chosen, 1..ncontact */
+	int message_empty;         /* the caller keeps it: message field empty */
+	int sent_urgent;           /* the request just sent was urgent */
 
 	unsigned sel;              /* highlighted option on choice screens */
 	unsigned focus;            /* focused item on Reach / Message */
 
 	uint64_t last_input;
 	uint64_t countdown_until;  /* 0: no countdown shown */
-	uint64_t sent_until;
+	uint64_t sent_until;       /* Sent / Cancelled clear then */
+
+	enum flow_screen admin_from;  /* where F12 was pressed */
+	unsigned admin_sel, admin_focus;
 
 	unsigned pin_fails;
 	uint64_t pin_locked_until;
@@ -129,7 +144,8 @@ void flow_wipe(struct flow *f, uint64_t now);
 unsigned flow_key(struct flow *f, const struct flow_key *k, uint64_t now);
 unsigned flow_tick(struct flow *f, uint64_t now);
 unsigned flow_send_result(struct flow *f, int ok, uint64_t now);
-/* ok: 1 accepted, 0 wrong, -1 no PIN configured. */
+/* ok: 1 accepted, 0 wrong, -1 no PIN configured, FLOW_PIN_EMPTY nothing
+ * typed (not counted as a try, starts no delay). */
 unsigned flow_pin_result(struct flow *f, int ok, uint64_t now);
 
 /* Number of numbered options on a choice screen (0 for other screens). */
@@ -144,6 +160,12 @@ enum flow_button flow_button_at(const struct flow *f);
 
 enum flow_target flow_edit_target(const struct flow *f);
 enum record_field flow_edit_field(const struct flow *f);
+
+/* Which lead line goes above a screen's body, or NULL: the Danger
+ * question for this path, the help screen's urgent / not-sure line, what
+ * happens after Sent, the friend path's note on Reach. A key of the
+ * screen's file. */
+const char *flow_lead_key(const struct flow *f);
 
 /* Seconds left on the idle countdown (0 when none is shown). */
 unsigned flow_countdown_left(const struct flow *f, uint64_t now);
@@ -184,6 +206,9 @@ enum flow_help_text {
 	FLOW_HELP_PRESS,           /* Enter on a focused button */
 	FLOW_HELP_OK,
 	FLOW_HELP_START_OVER,
+	FLOW_HELP_CONTACT,         /* left/right on the contact choice */
+	FLOW_HELP_NEXT,            /* Enter on an empty message goes on */
+	FLOW_HELP_MORE_TIME,       /* any key on Sent keeps it longer */
 	FLOW_HELP_NTEXTS
 };
 

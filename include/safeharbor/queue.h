@@ -50,11 +50,13 @@ struct queue_item {
 
 struct queue {
 	char spool[SPOOL_PATH_MAX];
+	struct spool sp;          /* opened once by queue_load; every file by *at() */
 	struct queue_item *items; /* sodium_allocarray; visible ones first */
 	size_t n;                 /* all items */
 	size_t nvis;              /* visible (sorted) items: items[0..nvis) */
 	size_t nopened;           /* visible items that opened */
 	size_t nrefused;          /* visible items that did not */
+	const char *why;          /* queue_load's refusal of the spool, or NULL */
 };
 
 typedef void (*queue_progress)(void *ctx, size_t done, size_t total);
@@ -68,19 +70,27 @@ const char *queue_state_str(enum spool_state s);
 /* Why an item was refused, as a short phrase (static or from strerror). */
 const char *queue_item_reason(const struct queue_item *it, char *buf, size_t size);
 
-/* Read an envelope file (regular, not a symlink, at most QUEUE_FILE_MAX
- * bytes) into ct. SH_ERR_IO with *err = errno, SH_ERR_FORMAT (not a
- * regular file), SH_ERR_TOO_LARGE. */
-enum sh_status queue_read_envelope(const char *path, unsigned char *ct, size_t *ctlen,
-                                   int *err);
+/* Read an envelope (regular, not a link, at most QUEUE_FILE_MAX bytes)
+ * from its folder in q's spool into ct. SH_ERR_IO with *err = errno,
+ * SH_ERR_FORMAT (not a regular file), SH_ERR_TOO_LARGE. */
+enum sh_status queue_read_envelope(const struct queue *q, const struct spool_entry *e,
+                                   unsigned char *ct, size_t *ctlen, int *err);
 
-/* Read one envelope file and decrypt it into pt (SH_RECORD_SIZE bytes of
- * locked memory), then parse into r. Returns SH_OK / SH_ERR_SIGNATURE when
- * r is filled, else the refusal (why: detail for record errors, err: errno).
- * ct is a reusable ciphertext buffer of QUEUE_FILE_MAX bytes. */
-enum sh_status queue_open_path(const char *path, const struct age_unlock *u,
-                               unsigned char *ct, unsigned char *pt, size_t *ptlen,
-                               struct record *r, const char **why, int *err);
+/* Decrypt an envelope's bytes into pt (SH_RECORD_SIZE bytes of locked
+ * memory), then parse into r. Returns SH_OK / SH_ERR_SIGNATURE when r is
+ * filled, else the refusal (why: detail for record errors). */
+enum sh_status queue_open_bytes(const unsigned char *ct, size_t ctlen,
+                                const struct age_unlock *u, unsigned char *pt,
+                                size_t *ptlen, struct record *r, const char **why);
+
+/* Open a listed item again for display (show, inbox, export): read its
+ * file, decrypt, parse, and check that these are the very bytes the
+ * listing judged (same digest, same verdict), so the trust shown with
+ * them is theirs. SH_ERR_CHANGED when the file was replaced since. On
+ * success r holds the record; pt is wiped by the caller. */
+enum sh_status queue_reopen(const struct queue *q, size_t idx, const struct age_unlock *u,
+                            unsigned char *ct, unsigned char *pt, struct record *r,
+                            const char **why, int *err);
 
 /* Scan and open the whole spool. u NULL: nothing is decrypted (every item
  * is left with st SH_ERR_NO_MATCH). k may be NULL. SH_ERR_NOT_FOUND /
@@ -109,7 +119,7 @@ enum idprefix_result queue_resolve(const struct queue *q, const char *arg, size_
 /* Set the state of an item and of its hidden copies. */
 enum sh_status queue_set_state(struct queue *q, size_t idx, enum spool_state s);
 
-/* Open an item fully (re-reads the file). r from record_new(). */
+/* queue_reopen with buffers of its own. r from record_new(). */
 enum sh_status queue_open_item(const struct queue *q, size_t idx,
                                const struct age_unlock *u, struct record *r);
 

@@ -28,6 +28,9 @@ enum screens_id {
 	SCREENS_TIMEOUT,
 	SCREENS_ADMIN,
 	SCREENS_SMALL,
+	SCREENS_CHANGE,
+	SCREENS_CANCEL,
+	SCREENS_CANCELLED,
 	SCREENS_N
 };
 
@@ -37,6 +40,7 @@ enum screens_id {
 #define SCREENS_TEXT_COLS (SCREENS_COLS - 2 * SCREENS_MARGIN)
 #define SCREENS_BOX_COLS 56         /* text width inside the timeout box */
 #define SCREENS_SMALL_COLS 38       /* text width of the "too small" note */
+#define SCREENS_READERS_COLS 60     /* widest {readers} (config readers) */
 #define SCREENS_FILE_MAX 65536
 #define SCREENS_MAX_VALUES 32
 
@@ -67,6 +71,9 @@ size_t screens_count(const struct screens *s, enum screens_id id, const char *ke
 /* What {follow_up} says in this language: common.txt's "follow-up" when
  * the language gives one, else the config's follow_up. */
 const char *screens_follow_up(const struct screens *s, const char *config_value);
+/* Who reads a request, in this language: the config's value when it gives
+ * one (config_value, may be NULL or ""), else common.txt's "readers". */
+const char *screens_readers(const struct screens *s, const char *config_value);
 /* The body: paragraphs one per line, "" lines between paragraphs. */
 const char *screens_body(const struct screens *s, enum screens_id id);
 

@@ -24,7 +24,8 @@ enum sh_status {
 	SH_ERR_EXISTS,      /* refusing to overwrite */
 	SH_ERR_PERM,        /* file permissions are unsafe */
 	SH_ERR_NOT_FOUND,
-	SH_ERR_NOSPACE      /* the disk or quota is full */
+	SH_ERR_NOSPACE,     /* the disk or quota is full */
+	SH_ERR_CHANGED      /* a file is not what it was when listed */
 };
 
 /* A short lowercase phrase for messages: "header MAC does not verify". */

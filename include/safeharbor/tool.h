@@ -14,6 +14,7 @@
 #include "safeharbor/keys.h"
 #include "safeharbor/kiosks.h"
 #include "safeharbor/spool.h"
+#include "safeharbor/status.h"
 
 #define TOOL_PATH_MAX 4096
 #define TOOL_MAX_ARGS 8
@@ -33,9 +34,13 @@ struct tool_opts {
 	int json, csv, force, clean_tmp, help, staff;
 	const char *out;                         /* export -o */
 	const char *since;                       /* stats --since */
+	const char *year;                        /* stats/report --year */
+	int exact;                               /* report --exact */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
 	size_t nargs;
 };
+
+struct casefile;
 
 struct tool_ctx {
 	struct tool_opts o;
@@ -51,6 +56,9 @@ struct tool_ctx {
 	struct age_unlock unlock;
 	struct kiosks kiosks;
 	int kiosks_loaded;
+	char recipients_path[TOOL_PATH_MAX];     /* config recipients, "" none */
+	int year_start;                          /* first month of a school year, 1..12 */
+	struct casefile *cases;                  /* casework.c, NULL until loaded */
 };
 
 /* What safeharbor.conf says; paths expanded ("~/", relative to its folder). */
@@ -60,6 +68,8 @@ struct tool_conf {
 	size_t nids;
 	char kiosks[TOOL_PATH_MAX];
 	char replies[TOOL_PATH_MAX];
+	char recipients[TOOL_PATH_MAX];          /* age -R file notes are sealed to */
+	int year_start;                          /* school_year_start, 0: unset */
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
@@ -94,6 +104,9 @@ int tool_scrypt_logn(const char *env);
 /* Make dir and its missing parents, the new ones mode 0700. */
 int tool_mkdirs(const char *dir);
 
+/* casework.c: release the run's case index (notes, outcomes), if loaded. */
+void tool_cases_free(struct tool_ctx *c);
+
 /* Commands: each returns an exit code. */
 int cmd_keygen(struct tool_ctx *c);
 int cmd_pubkey(struct tool_ctx *c);
@@ -107,12 +120,17 @@ int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
 int cmd_reply(struct tool_ctx *c);
 int cmd_code(struct tool_ctx *c);
+int cmd_note(struct tool_ctx *c);
+int cmd_report(struct tool_ctx *c);
 
 /* Shared by list/show/export/stats/inbox (cmd_list.c). */
 struct queue;
 struct queue_item;
 struct spool_entry;
 void tool_load_queue(struct tool_ctx *c, struct queue *q);
+/* queue_load failed: say why (a spool refused for a link or its owner
+ * names the folder) and exit. */
+_Noreturn void tool_queue_die(const struct queue *q, const char *spool, enum sh_status st);
 /* Resolve an operand to an item or die with the candidates (exit 1). */
 size_t tool_resolve(const struct queue *q, const char *arg);
 /* Display name of an item's kiosk: enrolled name or NULL. */

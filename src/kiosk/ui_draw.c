@@ -117,13 +117,25 @@ draw_text(const char *text, int y, int x, int width, int maxy, attr_t a)
 	return w.y;
 }
 
+static const struct screens *lang_of(const struct kiosk *k);
+
+/* Who can read a request, in the language shown. */
+static const char *
+readers_of(const struct kiosk *k)
+{
+	unsigned l = k->flow->lang < k->nlang ? k->flow->lang : 0;
+
+	return screens_readers(k->scr[l], config_readers(&k->cfg, l));
+}
+
 static void
-expand(const char *tmpl, char *out, size_t outsize, const char *follow_up,
-       unsigned seconds, size_t count, size_t max)
+expand_k(const struct kiosk *k, const char *tmpl, char *out, size_t outsize,
+         unsigned seconds, size_t count, size_t max)
 {
 	char sec[16], cnt[24], mx[24];
 	const struct screens_var vars[] = {
-		{ "follow_up", follow_up }, { "seconds", sec }, { "count", cnt }, { "max", mx },
+		{ "follow_up", screens_follow_up(lang_of(k), k->cfg.follow_up) },
+		{ "seconds", sec }, { "count", cnt }, { "max", mx }, { "readers", readers_of(k) },
 	};
 
 	snprintf(sec, sizeof sec, "%u", seconds);
@@ -136,7 +148,7 @@ expand(const char *tmpl, char *out, size_t outsize, const char *follow_up,
 static const struct screens *
 lang_of(const struct kiosk *k)
 {
-	unsigned l = k->flow->screen == FLOW_WELCOME ? 0 : k->flow->lang;
+	unsigned l = k->flow->lang;
 	return k->scr[l < k->nlang ? l : 0];
 }
 
@@ -155,6 +167,9 @@ file_of(enum flow_screen s)
 	case FLOW_SENT: return SCREENS_SENT;
 	case FLOW_NOT_SENT: return SCREENS_NOTSENT;
 	case FLOW_ADMIN: return SCREENS_ADMIN;
+	case FLOW_CHANGE: return SCREENS_CHANGE;
+	case FLOW_CANCEL: return SCREENS_CANCEL;
+	case FLOW_CANCELLED: return SCREENS_CANCELLED;
 	default: return SCREENS_WELCOME;
 	}
 }
@@ -172,18 +187,21 @@ draw_help(const struct kiosk *k, const struct screens *sc)
 		const char *t = screens_get(sc, SCREENS_COMMON, flow_help_key(it[i].text), 0);
 		if (*t == '\0')       /* help-press is optional (screens older than it) */
 			t = screens_get(sc, SCREENS_COMMON, flow_help_key(FLOW_HELP_OK), 0);
-		int need = (int)textfield_str_width(it[i].keyname, strlen(it[i].keyname)) + 2 +
-		           (int)textfield_str_width(t, strlen(t)) + 3;
+		int boxed = it[i].keyname[0] != '\0';
+		int need = (boxed ? (int)textfield_str_width(it[i].keyname, strlen(it[i].keyname)) + 3 : 0) +
+		           (int)textfield_str_width(t, strlen(t)) + 2;
 		if (x + need > COLS && x > 1) {
 			if (y == LINES - 1)
 				return;
 			y++;
 			x = 1;
 		}
-		x += put(y, x, " ", 1, 1, role(ROLE_KEY));
-		x += puts_(y, x, it[i].keyname, COLS - x, role(ROLE_KEY) | A_BOLD);
-		x += put(y, x, " ", 1, 1, role(ROLE_KEY));
-		x += 1;
+		if (boxed) {
+			x += put(y, x, " ", 1, 1, role(ROLE_KEY));
+			x += puts_(y, x, it[i].keyname, COLS - x, role(ROLE_KEY) | A_BOLD);
+			x += put(y, x, " ", 1, 1, role(ROLE_KEY));
+			x += 1;
+		}
 		x += puts_(y, x, t, COLS - x, A_NORMAL);
 		x += 3;
 	}
@@ -264,6 +282,13 @@ draw_buttons(const struct kiosk *k, const struct screens *sc, int y)
 	x += puts_(y, x, next, 14, b == FLOW_BUTTON_NEXT ? A_REVERSE | A_BOLD : A_NORMAL);
 	x += puts_(y, x, " ]", 2, A_BOLD);
 	x += 3;
+	if (k->flow->screen == FLOW_REACH) {
+		const char *anon = screens_get(sc, SCREENS_REACH, "button-anon", 0);
+		x += puts_(y, x, b == FLOW_BUTTON_ANON ? ">[ " : " [ ", 3, A_BOLD);
+		x += puts_(y, x, anon, 30, b == FLOW_BUTTON_ANON ? A_REVERSE | A_BOLD : A_NORMAL);
+		x += puts_(y, x, " ]", 2, A_BOLD);
+		x += 3;
+	}
 	x += puts_(y, x, b == FLOW_BUTTON_BACK ? ">[ " : " [ ", 3, A_BOLD);
 	x += puts_(y, x, back, 14, b == FLOW_BUTTON_BACK ? A_REVERSE | A_BOLD : A_NORMAL);
 	puts_(y, x, " ]", 2, A_BOLD);
@@ -353,7 +378,7 @@ draw_message(const struct kiosk *k, const struct screens *sc, int y, int *cy, in
 		*cy = y + 1 + (int)(curline - top);
 		*cx = x0 + 1 + (int)textfield_str_width(s + starts[curline], cur - starts[curline]);
 	}
-	expand(screens_get(sc, SCREENS_MESSAGE, "limit", 0), lim, sizeof lim, "", 0,
+	expand_k(k, screens_get(sc, SCREENS_MESSAGE, "limit", 0), lim, sizeof lim, 0,
 	       textfield_chars(m), SH_MESSAGE_MAX_CHARS);
 	puts_(bottom + 1, COLS - SCREENS_MARGIN - (int)textfield_str_width(lim, strlen(lim)), lim,
 	      COLS, A_NORMAL);
@@ -385,7 +410,12 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 	char cnt[128];
 	size_t len;
 	const char *s;
+	int no_name = f->about != RECORD_ABOUT_FRIEND && textfield_chars(k->field[RECORD_NAME]) == 0;
 
+	/* a request about oneself with no name: say how an answer can come */
+	if (no_name)
+		puts_(last--, SCREENS_MARGIN, screens_get(sc, SCREENS_REVIEW, "no-name", 0),
+		      COLS - 2 * SCREENS_MARGIN, A_BOLD);
 	y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-about", 0),
 	                 screens_get(sc, SCREENS_REVIEW, about_keys[f->about & 3u], 0), SIZE_MAX, A_NORMAL);
 	y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-danger", 0),
@@ -411,11 +441,12 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 		snprintf(cnt, sizeof cnt, "%s", none);
 		len = 0;       /* not sent: nothing to show */
 	} else {
-		expand(screens_get(sc, SCREENS_REVIEW, "message-count", 0), cnt, sizeof cnt, "", 0,
+		expand_k(k, screens_get(sc, SCREENS_REVIEW, "message-count", 0), cnt, sizeof cnt, 0,
 		       textfield_chars(k->message), SH_MESSAGE_MAX_CHARS);
 	}
 	if (y < last)
-		y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-message", 0), cnt, SIZE_MAX, A_NORMAL);
+		y = summary_line(y, screens_get(sc, SCREENS_REVIEW, f->question ? "label-question" : "label-message", 0),
+		                 cnt, SIZE_MAX, A_NORMAL);
 	/* the first lines of the message, wrapped as the editor wraps them;
 	 * "…" after the last one shown when more does not fit */
 	if (len > 0) {
@@ -432,7 +463,7 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 				puts_(y, x + 1, "…", 1, A_DIM);
 		}
 	}
-	draw_options(k, sc, SCREENS_REVIEW, last + 1);
+	draw_options(k, sc, SCREENS_REVIEW, last + 1 + no_name);
 }
 
 static void
@@ -461,7 +492,7 @@ draw_admin(const struct kiosk *k, const struct screens *sc, uint64_t now, int y,
 	case FLOW_PIN_NOTE_WAIT: note = "wait"; break;
 	case FLOW_PIN_NOTE_NONE: return;
 	}
-	expand(screens_get(sc, SCREENS_ADMIN, note, 0), buf, sizeof buf, "", wait, 0, 0);
+	expand_k(k, screens_get(sc, SCREENS_ADMIN, note, 0), buf, sizeof buf, wait, 0, 0);
 	puts_(y, SCREENS_MARGIN, buf, COLS - 2 * SCREENS_MARGIN, role(ROLE_ERROR));
 }
 
@@ -471,7 +502,7 @@ draw_countdown(const struct kiosk *k, const struct screens *sc, uint64_t now)
 	char body[4096];
 	int w = SCREENS_BOX_COLS + 4, h, y0, x0, y;
 
-	expand(screens_body(sc, SCREENS_TIMEOUT), body, sizeof body, "",
+	expand_k(k, screens_body(sc, SCREENS_TIMEOUT), body, sizeof body,
 	       flow_countdown_left(k->flow, now), 0, 0);
 	h = (int)screens_wrap(body, SCREENS_BOX_COLS, NULL, NULL) + 4;
 	y0 = (LINES - h) / 2;
@@ -495,6 +526,16 @@ draw_countdown(const struct kiosk *k, const struct screens *sc, uint64_t now)
 static void draw_admin(const struct kiosk *k, const struct screens *sc, uint64_t now, int y,
                        int *cy, int *cx);
 
+static const char *
+title_key(const struct flow *f)
+{
+	if (f->screen == FLOW_REACH && f->about == RECORD_ABOUT_FRIEND)
+		return "title-friend";
+	if (f->screen == FLOW_MESSAGE && f->question)
+		return "title-question";
+	return "title";
+}
+
 /* Below 80x24: a short note (it names Esc); on the staff prompt, the PIN
  * field under it, so IT can stop a kiosk on a small terminal. */
 static void
@@ -505,7 +546,7 @@ draw_small(const struct kiosk *k, uint64_t now)
 	erase();
 	if (w > SCREENS_SMALL_COLS)
 		w = SCREENS_SMALL_COLS;
-	y = draw_text(screens_body(k->scr[0], SCREENS_SMALL), 0, 1, w, LINES - 1, A_BOLD);
+	y = draw_text(screens_body(lang_of(k), SCREENS_SMALL), 0, 1, w, LINES - 1, A_BOLD);
 	if (k->flow->screen == FLOW_ADMIN && y + 3 <= LINES)
 		draw_admin(k, lang_of(k), now, y + 1, &cy, &cx);
 	if (cy >= 0 && cx >= 0 && cy < LINES && cx < COLS) {
@@ -531,13 +572,26 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 		return;
 	}
 	erase();
+	if (flow_countdown_left(f, now) > 0) {
+		/* nothing of the answers stays readable beside the countdown */
+		draw_countdown(k, sc, now);
+		curs_set(0);
+		refresh();
+		return;
+	}
 	attrset((int)(role(ROLE_TITLE)));
 	mvhline(0, 0, ' ', COLS);
-	puts_(0, SCREENS_MARGIN, screens_get(sc, id, "title", 0), COLS - 2 * SCREENS_MARGIN,
+	puts_(0, SCREENS_MARGIN, screens_get(sc, id, title_key(f), 0), COLS - 2 * SCREENS_MARGIN,
 	      role(ROLE_TITLE));
 	attrset((int)(A_NORMAL));
-	expand(screens_body(sc, id), body, sizeof body, screens_follow_up(sc, k->cfg.follow_up), 0, 0, 0);
-	y = draw_text(body, 2, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
+	y = 2;
+	if (flow_lead_key(f) != NULL) {
+		expand_k(k, screens_get(sc, id, flow_lead_key(f), 0), body, sizeof body,
+		         k->cfg.sent_seconds, 0, 0);
+		y = draw_text(body, y, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_BOLD) + 1;
+	}
+	expand_k(k, screens_body(sc, id), body, sizeof body, k->cfg.sent_seconds, 0, 0);
+	y = draw_text(body, y, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
 	switch (f->screen) {
 	case FLOW_REACH:
 		draw_reach(k, sc, y, &cy, &cx);
@@ -560,10 +614,6 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 	if (status != NULL)
 		puts_(LINES - 3, SCREENS_MARGIN, status, COLS - 2 * SCREENS_MARGIN, role(ROLE_ERROR));
 	draw_help(k, sc);
-	if (flow_countdown_left(f, now) > 0) {
-		draw_countdown(k, sc, now);
-		cy = -1;
-	}
 	if (cy >= 0 && cx >= 0 && cy < LINES && cx < COLS) {
 		move(cy, cx);
 		curs_set(1);

@@ -103,6 +103,7 @@ apply(struct kiosk *k, unsigned fx, const struct flow_key *key, uint64_t now)
 		textfield_clear(k->pin);
 	if ((fx & FLOW_FX_EDIT) && key != NULL)
 		edit(k, key);
+	f->message_empty = textfield_chars(k->message) == 0;
 	if (f->lang < k->nlang)
 		f->ncontact = (unsigned)screens_count(k->scr[f->lang], SCREENS_REACH, "contact");
 	if (fx & FLOW_FX_EXIT)
@@ -115,7 +116,8 @@ apply(struct kiosk *k, unsigned fx, const struct flow_key *key, uint64_t now)
 	if (fx & FLOW_FX_PIN) {
 		size_t len;
 		const char *pin = textfield_data(k->pin, &len);
-		int ok = kiosk_pin_verify(k, pin, len);
+		/* nothing typed is no try: no Argon2id, no growing delay */
+		int ok = len == 0 ? FLOW_PIN_EMPTY : kiosk_pin_verify(k, pin, len);
 		return apply(k, flow_pin_result(f, ok, kiosk_now_ms()), NULL, kiosk_now_ms());
 	}
 	if (fx & FLOW_FX_REPAINT)

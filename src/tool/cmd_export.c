@@ -1,32 +1,38 @@
 /*
  * export --json|--csv: the one command that writes students' words to
- * disk, so it says so on stderr, never writes into the spool, creates the
- * file 0600 and O_EXCL (unless --force, which replaces it atomically), and
- * removes a half-written file on failure.
+ * disk, so it says so on stderr, never writes into the spool, and writes
+ * through fileio's durable writer: the file (0600) has no name until it is
+ * complete and synced (O_TMPFILE, or a hidden name removed on every exit,
+ * Ctrl-C and SIGTERM included), then is linked into place, never replacing
+ * an existing file unless --force. An interrupted export leaves nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "safeharbor/csvw.h"
+#include "safeharbor/fileio.h"
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 
 static const char *const csv_columns[] = {
 	"id", "created", "received", "about", "danger", "state", "kiosk", "kiosk_name",
 	"enrolled", "signature_ok", "language", "name", "grade", "teacher", "best_time",
-	"contact_way", "friend_name", "friend_grade", "message", "file"
+	"contact_way", "friend_name", "friend_grade", "message", "file", "outcome", "referred",
+	"notes"
 };
 
 struct out {
 	const char *path;       /* NULL: stdout */
-	char tmp[TOOL_PATH_MAX];/* --force: written here, then renamed */
+	struct fileio_out fo;
 	FILE *f;
 };
 
@@ -38,7 +44,16 @@ out_abort(struct out *o)
 	if (o->f != NULL)
 		fclose(o->f);
 	o->f = NULL;
-	unlink(o->tmp[0] != '\0' ? o->tmp : o->path);
+	fileio_out_abort(&o->fo);
+}
+
+/* Ctrl-C, SIGTERM, a hang-up: the half-written file goes with us. */
+static void
+on_signal(int sig)
+{
+	fileio_out_on_signal();
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static void
@@ -68,8 +83,9 @@ check_not_in_spool(const char *path, const char *spool)
 static void
 out_open(struct out *o, const char *path, int force)
 {
-	unsigned char rnd[6];
-	const char *slash;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	struct sigaction sa;
+	size_t i;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -78,48 +94,43 @@ out_open(struct out *o, const char *path, int force)
 		o->f = stdout;
 		return;
 	}
-	if (force) {
-		randombytes_buf(rnd, sizeof(rnd));
-		slash = strrchr(path, '/');
-		if (util_snprintf(o->tmp, sizeof(o->tmp), "%.*s.safeharbor-export-%02x%02x%02x%02x%02x%02x",
-		                  slash != NULL ? (int)(slash - path + 1) : 0, path,
-		                  rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]) != 0)
-			die(TOOL_EXIT_USAGE, "%s: path too long", path);
-	}
-	fd = open(force ? o->tmp : path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		(void)sigaction(sigs[i], &sa, NULL);
+	if (fileio_out_open(&o->fo, path, 0600, force ? FILEIO_REPLACE : 0) != 0) {
 		if (errno == EEXIST)
 			die(TOOL_EXIT_FAIL, "%s: already exists, not overwriting (use --force)", path);
 		die(TOOL_EXIT_FAIL, "%s: cannot create: %s", path, strerror(errno));
 	}
-	if ((o->f = fdopen(fd, "w")) == NULL) {
-		close(fd);
+	if ((fd = dup(o->fo.fd)) < 0 || (o->f = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
 		out_abort(o);
-		die(TOOL_EXIT_FAIL, "%s: %s", path, strerror(errno));
+		die(TOOL_EXIT_FAIL, "%s: %s", path, strerror(e));
 	}
 }
 
 static int
-out_close(struct out *o)
+out_close(struct out *o, int force)
 {
 	int ok;
 
 	if (o->path == NULL)
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
-	ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+	ok = fflush(o->f) == 0 && !ferror(o->f);
 	if (fclose(o->f) != 0)
 		ok = 0;
 	o->f = NULL;
-	if (ok && o->tmp[0] != '\0' && rename(o->tmp, o->path) != 0)
-		ok = 0;
 	if (!ok) {
 		int e = errno;
-
-		unlink(o->tmp[0] != '\0' ? o->tmp : o->path);
+		fileio_out_abort(&o->fo);
 		errno = e;
 		return -1;
 	}
-	return 0;
+	return fileio_out_commit(&o->fo, force ? FILEIO_REPLACE : 0);
 }
 
 static void
@@ -148,6 +159,7 @@ csv_record(struct tool_ctx *c, struct csvw *w, const struct queue_item *it,
 	csvw_field_n(w, r->message, r->message_len);
 	tool_rel_name(&it->e, rel, sizeof(rel));
 	csvw_field(w, rel);
+	tool_case_csv(c, w, r->id);
 	csvw_end_row(w);
 }
 
@@ -160,9 +172,8 @@ cmd_export(struct tool_ctx *c)
 	struct csvw cw;
 	struct record *r;
 	unsigned char *ct, *pt;
-	char path[SPOOL_PATH_MAX];
 	const char *why;
-	size_t i, ptlen, n = 0, failed = 0;
+	size_t i, n = 0, failed = 0;
 	int err, werr;
 	enum sh_status st;
 
@@ -200,11 +211,15 @@ cmd_export(struct tool_ctx *c)
 			failed++;
 			continue;
 		}
-		st = SH_ERR_TOO_LARGE;
-		if (spool_entry_path(q.spool, &it->e, path, sizeof(path)) == SH_OK)
-			st = queue_open_path(path, &c->unlock, ct, pt, &ptlen, r, &why, &err);
+		/* the trust exported is that of the bytes exported */
+		st = queue_reopen(&q, i, &c->unlock, ct, pt, r, &why, &err);
 		sodium_memzero(pt, SH_RECORD_SIZE);
 		if (st != SH_OK && st != SH_ERR_SIGNATURE) {
+			char rel[SPOOL_NAME_MAX + 8];
+
+			tool_rel_name(&it->e, rel, sizeof(rel));
+			warnx_("%s: not exported: %s", rel,
+			       st == SH_ERR_IO ? strerror(err) : sh_status_str(st));
 			failed++;
 			continue;
 		}
@@ -233,7 +248,7 @@ cmd_export(struct tool_ctx *c)
 		die(TOOL_EXIT_FAIL, "%s: write error: %s", c->o.out != NULL ? c->o.out : "stdout",
 		    strerror(err));
 	}
-	if (out_close(&o) != 0)
+	if (out_close(&o, c->o.force) != 0)
 		die(TOOL_EXIT_FAIL, "%s: write error: %s", c->o.out != NULL ? c->o.out : "stdout",
 		    strerror(errno));
 	if (failed > 0)

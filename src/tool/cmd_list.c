@@ -14,8 +14,10 @@
 
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 
 struct progress {
 	struct timespec start;
@@ -64,8 +66,16 @@ tool_load_queue(struct tool_ctx *c, struct queue *q)
 	p.tty = isatty(STDERR_FILENO);
 	st = queue_load(q, spool, &c->unlock, k, show_progress, &p);
 	if (st != SH_OK)
-		die(st == SH_ERR_NOT_FOUND ? TOOL_EXIT_USAGE : TOOL_EXIT_FAIL, "%s: %s", spool,
-		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		tool_queue_die(q, spool, st);
+}
+
+void
+tool_queue_die(const struct queue *q, const char *spool, enum sh_status st)
+{
+	if (q->why != NULL)
+		die(TOOL_EXIT_FAIL, "%s: refusing this spool: %s", spool, q->why);
+	die(st == SH_ERR_NOT_FOUND ? TOOL_EXIT_USAGE : TOOL_EXIT_FAIL, "%s: %s", spool,
+	    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 }
 
 size_t
@@ -85,11 +95,11 @@ tool_resolve(const struct queue *q, const char *arg)
 	case IDPREFIX_AMBIGUOUS:
 		break;
 	}
-	fprintf(stderr, "safeharbor: %s: ambiguous id, %zu requests match:\n", arg, ncand);
+	termsafe_line(stderr, "safeharbor: %s: ambiguous id, %zu requests match:", arg, ncand);
 	for (i = 0; i < ncand && i < IDPREFIX_MAX_CANDIDATES; i++) {
 		it = &q->items[cand[i]];
-		fprintf(stderr, "  %s  %s  %s  %s\n", it->id, it->created,
-		        record_about_str(it->about), it->e.name);
+		termsafe_line(stderr, "  %s  %s  %s  %s", it->id, it->created,
+		              record_about_str(it->about), it->e.name);
 	}
 	if (ncand > IDPREFIX_MAX_CANDIDATES)
 		fprintf(stderr, "  ... and %zu more\n", ncand - IDPREFIX_MAX_CANDIDATES);
@@ -194,6 +204,7 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_bool(w, "enrolled", queue_item_trusted(it));
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
+	tool_case_json_summary(c, w, opened ? it->id : NULL);
 }
 
 static int
@@ -222,7 +233,7 @@ list_text(struct tool_ctx *c, const struct queue *q)
 	size_t i, width = IDPREFIX_MIN;
 
 	if (q->nvis == 0) {
-		printf("No requests in %s.\n", q->spool);
+		termsafe_line(stdout, "No requests in %s.", q->spool);
 		return TOOL_EXIT_OK;
 	}
 	for (i = 0; i < q->nvis; i++)
@@ -232,24 +243,35 @@ list_text(struct tool_ctx *c, const struct queue *q)
 	       "DANGER", "STATE", "KIOSK");
 	for (i = 0; i < q->nvis; i++) {
 		const struct queue_item *it = &q->items[i];
+		char line[512];
+		size_t len;
 
 		local_date(it->e.mtime, date);
+		tool_rel_name(&it->e, rel, sizeof(rel));
 		if (!queue_item_opened(it)) {
-			tool_rel_name(&it->e, rel, sizeof(rel));
-			printf("%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s\n", (int)width, "-",
-			       date, "-", "-", queue_state_str(it->e.state), rel,
-			       queue_item_reason(it, buf, sizeof(buf)));
-			continue;
+			snprintf(line, sizeof(line), "%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s",
+			         (int)width, "-", date, "-", "-", queue_state_str(it->e.state), rel,
+			         queue_item_reason(it, buf, sizeof(buf)));
+		} else {
+			tool_kiosk_text(c, it, buf, sizeof(buf));
+			snprintf(line, sizeof(line), "%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width,
+			         (int)it->shortlen, it->id, date, record_about_str(it->about),
+			         danger_label(it->danger), queue_state_str(it->e.state), buf);
 		}
-		tool_kiosk_text(c, it, buf, sizeof(buf));
-		printf("%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width, (int)it->shortlen, it->id,
-		       date, record_about_str(it->about), danger_label(it->danger),
-		       queue_state_str(it->e.state), buf);
-		if (it->dups > 0)
-			printf("  (%zu duplicate cop%s)", it->dups, it->dups == 1 ? "y" : "ies");
-		if (it->conflict)
-			printf("  (WARNING: another envelope has the same id)");
-		putchar('\n');
+		len = strlen(line);
+		if (queue_item_opened(it) && it->dups > 0)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "  (%zu duplicate cop%s)",
+			                        it->dups, it->dups == 1 ? "y" : "ies");
+		if (len < sizeof(line) && queue_item_opened(it) && it->conflict)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        "  (WARNING: another envelope has the same id)");
+		if (len < sizeof(line) && it->e.clash)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        "  (WARNING: name clash, %s: both files kept)", rel);
+		if (len < sizeof(line) && it->e.sync_conflict)
+			(void)snprintf(line + len, sizeof(line) - len,
+			               "  (WARNING: Syncthing conflict copy %s)", rel);
+		termsafe_line(stdout, "%s", line);
 	}
 	if (q->nrefused > 0)
 		warnx_("%zu envelope%s could not be opened; 'safeharbor verify' lists the problems",
@@ -269,19 +291,12 @@ cmd_list(struct tool_ctx *c)
 	return rc;
 }
 
-/* Prints s with every control character but LF and TAB shown as '?'. */
+/* A field or message: every byte that could act on the terminal made
+ * visible (LF and TAB kept in the message). */
 static void
 print_clean(const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
-			ch = '?';
-		putchar(ch);
-	}
+	termsafe_write(stdout, s, len, TERMSAFE_MULTILINE);
 }
 
 void
@@ -300,6 +315,20 @@ tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *i
 		jsonw_kv_string(w, keys[f], r->field[f]);
 	jsonw_key(w, "message");
 	jsonw_string_n(w, r->message, r->message_len);
+	tool_case_json_history(c, w, it->id);
+}
+
+static void
+print_case(struct tool_ctx *c, const char *id)
+{
+	size_t cap = tool_case_text_max(c, id), len;
+	char *buf = sodium_malloc(cap);
+
+	if (buf == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	len = tool_case_text(c, id, buf, cap);
+	fwrite(buf, 1, len, stdout);
+	sodium_free(buf);
 }
 
 static void
@@ -328,13 +357,17 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 	else
 		printf("Kiosk:        %s (%s, signature verified)\n", name, key);
 	tool_rel_name(&it->e, buf, sizeof(buf));
-	printf("Envelope:     %s/%s\n", q->spool, buf);
+	termsafe_line(stdout, "Envelope:     %s/%s", q->spool, buf);
 	printf("State:        %s\n", queue_state_str(it->e.state));
 	if (it->dups > 0)
 		printf("Copies:       %zu more envelope%s with this record\n", it->dups,
 		       it->dups == 1 ? "" : "s");
 	if (it->conflict)
 		printf("WARNING:      another envelope carries the same id with different content\n");
+	if (it->e.clash)
+		printf("WARNING:      another file in the spool has the same name (both kept)\n");
+	if (it->e.sync_conflict)
+		printf("WARNING:      a Syncthing conflict copy: two peers wrote this name\n");
 	for (f = 0; f < RECORD_NFIELDS; f++) {
 		if (r->field[f][0] == '\0')
 			continue;
@@ -342,7 +375,7 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 		int pad = 13 - (int)strlen(fn);
 
 		printf("%s:%*s", fn, pad < 1 ? 1 : pad, "");
-		print_clean(r->field[f], strlen(r->field[f]));
+		termsafe_puts(stdout, r->field[f]);
 		putchar('\n');
 	}
 	if (r->message_len == 0)
@@ -357,6 +390,7 @@ show_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it
 		if (r->message[r->message_len - 1] != '\n')
 			putchar('\n');
 	}
+	print_case(c, r->id);
 }
 
 int
@@ -377,11 +411,13 @@ cmd_show(struct tool_ctx *c)
 	}
 	if ((r = record_new()) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
+	/* the trust printed is that of the bytes printed: SH_ERR_CHANGED when
+	 * the file was replaced since it was listed */
 	st = queue_open_item(&q, idx, &c->unlock, r);
 	if (st != SH_OK && st != SH_ERR_SIGNATURE) {
 		record_free(r);
 		tool_rel_name(&q.items[idx].e, rel, sizeof(rel));
-		die(TOOL_EXIT_FAIL, "%s: %s", rel, sh_status_str(st));
+		die(TOOL_EXIT_FAIL, "%s: %s", rel, st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	}
 	/* seen, and every copy brought to the same state */
 	if ((st = queue_set_state(&q, idx, q.items[idx].e.state == SPOOL_HANDLED ?

@@ -2,7 +2,10 @@
  * stats: the program numbers a district reports (how many came forward,
  * for themselves, for a friend, for information; how many urgent), per
  * kiosk and per month of the record's creation date. Counts only: no
- * names, no words. --since filters on the creation date.
+ * names, no words. --since filters on the creation date. Only trusted
+ * records (valid signature, enrolled kiosk) move the figures: anyone who
+ * can write into a spool could otherwise inflate them, so the others are
+ * counted on their own lines and in the per-kiosk table, marked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +13,11 @@
 
 #include "safeharbor/jsonw.h"
 #include "safeharbor/queue.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "casework.h"
+#include "progstats.h"
 
 struct counts {
 	size_t total, about[4], urgent, unsure, handled;
@@ -36,6 +42,7 @@ struct stats {
 	struct month_count *m;
 	size_t nm;
 	size_t refused;
+	size_t untrusted;        /* opened, but not from an enrolled kiosk */
 };
 
 static int
@@ -85,9 +92,12 @@ static void
 add_item(struct stats *s, const struct queue_item *it)
 {
 	size_t i;
-	int bad = it->st != SH_OK;
+	int bad = it->st != SH_OK, trusted = queue_item_trusted(it);
 
-	count(&s->all, it);
+	if (trusted)
+		count(&s->all, it);
+	else if (it->about != RECORD_ABOUT_TEST)
+		s->untrusted++;
 	for (i = 0; i < s->nk; i++)
 		if (s->k[i].bad_signature == bad &&
 		    memcmp(s->k[i].pk, it->kiosk_pk, sizeof(it->kiosk_pk)) == 0)
@@ -104,6 +114,8 @@ add_item(struct stats *s, const struct queue_item *it)
 		s->k[i].tests++;
 	else
 		s->k[i].n++;
+	if (!trusted)
+		return;
 	for (i = 0; i < s->nm; i++)
 		if (strncmp(s->m[i].month, it->created, 7) == 0)
 			break;
@@ -159,7 +171,7 @@ json_counts(struct jsonw *w, const struct counts *c)
 }
 
 static void
-stats_json(struct tool_ctx *c, const struct stats *s)
+stats_json(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 {
 	struct jsonw w;
 	char key[KEYS_KIOSK_STRLEN + 1];
@@ -170,6 +182,7 @@ stats_json(struct tool_ctx *c, const struct stats *s)
 	jsonw_kv_string(&w, "since", c->o.since);
 	json_counts(&w, &s->all);
 	jsonw_kv_int(&w, "refused", (long long)s->refused);
+	jsonw_kv_int(&w, "untrusted", (long long)s->untrusted);
 	jsonw_key(&w, "kiosks");
 	jsonw_begin_array(&w);
 	for (i = 0; i < s->nk; i++) {
@@ -195,13 +208,14 @@ stats_json(struct tool_ctx *c, const struct stats *s)
 		jsonw_end_object(&w);
 	}
 	jsonw_end_array(&w);
+	stats_year_json(c, &w, py);
 	jsonw_end_object(&w);
 	if (jsonw_finish(&w) != 0)
 		die(TOOL_EXIT_FAIL, "stdout: write error");
 }
 
 static void
-stats_text(struct tool_ctx *c, const struct stats *s)
+stats_text(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 {
 	const struct counts *a = &s->all;
 	char buf[160];
@@ -219,13 +233,17 @@ stats_text(struct tool_ctx *c, const struct stats *s)
 	printf("Not sure about danger:  %zu\n", a->unsure);
 	printf("Handled:                %zu\n", a->handled);
 	printf("Open:                   %zu\n", a->total - a->handled);
+	if (s->untrusted > 0)
+		printf("Not from an enrolled kiosk: %zu (forged, or a kiosk not enrolled: "
+		       "not counted above; see safeharbor verify)\n", s->untrusted);
 	if (s->refused > 0)
 		printf("Could not be opened:    %zu (see safeharbor verify)\n", s->refused);
 	if (s->nk > 0) {
 		printf("\nBy kiosk:                                 requests  tests\n");
 		for (i = 0; i < s->nk; i++)
-			printf("  %-40s %8zu %6zu\n", kiosk_label(c, &s->k[i], buf, sizeof(buf)),
-			       s->k[i].n, s->k[i].tests);
+			termsafe_line(stdout, "  %-40s %8zu %6zu%s",
+			              kiosk_label(c, &s->k[i], buf, sizeof(buf)), s->k[i].n,
+			              s->k[i].tests, s->k[i].kiosk >= 0 ? "" : "  (not counted above)");
 	}
 	if (s->nm > 0) {
 		printf("\nBy month:   total   self  friend  info  test  urgent\n");
@@ -237,18 +255,26 @@ stats_text(struct tool_ctx *c, const struct stats *s)
 			       m->about[RECORD_ABOUT_INFO], m->about[RECORD_ABOUT_TEST], m->urgent);
 		}
 	}
+	stats_year_text(c, py);
 }
 
 int
 cmd_stats(struct tool_ctx *c)
 {
+	struct prog_years py;
 	struct queue q;
 	struct stats s;
 	size_t i;
+	int year = -1;
 
 	if (c->o.since != NULL && !since_valid(c->o.since))
 		die(TOOL_EXIT_USAGE, "--since: '%s': give a date as YYYY-MM-DD", c->o.since);
+	if (c->o.year != NULL && (year = prog_parse_year(c->o.year)) < 0)
+		die(TOOL_EXIT_USAGE, "--year: '%s': give the year a school year begins in, "
+		    "as YYYY (2025 for 2025-26)", c->o.year);
 	tool_load_queue(c, &q);
+	prog_years_collect(&py, &q, tool_kiosks(c), tool_cases(c), c->year_start, year,
+	                   c->o.since);
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < q.nvis; i++) {
 		const struct queue_item *it = &q.items[i];
@@ -257,7 +283,8 @@ cmd_stats(struct tool_ctx *c)
 			s.refused++;
 			continue;
 		}
-		if (c->o.since != NULL && strncmp(it->created, c->o.since, 10) < 0)
+		if ((c->o.since != NULL && strncmp(it->created, c->o.since, 10) < 0) ||
+		    (year >= 0 && prog_school_year(it->created, c->year_start) != year))
 			continue;
 		add_item(&s, it);
 	}
@@ -266,9 +293,10 @@ cmd_stats(struct tool_ctx *c)
 	if (s.nk > 1)
 		qsort(s.k, s.nk, sizeof(*s.k), cmp_kiosk);
 	if (c->o.json)
-		stats_json(c, &s);
+		stats_json(c, &s, &py);
 	else
-		stats_text(c, &s);
+		stats_text(c, &s, &py);
+	prog_years_free(&py);
 	free(s.k);
 	free(s.m);
 	queue_free(&q);

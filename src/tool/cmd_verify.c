@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "safeharbor/queue.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -26,15 +27,14 @@ static size_t problem(const struct spool_entry *e, const char *fmt, ...)
 static size_t
 problem(const struct spool_entry *e, const char *fmt, ...)
 {
-	char rel[SPOOL_NAME_MAX + 8];
+	char rel[SPOOL_NAME_MAX + 8], msg[512];
 	va_list ap;
 
 	tool_rel_name(e, rel, sizeof(rel));
-	printf("%s: ", rel);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	termsafe_line(stdout, "%s: %s", rel, msg);
 	return 1;
 }
 
@@ -52,6 +52,22 @@ envelope_size_ok(off_t size, size_t *nrec)
 	return 0;
 }
 
+/* What the name says: a clash (two files, one name) or a sync conflict
+ * copy. Both files are kept; the social worker decides. */
+static size_t
+check_name(const struct spool_entry *e)
+{
+	size_t problems = 0;
+
+	if (e->clash)
+		problems += problem(e, "name clash: another file in new/ or cur/ has the same name "
+		                    "(both kept; nothing was replaced)");
+	if (e->sync_conflict)
+		problems += problem(e, "Syncthing conflict copy: two peers changed one file "
+		                    "(kept and listed; compare it with the original)");
+	return problems;
+}
+
 static size_t
 check_with_keys(struct tool_ctx *c, const struct queue *q)
 {
@@ -61,6 +77,7 @@ check_with_keys(struct tool_ctx *c, const struct queue *q)
 	for (i = 0; i < q->n; i++) {
 		const struct queue_item *it = &q->items[i];
 
+		problems += check_name(&it->e);
 		if (!queue_item_opened(it)) {
 			problems += problem(&it->e, "%s", queue_item_reason(it, buf, sizeof(buf)));
 			continue;
@@ -87,7 +104,7 @@ static size_t
 check_without_keys(const struct queue *q)
 {
 	unsigned char *ct;
-	char path[SPOOL_PATH_MAX], sz[32], usual[32];
+	char sz[32], usual[32];
 	size_t i, j, problems = 0, ctlen, off, nrec, best = 0, bestn = 0, cnt;
 	int err;
 	enum sh_status st;
@@ -109,11 +126,8 @@ check_without_keys(const struct queue *q)
 	for (i = 0; i < q->n; i++) {
 		const struct spool_entry *e = &q->items[i].e;
 
-		if (spool_entry_path(q->spool, e, path, sizeof(path)) != SH_OK) {
-			problems += problem(e, "path too long");
-			continue;
-		}
-		st = queue_read_envelope(path, ct, &ctlen, &err);
+		problems += check_name(e);
+		st = queue_read_envelope(q, e, ct, &ctlen, &err);
 		if (st == SH_OK)
 			st = age_header_check(ct, ctlen, &off);
 		if (st != SH_OK) {
@@ -137,13 +151,13 @@ check_without_keys(const struct queue *q)
 }
 
 static size_t
-check_tmp(struct tool_ctx *c)
+check_tmp(struct tool_ctx *c, const struct queue *q)
 {
-	char **names = NULL, path[SPOOL_PATH_MAX];
+	char **names = NULL;
 	size_t n = 0, i, problems = 0;
 	enum sh_status st;
 
-	st = spool_stale_tmp(c->spool, time(NULL), VERIFY_TMP_AGE, &names, &n);
+	st = spool_stale_tmp_at(&q->sp, time(NULL), VERIFY_TMP_AGE, &names, &n);
 	if (st != SH_OK) {
 		if (st == SH_ERR_NOT_FOUND)
 			printf("tmp/: missing (not a spool made by safeharbor-kiosk?)\n");
@@ -154,16 +168,21 @@ check_tmp(struct tool_ctx *c)
 	}
 	for (i = 0; i < n; i++) {
 		if (c->o.clean_tmp) {
-			if (util_snprintf(path, sizeof(path), "%s/tmp/%s", c->spool, names[i]) != 0 ||
-			    unlink(path) != 0) {
-				printf("tmp/%s: cannot remove: %s\n", names[i], strerror(errno));
-				problems++;
-			} else {
-				printf("tmp/%s: removed stale temporary file\n", names[i]);
-			}
+			/* unlinkat on tmp/ itself, and only names a delivery makes */
+			st = spool_remove_tmp(&q->sp, names[i]);
+			if (st == SH_OK)
+				termsafe_line(stdout, "tmp/%s: removed stale temporary file", names[i]);
+			else if (st == SH_ERR_USAGE)
+				termsafe_line(stdout, "tmp/%s: not removed: not a name a kiosk writes "
+				              "(remove it yourself if you know what it is)", names[i]);
+			else
+				termsafe_line(stdout, "tmp/%s: cannot remove: %s", names[i],
+				              st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+			problems += st != SH_OK;
 		} else {
-			printf("tmp/%s: stale temporary file from an interrupted delivery "
-			       "(remove with 'safeharbor verify --clean-tmp')\n", names[i]);
+			termsafe_line(stdout, "tmp/%s: stale temporary file from an interrupted "
+			              "delivery (remove with 'safeharbor verify --clean-tmp')",
+			              names[i]);
 			problems++;
 		}
 		free(names[i]);
@@ -186,14 +205,14 @@ cmd_verify(struct tool_ctx *c)
 		tool_load_queue(c, &q);
 		problems = check_with_keys(c, &q);
 	} else {
-		printf("note: no identity (%s does not exist): checking envelope headers and "
-		       "sizes only; pass -i FILE to check contents and signatures\n", c->idpaths[0]);
+		termsafe_line(stdout, "note: no identity (%s does not exist): checking envelope "
+		              "headers and sizes only; pass -i FILE to check contents and "
+		              "signatures", c->idpaths[0]);
 		if ((st = queue_load(&q, c->spool, NULL, NULL, NULL, NULL)) != SH_OK)
-			die(TOOL_EXIT_FAIL, "%s: %s", c->spool,
-			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+			tool_queue_die(&q, c->spool, st);
 		problems = check_without_keys(&q);
 	}
-	problems += check_tmp(c);
+	problems += check_tmp(c, &q);
 	printf("verify: %zu envelope%s checked%s, %zu problem%s\n", q.n, q.n == 1 ? "" : "s",
 	       keys ? "" : " (headers and sizes only)", problems, problems == 1 ? "" : "s");
 	queue_free(&q);

@@ -23,7 +23,9 @@ enum {
 	OPT_FORCE = 1 << 3,
 	OPT_SINCE = 1 << 4,
 	OPT_CLEAN = 1 << 5,
-	OPT_STAFF = 1 << 6
+	OPT_YEAR = 1 << 6,
+	OPT_EXACT = 1 << 7,
+	OPT_STAFF = 1 << 8
 };
 
 struct command {
@@ -46,13 +48,21 @@ static const struct command commands[] = {
 	  "show one request in full and mark it seen" },
 	{ "inbox", cmd_inbox, 0, 0, 0, "inbox",
 	  "full-screen inbox: read, mark handled, search" },
-	{ "mark", cmd_mark, 0, 2, 2, "mark ID handled|open",
-	  "mark a request handled, or open again" },
+	{ "mark", cmd_mark, 0, 2, 3,
+	  "mark ID handled|open | mark ID outcome NAME | mark ID referred cps|police|services",
+	  "mark a request handled or open again; record its outcome (met, information, "
+	  "assault, grooming, trafficking, no-concern, not-found) or a referral" },
+	{ "note", cmd_note, 0, 1, 1, "note ID  (the note on standard input)",
+	  "add a sealed case note to a request" },
 	{ "export", cmd_export, OPT_JSON | OPT_CSV | OPT_OUT | OPT_FORCE, 0, 0,
 	  "export --json|--csv [-o FILE|-] [-f|--force]",
 	  "write every request in plaintext (JSON or CSV)" },
-	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE, 0, 0, "stats [--json] [--since YYYY-MM-DD]",
-	  "program numbers: self, friend, information, urgent, per kiosk and month" },
+	{ "stats", cmd_stats, OPT_JSON | OPT_SINCE | OPT_YEAR, 0, 0,
+	  "stats [--json] [--since YYYY-MM-DD] [--year YYYY]",
+	  "program numbers by school year: came forward, met, identified, referred, urgent" },
+	{ "report", cmd_report, OPT_OUT | OPT_FORCE | OPT_YEAR | OPT_EXACT, 0, 0,
+	  "report [--year YYYY] -o FILE.html [-f|--force] [--exact]",
+	  "the school year's figures as one printable page (counts only)" },
 	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
 	  "check every envelope; exit 1 if any problem" },
 	{ "reply", cmd_reply, OPT_FORCE, 1, 1, "reply ID [--replies DIR] [-f] < TEXT",
@@ -130,8 +140,8 @@ struct optdef {
 	int id;
 };
 
-enum { O_SPOOL, O_REPLIES, O_STAFFO, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
-       O_SINCEO, O_CLEANO };
+enum { O_SPOOL, O_REPLIES, O_STAFFO, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO,
+       O_FORCEO, O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -147,6 +157,8 @@ static const struct optdef optdefs[] = {
 	{ "force", 'f', 0, OPT_FORCE, O_FORCEO },
 	{ "since", 0, 1, OPT_SINCE, O_SINCEO },
 	{ "clean-tmp", 0, 0, OPT_CLEAN, O_CLEANO },
+	{ "year", 0, 1, OPT_YEAR, O_YEARO },
+	{ "exact", 0, 0, OPT_EXACT, O_EXACTO },
 };
 
 #define NOPTDEFS (sizeof(optdefs) / sizeof(optdefs[0]))
@@ -186,6 +198,8 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_FORCEO: o->force = 1; break;
 	case O_SINCEO: o->since = val; break;
 	case O_CLEANO: o->clean_tmp = 1; break;
+	case O_YEARO: o->year = val; break;
+	case O_EXACTO: o->exact = 1; break;
 	default: break;
 	}
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/queue.h"
 
 int
@@ -58,59 +59,39 @@ queue_item_reason(const struct queue_item *it, char *buf, size_t size)
 }
 
 enum sh_status
-queue_read_envelope(const char *path, unsigned char *ct, size_t *ctlen, int *err)
+queue_read_envelope(const struct queue *q, const struct spool_entry *e,
+                    unsigned char *ct, size_t *ctlen, int *err)
 {
-	struct stat sb;
-	ssize_t r;
-	size_t len = 0;
-	int fd;
+	int dfd = e->in_cur ? q->sp.cur : q->sp.new;
+	int rc;
 
 	*err = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0) {
-		*err = errno;
+	*ctlen = 0;
+	if (dfd < 0) {
+		*err = ENOENT;
 		return SH_ERR_IO;
 	}
-	if (fstat(fd, &sb) != 0) {
-		*err = errno;
-		close(fd);
-		return SH_ERR_IO;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
+	rc = fileio_read_file(dfd, e->name, ct, QUEUE_FILE_MAX, ctlen);
+	if (rc == FILEIO_NOT_REGULAR)
 		return SH_ERR_FORMAT;
-	}
-	if (sb.st_size > (off_t)QUEUE_FILE_MAX) {
-		close(fd);
+	if (rc == FILEIO_TOO_LARGE)
 		return SH_ERR_TOO_LARGE;
+	if (rc != 0) {
+		*err = errno;
+		return SH_ERR_IO;
 	}
-	while (len < QUEUE_FILE_MAX &&
-	       (r = read(fd, ct + len, QUEUE_FILE_MAX - len)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			*err = errno;
-			close(fd);
-			return SH_ERR_IO;
-		}
-		len += (size_t)r;
-	}
-	close(fd);
-	*ctlen = len;
 	return SH_OK;
 }
 
 enum sh_status
-queue_open_path(const char *path, const struct age_unlock *u,
-                unsigned char *ct, unsigned char *pt, size_t *ptlen,
-                struct record *r, const char **why, int *err)
+queue_open_bytes(const unsigned char *ct, size_t ctlen, const struct age_unlock *u,
+                 unsigned char *pt, size_t *ptlen, struct record *r, const char **why)
 {
-	size_t ctlen = 0, off = 0;
+	size_t off = 0;
 	enum sh_status st;
 
 	*why = NULL;
 	*ptlen = 0;
-	if ((st = queue_read_envelope(path, ct, &ctlen, err)) != SH_OK)
-		return st;
 	/* straight into the reused locked buffer (wiped by age on failure) */
 	st = age_decrypt_into(u, ct, ctlen, pt, SH_RECORD_SIZE, ptlen);
 	if (st == SH_ERR_PAYLOAD || st == SH_ERR_TRUNCATED) {
@@ -167,7 +148,7 @@ queue_set_workers(unsigned n)
 struct loader {
 	struct queue_item *items;
 	size_t n;
-	const char *spool;
+	const struct queue *q;
 	const struct age_unlock *u;
 	const struct kiosks *k;
 	atomic_size_t next;
@@ -189,16 +170,11 @@ struct opener {
 static void
 open_one(struct opener *o, struct queue_item *it)
 {
-	char path[SPOOL_PATH_MAX];
-	size_t ptlen;
+	size_t ctlen, ptlen;
 
-	if (spool_entry_path(o->l->spool, &it->e, path, sizeof(path)) != SH_OK) {
-		it->st = SH_ERR_TOO_LARGE;
-		it->why = "path too long";
-		return;
-	}
-	it->st = queue_open_path(path, o->l->u, o->ct, o->pt, &ptlen, o->r, &it->why,
-	                         &it->err);
+	it->st = queue_read_envelope(o->l->q, &it->e, o->ct, &ctlen, &it->err);
+	if (it->st == SH_OK)
+		it->st = queue_open_bytes(o->ct, ctlen, o->l->u, o->pt, &ptlen, o->r, &it->why);
 	if (queue_item_opened(it))
 		fill_item(it, o->r, o->pt, o->l->k);
 	sodium_memzero(o->pt, SH_RECORD_SIZE);
@@ -261,7 +237,7 @@ workers_for(size_t n)
  * up is simply not started: the remaining openers claim its share.
  */
 static enum sh_status
-open_all(struct queue_item *items, size_t n, const char *spool,
+open_all(struct queue_item *items, size_t n, const struct queue *q,
          const struct age_unlock *u, const struct kiosks *k,
          queue_progress cb, void *cbctx)
 {
@@ -273,7 +249,7 @@ open_all(struct queue_item *items, size_t n, const char *spool,
 	memset(o, 0, sizeof(o));
 	l.items = items;
 	l.n = n;
-	l.spool = spool;
+	l.q = q;
 	l.u = u;
 	l.k = k;
 	atomic_init(&l.next, 0);
@@ -310,14 +286,24 @@ queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
 	size_t n = 0, i;
 	enum sh_status st;
 
+	const char *why;
+
 	memset(q, 0, sizeof(*q));
+	q->sp.root = q->sp.tmp = q->sp.new = q->sp.cur = -1;
 	if (strlen(spool) >= sizeof(q->spool))
 		return SH_ERR_TOO_LARGE;
 	memcpy(q->spool, spool, strlen(spool) + 1);
-	if ((st = spool_scan(spool, &ents, &n)) != SH_OK)
+	if ((st = spool_open(&q->sp, spool, 0, &why)) != SH_OK) {
+		q->why = why;
 		return st;
+	}
+	if ((st = spool_scan_at(&q->sp, &ents, &n)) != SH_OK) {
+		spool_close(&q->sp);
+		return st;
+	}
 	if ((q->items = sodium_allocarray(n > 0 ? n : 1, sizeof(*q->items))) == NULL) {
 		free(ents);
+		spool_close(&q->sp);
 		return SH_ERR_NOMEM;
 	}
 	memset(q->items, 0, (n > 0 ? n : 1) * sizeof(*q->items));
@@ -329,7 +315,7 @@ queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
 	}
 	free(ents);
 	if (u != NULL && n > 0 &&
-	    (st = open_all(q->items, n, spool, u, k, cb, cbctx)) != SH_OK) {
+	    (st = open_all(q->items, n, q, u, k, cb, cbctx)) != SH_OK) {
 		queue_free(q);
 		return st;
 	}
@@ -348,6 +334,7 @@ queue_free(struct queue *q)
 		sodium_free(q->items);
 	q->items = NULL;
 	q->n = q->nvis = q->nopened = q->nrefused = 0;
+	spool_close(&q->sp);
 }
 
 static int
@@ -602,8 +589,38 @@ queue_set_state(struct queue *q, size_t idx, enum spool_state s)
 			continue;
 		if (o->e.in_cur && o->e.state == s)
 			continue;
-		if ((st2 = spool_set_state(q->spool, &o->e, s)) != SH_OK && st == SH_OK)
+		if ((st2 = spool_set_state_at(&q->sp, &o->e, s)) != SH_OK && st == SH_OK)
 			st = st2;
+	}
+	return st;
+}
+
+enum sh_status
+queue_reopen(const struct queue *q, size_t idx, const struct age_unlock *u,
+             unsigned char *ct, unsigned char *pt, struct record *r,
+             const char **why, int *err)
+{
+	const struct queue_item *it = &q->items[idx];
+	unsigned char digest[QUEUE_DIGEST_LEN];
+	size_t ctlen, ptlen;
+	enum sh_status st;
+
+	*why = NULL;
+	if ((st = queue_read_envelope(q, &it->e, ct, &ctlen, err)) != SH_OK)
+		return st;
+	st = queue_open_bytes(ct, ctlen, u, pt, &ptlen, r, why);
+	if (st != SH_OK && st != SH_ERR_SIGNATURE)
+		return st;
+	/* The trust the listing showed belongs to the bytes it read: these
+	 * must be the same bytes (the digest covers the Kiosk line and the
+	 * signature), or nothing is shown under that trust. */
+	crypto_generichash(digest, sizeof(digest), pt, r->used, NULL, 0);
+	if (st != it->st || !queue_item_opened(it) ||
+	    sodium_memcmp(digest, it->digest, sizeof(digest)) != 0) {
+		record_clear(r);
+		sodium_memzero(pt, SH_RECORD_SIZE);
+		*why = NULL;
+		return SH_ERR_CHANGED;
 	}
 	return st;
 }
@@ -612,15 +629,11 @@ enum sh_status
 queue_open_item(const struct queue *q, size_t idx, const struct age_unlock *u,
                 struct record *r)
 {
-	char path[SPOOL_PATH_MAX];
 	unsigned char *ct, *pt;
 	const char *why;
-	size_t ptlen;
 	int err;
 	enum sh_status st;
 
-	if (spool_entry_path(q->spool, &q->items[idx].e, path, sizeof(path)) != SH_OK)
-		return SH_ERR_TOO_LARGE;
 	ct = malloc(QUEUE_FILE_MAX);
 	pt = sodium_malloc(SH_RECORD_SIZE);
 	if (ct == NULL || pt == NULL) {
@@ -629,7 +642,7 @@ queue_open_item(const struct queue *q, size_t idx, const struct age_unlock *u,
 			sodium_free(pt);
 		return SH_ERR_NOMEM;
 	}
-	st = queue_open_path(path, u, ct, pt, &ptlen, r, &why, &err);
+	st = queue_reopen(q, idx, u, ct, pt, r, &why, &err);
 	if (st == SH_ERR_IO)
 		errno = err;
 	sodium_memzero(pt, SH_RECORD_SIZE);

@@ -35,6 +35,7 @@ tool_ctx_free(struct tool_ctx *c)
 	c->ids = NULL;
 	memset(&c->unlock, 0, sizeof(c->unlock));
 	kiosks_free(&c->kiosks);
+	tool_cases_free(c);
 }
 
 int
@@ -201,6 +202,10 @@ tool_configure(struct tool_ctx *c)
 		c->nidpaths = 1;
 		c->id_defaulted = 1;
 	}
+
+	if (s->recipients[0] != '\0')
+		set_path(c->recipients_path, s->recipients, c->conf_path);
+	c->year_start = s->year_start != 0 ? s->year_start : 8;
 
 	if (s->kiosks[0] != '\0') {
 		set_path(c->kiosks_path, s->kiosks, c->conf_path);

@@ -5,6 +5,8 @@
  *     spool = ~/safeharbor/spool
  *     identity = identity.age (repeatable: old and new keys)
  *     kiosks = kiosks
+ *     recipients = recipients.txt   (notes and outcomes are sealed to these)
+ *     school_year_start = 8         (month a school year begins, 1..12)
  *
  * "~/" is her home; relative paths are relative to the file's folder.
  * Unknown keys and sections are warned about and ignored (a newer file on
@@ -78,8 +80,23 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		warnx_("%s: unknown section [%s], ignored", p->file, section);
 		return 1;
 	}
+	if (strcmp(name, "school_year_start") == 0) {
+		char *end;
+		long m = strtol(value, &end, 10);
+
+		if (value[0] == '\0' || *end != '\0' || m < 1 || m > 12) {
+			warnx_("%s: school_year_start: give the month a school year begins, "
+			       "1 to 12 (8 is August)", p->file);
+			p->errors++;
+		} else {
+			p->out->year_start = (int)m;
+		}
+		return 1;
+	}
 	if (strcmp(name, "spool") == 0) {
 		dst = p->out->spool;
+	} else if (strcmp(name, "recipients") == 0) {
+		dst = p->out->recipients;
 	} else if (strcmp(name, "kiosks") == 0) {
 		dst = p->out->kiosks;
 	} else if (strcmp(name, "replies") == 0) {

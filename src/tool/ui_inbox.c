@@ -22,6 +22,7 @@
 #include <wctype.h>
 
 #include "safeharbor/queue.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 
@@ -246,6 +247,17 @@ append(struct inbox *ib, const char *s, size_t len)
 	ib->text[ib->textlen] = '\0';
 }
 
+/* A student's words or a name from the spool: through termsafe, as every
+ * printer of the tool (the drawing below is a second line of defence). */
+static void
+append_safe(struct inbox *ib, const char *s, size_t len)
+{
+	size_t room = TEXT_MAX - ib->textlen, need;
+
+	need = termsafe_copy(ib->text + ib->textlen, room, s, len, TERMSAFE_MULTILINE);
+	ib->textlen += need < room ? need : strlen(ib->text + ib->textlen);
+}
+
 static void
 appendf_line(struct inbox *ib, const char *label, const char *value)
 {
@@ -265,7 +277,9 @@ format_record(struct inbox *ib, const struct queue_item *it)
 	ib->textlen = 0;
 	if (!queue_item_opened(it)) {
 		tool_rel_name(&it->e, buf, sizeof(buf));
-		appendf_line(ib, "Envelope:     ", buf);
+		append(ib, "Envelope:     ", 14);
+		append_safe(ib, buf, strlen(buf));
+		append(ib, "\n", 1);
 		appendf_line(ib, "CANNOT OPEN: ", queue_item_reason(it, key, sizeof(key)));
 		return;
 	}
@@ -295,14 +309,14 @@ format_record(struct inbox *ib, const struct queue_item *it)
 		append(ib, fn, strlen(fn));
 		append(ib, ":", 1);
 		append(ib, "             ", (size_t)(pad < 1 ? 1 : pad));
-		append(ib, r->field[f], strlen(r->field[f]));
+		append_safe(ib, r->field[f], strlen(r->field[f]));
 		append(ib, "\n", 1);
 	}
 	append(ib, "\nMessage:\n", 10);
 	if (r->message_len == 0)
 		append(ib, "(none)\n", 7);
 	else
-		append(ib, r->message, r->message_len);
+		append_safe(ib, r->message, r->message_len);
 }
 
 /* Decrypt the selected item (once per selection). */

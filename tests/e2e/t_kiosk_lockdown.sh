@@ -14,7 +14,7 @@ printf '2468\n' | "$KIOSK" --set-pin >>"$T/kiosk.conf" || fail "set-pin"
 s=lock
 kiosk_start $s 80 24
 pid=$(kiosk_pid $s)
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 type_text $s "Keep Me"
 expect_text $s "Keep Me"
 
@@ -53,7 +53,7 @@ for k in M-x M-q M-Enter M-Escape M-F4; do
 	keys $s Escape
 	expect_text $s "Talk to someone"
 	sleep 0.1
-	press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+	press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 	type_text $s "Keep Me"; expect_text $s "Keep Me"
 done
 note "Alt keys: quick exit at most"

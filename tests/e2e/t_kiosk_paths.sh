@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every path of the student flow, driven with keys in tmux at 80x24 and
 # 120x40: self (with a name in three scripts), friend (in Spanish, with
-# "stay anonymous"), "I just have questions" then a meeting, and danger ->
+# "leave out my name"), "I just have questions" then a meeting, and danger ->
 # the immediate-help screen. After each send, the real `safeharbor` tool
 # opens the queue and must show exactly the fields typed.
 . "$(dirname "$0")/lib.sh"
@@ -28,13 +28,13 @@ for size in 80x24 120x40; do
 	note "$size: self path, a name in Latin, Chinese and Cyrillic script"
 	clear_queue
 	press "$s" 1 "Who is this about?"
-	press "$s" 2 "Safe right now?"             # a friend first...
+	press "$s" 2 "In danger right now?"             # a friend first...
 	press "$s" 2 "Your friend's name"
 	type_text "$s" "Ghost Friend"
 	keys "$s" BTab
-	press "$s" Enter "Safe right now?"
+	press "$s" Enter "In danger right now?"
 	press "$s" 0 "Who is this about?"
-	press "$s" 1 "Safe right now?"             # ...then about me
+	press "$s" 1 "In danger right now?"             # ...then about me
 	press "$s" 2 "How can we find you?"
 	expect_no_text "$s" "Ghost Friend"
 	expect_text "$s" "Esc  Leave now"
@@ -60,11 +60,13 @@ for size in 80x24 120x40; do
 	hasnt '^Friend-Name:'; hasnt 'Ghost Friend'
 	hasnt 'not from an enrolled kiosk'
 
-	note "$size: friend path in Spanish, stay anonymous"
+	note "$size: friend path in Spanish, leave out my name"
 	clear_queue
+	press "$s" 2 "Habla con alguien"
 	press "$s" 2 "¿Sobre quién es?"
-	press "$s" 2 "¿Estás a salvo ahora?"
-	press "$s" 3 "¿Cómo te encontramos?"
+	press "$s" 2 "¿En peligro ahora mismo?"
+	press "$s" 3 "Pide ayuda ya"
+	press "$s" 1 "¿Cómo encontramos a tu amigo o amiga?"
 	expect_text "$s" "Nombre de tu amigo/a"
 	type_text "$s" "Ana María"
 	keys "$s" Tab; type_text "$s" "8"
@@ -84,15 +86,15 @@ for size in 80x24 120x40; do
 	press "$s" 1 "Who is this about?"
 	press "$s" 3 "Questions are welcome"
 	expect_text "$s" "1-888-373-7888"
-	expect_text "$s" "[1] I want to meet the social worker"
-	press "$s" 1 "Safe right now?"
+	expect_text "$s" "[2] Ask to meet the social worker"
+	press "$s" 2 "In danger right now?"
 	press "$s" 2 "How can we find you?"
 	type_text "$s" "Sam"
 	for i in 1 2 3 4; do keys "$s" Enter; done
 	press "$s" Enter "Anything else?"
 	keys "$s" BTab
 	press "$s" Enter "How can we find you?"     # [Back]
-	keys "$s" BTab; keys "$s" BTab              # [Back], then [Next]
+	keys "$s" BTab; keys "$s" BTab; keys "$s" BTab  # [Back], [Leave out my name], [Next]
 	press "$s" Enter "Anything else?"
 	keys "$s" Tab
 	press "$s" Enter "Check before you send"
@@ -105,7 +107,7 @@ for size in 80x24 120x40; do
 	clear_queue
 	press "$s" 1 "Who is this about?"
 	keys "$s" 1
-	expect_text "$s" "Safe right now?"
+	expect_text "$s" "In danger right now?"
 	keys "$s" Down; keys "$s" Up
 	press "$s" Enter "Get help now"
 	expect_text "$s" "911"

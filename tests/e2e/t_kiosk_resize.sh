@@ -12,7 +12,7 @@ printf '2468\n' | "$KIOSK" --set-pin >>"$T/kiosk.conf" || fail "set-pin"
 s=rs
 kiosk_start $s 80 24
 pid=$(kiosk_pid $s)
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 press $s C-n "Anything else?"
 type_text $s "Before the resize, 李 wide."
 expect_text $s "Before the resize, 李 wide."

@@ -12,7 +12,7 @@ kiosk_world
 
 s=rev
 kiosk_start $s 80 24
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 press $s C-n "Anything else?"
 keys $s Space; keys $s Enter; keys $s Space; keys $s Enter; keys $s Enter
 expect_text $s "5 of 2000 characters"
@@ -34,13 +34,13 @@ grep -qE "^Message: +\(none\)$" "$T/shown" || { cat "$T/shown" >&2; fail "a blan
 
 note "one character: singular-safe wording, both languages"
 keys $s Enter; expect_text $s "Talk to someone"
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 press $s C-n "Anything else?"
 type_text $s "x"; keys $s Tab
 press $s Enter "Check before you send"
 expect_text $s "1 of 2000 characters"
 keys $s Escape; expect_text $s "Talk to someone"
-press $s 2 "¿Sobre quién es?"; press $s 1 "¿Estás a salvo ahora?"; press $s 2 "¿Cómo te encontramos?"
+press $s 2 "Habla con alguien"; press $s 2 "¿Sobre quién es?"; press $s 1 "¿En peligro ahora mismo?"; press $s 2 "¿Cómo te encontramos?"
 keys $s C-n; sleep 0.2
 type_text $s "x"; keys $s Tab; keys $s Enter
 expect_text $s "1 de 2000 caracteres"
@@ -48,7 +48,7 @@ expect_no_text $s "1 caracteres"
 
 note "a long message: wrapped between words, cut off with …"
 keys $s Escape; expect_text $s "Talk to someone"
-press $s 1 "Who is this about?"; press $s 2 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 2 "In danger right now?"; press $s 2 "How can we find your friend?"
 type_text $s "Dana"; keys $s Tab; type_text $s "9"; keys $s Tab; type_text $s "Sam"
 keys $s Tab; type_text $s "10"; keys $s Tab; type_text $s "Ms. Lee"; keys $s Tab
 type_text $s "after lunch"; keys $s Tab; keys $s Right; keys $s Tab

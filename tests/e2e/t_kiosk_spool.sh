@@ -19,7 +19,7 @@ dd if=/dev/zero of="$T/full/filler" bs=4k 2>/dev/null || true
 
 s=full
 kiosk_start $s 80 24 "$T/full.conf"
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 2 "How can we find you?"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "How can we find you?"
 type_text $s "Full Spool"
 press $s C-n "Anything else?"
 type_text $s "please"

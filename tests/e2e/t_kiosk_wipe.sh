@@ -16,7 +16,7 @@ pid=$(kiosk_pid $s)
 # reach SESSION: from Welcome to Reach (self, not in danger) with the marker typed
 to_reach() {
 	press "$1" 1 "Who is this about?"
-	press "$1" 1 "Safe right now?"
+	press "$1" 1 "In danger right now?"
 	press "$1" 2 "How can we find you?"
 	type_text "$1" "N$MARK"
 	keys "$1" Tab; type_text "$1" "G$MARK"
@@ -57,18 +57,21 @@ quit reach
 to_message $s; quit message
 to_message $s; keys $s Tab; press $s Enter "Check before you send"; expect_text $s "N$MARK"; quit review
 to_message $s; keys $s Tab; press $s Enter "Check before you send"; press $s 1 "Thank you"; quit sent
-to_reach $s; back_button $s; expect_text $s "Safe right now?"; quit danger
+to_reach $s; back_button $s; expect_text $s "In danger right now?"; quit danger
 to_reach $s; back_button $s; press $s 0 "Who is this about?"; quit about
 to_reach $s; back_button $s; press $s 0 "Who is this about?"; press $s 0 "Talk to someone"
 check_clean "welcome (by back)"
-press $s 1 "Who is this about?"; press $s 1 "Safe right now?"; press $s 1 "Get help now"
+press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 1 "Get help now"
 press $s 1 "How can we find you?"; type_text $s "N$MARK"; expect_text $s "N$MARK"
 back_button $s -1; expect_text $s "Get help now"; quit help
-press $s 1 "Who is this about?"; press $s 3 "Questions are welcome"; press $s 1 "Safe right now?"
+press $s 1 "Who is this about?"; press $s 3 "Questions are welcome"; press $s 1 "In danger right now?"
 press $s 2 "How can we find you?"; type_text $s "N$MARK"; expect_text $s "N$MARK"
 back_button $s -1; press $s 0 "Questions are welcome"; quit info
-to_message $s; keys $s F12; expect_text $s "Staff only"; type_text $s "$MARK"; quit admin
-press $s 2 "¿Sobre quién es?"; press $s 2 "¿Estás a salvo ahora?"; press $s 2 "¿Cómo te encontramos?"
+# Esc on the staff prompt goes back to the student's answers (t_kiosk_student);
+# Ctrl-C there is the quick exit
+to_message $s; keys $s F12; expect_text $s "Staff only"; type_text $s "$MARK"
+i=$((i + 1)); keys $s C-c; check_clean admin; note "admin: clean"
+press $s 2 "Habla con alguien"; press $s 2 "¿Sobre quién es?"; press $s 2 "¿En peligro ahora mismo?"; press $s 2 "¿Cómo encontramos a tu amigo o amiga?"
 type_text $s "F$MARK"; expect_text $s "F$MARK"; quit "reach (es)"
 
 note "not sent: the spool disappears under the kiosk"

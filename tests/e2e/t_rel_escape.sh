@@ -36,7 +36,7 @@ SCREENS="welcome about danger help info reach message review sent notsent admin"
 title() {
 	case $1 in
 	welcome) echo "$WELCOME" ;; about) echo "Who is this about" ;;
-	danger) echo "Safe right now" ;; help) echo "Get help now" ;;
+	danger) echo "In danger right now" ;; help) echo "Get help now" ;;
 	info) echo "Questions are welcome" ;; reach) echo "How can we find you" ;;
 	message) echo "Anything else" ;; review) echo "Check before you send" ;;
 	sent) echo "Thank you" ;; notsent) echo "NOT sent" ;; admin) echo "Staff only" ;;
@@ -66,8 +66,8 @@ nav() {
 	esac
 	step $s 1 "Who is this about" || return 1
 	[ $s = about ] && return 0
-	if [ $s = help ]; then step $s 1 "Safe right now" && step $s 1 "Get help now"; return; fi
-	step $s 1 "Safe right now" || return 1
+	if [ $s = help ]; then step $s 1 "In danger right now" && step $s 1 "Get help now"; return; fi
+	step $s 1 "In danger right now" || return 1
 	[ $s = danger ] && return 0
 	step $s 2 "How can we find you" || return 1
 	sk $s -l "Keep Me"; waitfor $s "Keep Me" || return 1

@@ -34,7 +34,6 @@ chmod 755 "$T"
 for n in main idle; do
 	sed "s|^screens = .*|screens = $T/screens|" "$T/kiosk.conf" >"$T/$n.conf"
 done
-echo "sent_seconds = 2" >>"$T/main.conf"
 sed -i 's/^idle_seconds = .*/idle_seconds = 10/' "$T/idle.conf"
 chown 65534:65534 "$T/kiosk.key" "$T/spool" "$T/spool/tmp" "$T/spool/new" "$T/spool/cur"
 chmod 644 "$T/main.conf" "$T/idle.conf" "$T/recipients.txt"
@@ -81,7 +80,7 @@ echo "$core" | grep -qE 'size +0 +0 ' || rel_bad "RLIMIT_CORE is not 0: $core"
 
 # to_message SESSION: Welcome -> Reach (name) -> Message, with the marker.
 to_message() {
-	step $1 1 "Who is this about"; step $1 1 "Safe right now"; step $1 2 "How can we find you"
+	step $1 1 "Who is this about"; step $1 1 "In danger right now"; step $1 2 "How can we find you"
 	sk $1 -l "N$MARK"; waitfor $1 "N$MARK" || fail "$1: typed name not shown"
 	sk $1 Enter; sk $1 Enter; sk $1 Enter; sk $1 Enter
 	step $1 Enter "Anything else"
@@ -119,10 +118,12 @@ sleep 0.2
 to_message main; sk main C-c; clean main "$PID" "quick exit (Ctrl-C)"
 to_message main; sk main Tab; step main Enter "Check before you send"
 waitfor main "N$MARK" >/dev/null || rel_bad "review does not show the name"
-step main 3 "Talk to someone"; clean main "$PID" "cancel on Review"
+step main 3 "Erase it all?"; step main 1 "Nothing was sent"; sk main Enter
+clean main "$PID" "cancel on Review"
 to_message main; sk main Tab; step main Enter "Check before you send"
 step main 1 "Thank you"
-waitfor main "Talk to someone" 10 || rel_bad "Sent did not return to Welcome"
+sk main Enter
+waitfor main "Talk to someone" 10 || rel_bad "Sent did not return to Welcome on Enter"
 clean main "$PID" "send"
 [ "$(rel_count "$T/spool/new")" -ge 1 ] || rel_bad "send: nothing delivered"
 note "waiting for the idle kiosk's countdown to run out"

@@ -22,7 +22,7 @@ SH_CLEANUPS="umount_all"
 # to_review: Welcome -> Review, anonymous, with a short message.
 to_review() {
 	tm_keys 1; tm_wait "Who is this about" || return 1
-	tm_keys 1; tm_wait "Safe right now" || return 1
+	tm_keys 1; tm_wait "In danger right now" || return 1
 	tm_keys 2; tm_wait "How can we find you" || return 1
 	tm_keys C-n; tm_wait "Anything else" || return 1
 	tm_keys -l "please"; tm_keys Tab; tm_keys Enter

@@ -41,7 +41,8 @@ rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
 head = rows[0]
 assert head == ["id", "created", "received", "about", "danger", "state", "kiosk", "kiosk_name",
                 "enrolled", "signature_ok", "language", "name", "grade", "teacher", "best_time",
-                "contact_way", "friend_name", "friend_grade", "message", "file"], head
+                "contact_way", "friend_name", "friend_grade", "message", "file", "outcome",
+                "referred", "notes"], head
 recs = [dict(zip(head, r)) for r in rows[1:]]
 assert len(recs) == 4 and all(len(r) == len(head) for r in rows)
 a = recs[0]
@@ -72,7 +73,24 @@ expect_rc 2 shx export
 expect_rc 2 shx export --json --csv
 expect_rc 2 shx export --json -o "$T/nodir/x.json" --force --clean-tmp
 
-note "stats"
+note "stats: a record from a kiosk that is not enrolled is not counted, but shown apart"
+expect_rc 0 shx stats
+cat "$T/out"
+expect_grep "^Requests: *2" "$T/out"
+expect_grep "for a friend: *0" "$T/out"
+expect_grep "^Not from an enrolled kiosk: 1 " "$T/out"
+expect_grep "(not enrolled) *1 *0  (not counted above)" "$T/out"
+expect_rc 0 shx stats --json
+python3 - "$T/out" <<'PY' || fail "stats --json untrusted"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert (s["total"], s["friend"], s["unsure"], s["untrusted"]) == (2, 0, 0, 1), s
+m = {x["month"]: x["total"] for x in s["months"]}
+assert "2026-09" not in m, m
+PY
+
+note "stats once that kiosk is enrolled"
+shx kiosks add gym "$(cat "$T/k2.pub")" || fail "kiosks add"
 expect_rc 0 shx stats
 cat "$T/out"
 expect_grep "^Requests: *3" "$T/out"
@@ -89,10 +107,10 @@ python3 - "$T/out" <<'PY' || fail "stats --json"
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert (s["total"], s["self"], s["friend"], s["info"], s["test"]) == (3, 1, 1, 1, 1), s
-assert (s["urgent"], s["unsure"], s["handled"], s["refused"]) == (1, 1, 1, 1), s
+assert (s["urgent"], s["unsure"], s["handled"], s["refused"], s["untrusted"]) == (1, 1, 1, 1, 0), s
 assert s["since"] is None
 k = {x["kiosk_name"]: (x["total"], x["test"]) for x in s["kiosks"]}
-assert k == {"library-1": (2, 1), None: (1, 0)}, k
+assert k == {"library-1": (2, 1), "gym": (1, 0)}, k
 m = {x["month"]: (x["total"], x["test"]) for x in s["months"]}
 assert m == {"2026-08": (1, 0), "2026-09": (1, 0), "2026-10": (1, 1)}, m
 PY

@@ -23,8 +23,9 @@ printf 'not an envelope\n' >"$T/spool/new/0000000000000000000000000000000c.age"
 age-keygen -o "$T/other.key" 2>/dev/null
 age-keygen -y "$T/other.key" >"$T/o.txt"
 O=$("$MR" -k "$T/k1.key" -R "$T/o.txt" -s "$T/spool") || fail "foreign record"
-printf 'partial' >"$T/spool/tmp/stale1"
-touch -d '3 hours ago' "$T/spool/tmp/stale1"
+stale=5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e.age
+printf 'partial' >"$T/spool/tmp/$stale"
+touch -d '3 hours ago' "$T/spool/tmp/$stale"
 printf 'partial' >"$T/spool/tmp/fresh1"
 
 note "verify with keys"
@@ -36,7 +37,7 @@ expect_grep "^new/0000000000000000000000000000000e.age: " "$T/out"
 expect_grep "^new/0000000000000000000000000000000f.age: truncated" "$T/out"
 expect_grep "^new/0000000000000000000000000000000c.age: " "$T/out"
 expect_grep "^new/${O#* }: not for these keys" "$T/out"
-expect_grep "^tmp/stale1: stale temporary file" "$T/out"
+expect_grep "^tmp/$stale: stale temporary file" "$T/out"
 expect_grep "verify --clean-tmp" "$T/out"
 expect_nogrep "fresh1" "$T/out"
 expect_grep "note: a copy of record ${A% *}" "$T/out"
@@ -49,7 +50,7 @@ expect_grep "no identity" "$T/out"
 expect_grep "headers and sizes only" "$T/out"
 expect_grep "^new/0000000000000000000000000000000f.age: size 9000 bytes" "$T/out"
 expect_grep "^new/0000000000000000000000000000000c.age: " "$T/out"
-expect_grep "^tmp/stale1" "$T/out"
+expect_grep "^tmp/$stale" "$T/out"
 expect_nogrep "^new/${B#* }" "$T/out"
 
 note "--clean-tmp removes only stale tmp files"
@@ -58,9 +59,18 @@ rm -f "$T/spool/new/0000000000000000000000000000000"[cef].age "$T/spool/new/${F#
 shx kiosks add gym "$(cat "$T/k2.pub")" || fail "kiosks add"
 expect_rc 0 shx verify --clean-tmp
 cat "$T/out"
-expect_grep "tmp/stale1: removed" "$T/out"
-[ ! -e "$T/spool/tmp/stale1" ] || fail "stale tmp file kept"
+expect_grep "tmp/$stale: removed" "$T/out"
+[ ! -e "$T/spool/tmp/$stale" ] || fail "stale tmp file kept"
 [ -e "$T/spool/tmp/fresh1" ] || fail "fresh tmp file removed"
+expect_rc 0 shx verify
+
+note "--clean-tmp removes only names a kiosk writes"
+printf 'mine' >"$T/spool/tmp/notes.txt"
+touch -d '3 hours ago' "$T/spool/tmp/notes.txt"
+expect_rc 1 shx verify --clean-tmp
+expect_grep "tmp/notes.txt: not removed: not a name a kiosk writes" "$T/out"
+[ -e "$T/spool/tmp/notes.txt" ] || fail "a file not named by a kiosk was removed"
+rm -f "$T/spool/tmp/notes.txt"
 expect_rc 0 shx verify
 expect_rc 2 shx verify --json
 exit 0

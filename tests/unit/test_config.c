@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ Test(config, defaults)
 	cr_assert_str_eq(c.languages[0], "en");
 	cr_assert_str_eq(c.languages[1], "es");
 	cr_assert_eq(c.idle_seconds, 90);
-	cr_assert_eq(c.sent_seconds, 5);
+	cr_assert_eq(c.sent_seconds, 30);
 	cr_assert_str_eq(c.follow_up, "2 school days");
 	cr_assert_str_eq(c.admin_pin_hash, "");
 }
@@ -90,7 +91,7 @@ static const char good[] =
 	"screens = /usr/share/safeharbor/screens\n"
 	"languages = en es pt-BR\n"
 	"idle_seconds = 120\n"
-	"sent_seconds = 8\n"
+	"sent_seconds = 45\n"
 	"follow_up = within 2 school days\n"
 	"admin_pin_hash = $argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo\n";
 
@@ -108,7 +109,7 @@ Test(config, good_file)
 	cr_assert_eq(c.nlanguages, 3);
 	cr_assert_str_eq(c.languages[2], "pt-BR");
 	cr_assert_eq(c.idle_seconds, 120);
-	cr_assert_eq(c.sent_seconds, 8);
+	cr_assert_eq(c.sent_seconds, 45);
 	cr_assert_str_eq(c.follow_up, "within 2 school days");
 	cr_assert_str_eq(c.admin_pin_hash,
 	                 "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo");
@@ -379,4 +380,58 @@ Test(config, example_config_is_valid)
 	cr_assert_eq(st, SH_OK, "%d reports, first line %d %s: %s", rs.n,
 	             rs.n ? rs.r[0].line : 0, rs.n ? rs.r[0].key : "", rs.n ? rs.r[0].msg : "");
 	cr_assert_eq(rs.n, 0);
+}
+
+/* issue 13: Sent must stay long enough to read (WCAG 2.2.1). */
+Test(config, sent_seconds_at_least_30)
+{
+	struct kiosk_config c;
+	struct reports rs;
+
+	cr_assert_eq(parse("[kiosk]\n\nsent_seconds = 29\n", &c, &rs), SH_ERR_FORMAT);
+	assert_one(&rs, 1, 3, "sent_seconds");
+	cr_assert_eq(parse("[kiosk]\nsent_seconds = 30\n", &c, &rs), SH_OK);
+	cr_assert_eq(c.sent_seconds, 30);
+}
+
+/* issue 13: readers names every reader, in every language, and fits. */
+Test(config, readers_per_language)
+{
+	struct kiosk_config c;
+	struct reports rs;
+
+	cr_assert_eq(parse("[kiosk]\n", &c, &rs), SH_OK);
+	cr_assert_str_eq(config_readers(&c, 0), "");
+	cr_assert_str_eq(config_readers(&c, 1), "");
+	cr_assert_eq(parse("[kiosk]\nreaders = the social worker and the backup\n"
+	                   "readers_es = la persona de trabajo social y el respaldo\n", &c, &rs), SH_OK);
+	cr_assert_eq(rs.n, 0);
+	cr_assert_str_eq(config_readers(&c, 0), "the social worker and the backup");
+	cr_assert_str_eq(config_readers(&c, 1), "la persona de trabajo social y el respaldo");
+	/* set for English only: Spanish students would be told less */
+	cr_assert_eq(parse("[kiosk]\nlanguages = en es\nreaders = the social worker and the backup\n",
+	                   &c, &rs), SH_ERR_FORMAT);
+	assert_one(&rs, 1, 3, "readers");
+	cr_assert_not_null(strstr(rs.r[0].msg, "readers_es"));
+	/* a language not in languages: a warning */
+	cr_assert_eq(parse("[kiosk]\nlanguages = en\nreaders = a\nreaders_fr = b\n", &c, &rs), SH_OK);
+	assert_one(&rs, 0, 4, "readers_");
+}
+
+Test(config, readers_too_long_for_the_screen)
+{
+	struct kiosk_config c;
+	struct reports rs;
+
+	cr_assert_eq(parse("[kiosk]\nlanguages = en\n"
+	                   "readers = the school social worker, the district backup reader, and the principal\n",
+	                   &c, &rs), SH_ERR_FORMAT);
+	assert_one(&rs, 1, 3, "readers");
+	cr_assert_not_null(strstr(rs.r[0].msg, "60 columns"));
+	/* wide characters count double */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		cr_skip_test("no C.UTF-8 locale");
+	cr_assert_eq(parse("[kiosk]\nlanguages = en\nreaders = "
+	                   "社工社工社工社工社工社工社工社工社工社工社工社工社工社工社工社工\n", &c, &rs), SH_ERR_FORMAT);
+	cr_assert_eq(parse("[kiosk]\nlanguages = en\nreaders =\n", &c, &rs), SH_ERR_FORMAT);
 }

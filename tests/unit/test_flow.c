@@ -7,7 +7,7 @@
 #include "safeharbor/flow.h"
 
 #define IDLE 90u
-#define SENT 5u
+#define SENT 30u
 
 static struct flow F;
 static uint64_t now;
@@ -69,9 +69,23 @@ reach_screen(enum flow_screen s)
 		flow_send_result(&F, 1, now);
 		break;
 	case FLOW_ADMIN: key(FK_FKEY, FLOW_ADMIN_FKEY); break;
+	case FLOW_CHANGE: reach_screen(FLOW_REVIEW); keys("2"); break;
+	case FLOW_CANCEL: reach_screen(FLOW_REVIEW); keys("3"); break;
+	case FLOW_CANCELLED: reach_screen(FLOW_REVIEW); keys("31"); break;
 	default: cr_assert_fail("no such screen");
 	}
 	cr_assert_eq(F.screen, s, "wanted %s, at %s", flow_screen_name(s), flow_screen_name(F.screen));
+}
+
+static int
+help_has(const char *keyname, enum flow_help_text t)
+{
+	struct flow_help_item it[FLOW_HELP_MAX];
+	size_t n = flow_help(&F, it, FLOW_HELP_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(it[i].keyname, keyname) == 0 && it[i].text == t)
+			return 1;
+	return 0;
 }
 
 Test(flow, starts_at_welcome)
@@ -82,8 +96,19 @@ Test(flow, starts_at_welcome)
 
 Test(flow, welcome_language_keys)
 {
-	keys("2");
+	/* another language first shows Welcome (its privacy words) in it */
+	cr_assert(keys("2") & FLOW_FX_REDRAW);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	cr_assert_eq(F.lang, 1);
+	cr_assert_eq(F.sel, 1);
+	keys("1");               /* and back to English, still on Welcome */
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	cr_assert_eq(F.lang, 0);
+	keys("22");              /* the language shown goes on */
 	cr_assert_eq(F.screen, FLOW_ABOUT);
+	cr_assert_eq(F.lang, 1);
+	keys("0");               /* back: Welcome in the chosen language */
+	cr_assert_eq(F.screen, FLOW_WELCOME);
 	cr_assert_eq(F.lang, 1);
 	setup();
 	keys("1");
@@ -99,6 +124,9 @@ Test(flow, arrows_and_enter_pick)
 {
 	key(FK_DOWN, 0);
 	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	cr_assert_eq(F.lang, 1);
+	key(FK_ENTER, 0);        /* the highlight stays on the language shown */
 	cr_assert_eq(F.screen, FLOW_ABOUT);
 	cr_assert_eq(F.lang, 1);
 	key(FK_UP, 0);           /* wraps to the last option: questions */
@@ -140,6 +168,7 @@ Test(flow, self_path)
 	key(FK_ENTER, 0);        /* Enter on the last field goes on */
 	cr_assert_eq(F.screen, FLOW_MESSAGE);
 	cr_assert_eq(flow_edit_target(&F), FLOW_TARGET_MESSAGE);
+	F.message_empty = 0;     /* the caller's field holds text now */
 	fx = key(FK_ENTER, 0);   /* a new line */
 	cr_assert(fx & FLOW_FX_EDIT);
 	cr_assert_eq(F.screen, FLOW_MESSAGE);
@@ -161,7 +190,7 @@ Test(flow, self_path)
 
 Test(flow, friend_path)
 {
-	keys("222");
+	keys("2222");
 	cr_assert_eq(F.lang, 1);
 	cr_assert_eq(F.about, RECORD_ABOUT_FRIEND);
 	cr_assert_eq(F.screen, FLOW_REACH);
@@ -184,13 +213,15 @@ Test(flow, info_path_and_meeting)
 {
 	keys("13");
 	cr_assert_eq(F.screen, FLOW_INFO);
-	cr_assert_eq(flow_noptions(&F), 2);
-	keys("1");               /* ask for a meeting */
+	cr_assert_eq(flow_noptions(&F), 3);
+	keys("2");               /* ask for a meeting */
 	cr_assert_eq(F.screen, FLOW_DANGER);
 	cr_assert_eq(F.about, RECORD_ABOUT_INFO);
+	cr_assert_not(F.question);
+	cr_assert_str_eq(flow_lead_key(&F), "ask-info");
 	keys("0");               /* back goes to the info screen */
 	cr_assert_eq(F.screen, FLOW_INFO);
-	cr_assert(ch('2') & FLOW_FX_WIPE);   /* "start over" */
+	cr_assert(ch('3') & FLOW_FX_WIPE);   /* "start over" */
 	cr_assert_eq(F.screen, FLOW_WELCOME);
 }
 
@@ -209,8 +240,17 @@ Test(flow, danger_yes_shows_help_first)
 	cr_assert_eq(F.screen, FLOW_HELP);
 	keys("0");
 	cr_assert_eq(F.screen, FLOW_DANGER);
-	keys("3");
+	keys("3");               /* not sure: the help numbers too, not urgent */
 	cr_assert_eq(F.danger, RECORD_DANGER_UNSURE);
+	cr_assert_eq(F.screen, FLOW_HELP);
+	cr_assert_str_eq(flow_lead_key(&F), "lead-unsure");
+	keys("1");
+	cr_assert_eq(F.screen, FLOW_REACH);
+	key(FK_BTAB, 0);
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_HELP);
+	keys("02");
+	cr_assert_eq(F.danger, RECORD_DANGER_NO);
 	cr_assert_eq(F.screen, FLOW_REACH);
 }
 
@@ -222,6 +262,8 @@ Test(flow, back_from_every_screen)
 		{ FLOW_REACH, FLOW_DANGER }, { FLOW_MESSAGE, FLOW_REACH },
 		{ FLOW_REVIEW, FLOW_MESSAGE }, { FLOW_NOT_SENT, FLOW_REVIEW },
 		{ FLOW_SENT, FLOW_WELCOME }, { FLOW_WELCOME, FLOW_WELCOME },
+		{ FLOW_CHANGE, FLOW_REVIEW }, { FLOW_CANCEL, FLOW_REVIEW },
+		{ FLOW_CANCELLED, FLOW_WELCOME },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		reach_screen(cases[i].from);
@@ -233,6 +275,7 @@ Test(flow, back_from_every_screen)
 			key(FK_ENTER, 0);
 			break;
 		case FLOW_SENT:
+		case FLOW_CANCELLED:
 			key(FK_ENTER, 0);
 			break;
 		default:
@@ -263,6 +306,8 @@ Test(flow, quick_exit_from_every_screen)
 		for (int how = 0; how < 2; how++) {
 			unsigned fx;
 			reach_screen((enum flow_screen)s);
+			if (s == FLOW_ADMIN && how == 0)
+				continue;        /* Esc there goes back: see admin_esc_* */
 			fx = how == 0 ? key(FK_ESC, 0) : key(FK_CTRL, 'c');
 			cr_assert(fx & FLOW_FX_WIPE, "%s", flow_screen_name((enum flow_screen)s));
 			cr_assert(fx & FLOW_FX_REPAINT);
@@ -280,7 +325,7 @@ Test(flow, idle_timeout_from_every_screen)
 	for (int s = 1; s < FLOW_NSCREENS; s++) {
 		unsigned fx;
 		reach_screen((enum flow_screen)s);
-		if (s == FLOW_SENT) {
+		if (s == FLOW_SENT || s == FLOW_CANCELLED) {
 			cr_assert_eq(flow_tick(&F, now + SENT * 1000 - 1), 0);
 			fx = flow_tick(&F, now + SENT * 1000);
 			cr_assert(fx & FLOW_FX_WIPE);
@@ -328,13 +373,71 @@ Test(flow, no_timeout_at_welcome_or_when_disabled)
 	cr_assert_eq(F.screen, FLOW_DANGER);
 }
 
-Test(flow, review_change_and_cancel)
+Test(flow, review_change_asks_what)
 {
+	static const struct { char pick; enum flow_screen to; } cases[] = {
+		{ '2', FLOW_DANGER }, { '3', FLOW_REACH }, { '4', FLOW_MESSAGE },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		reach_screen(FLOW_REVIEW);
+		keys("2");
+		cr_assert_eq(F.screen, FLOW_CHANGE);
+		cr_assert_eq(flow_noptions(&F), 4);
+		ch(cases[i].pick);
+		cr_assert_eq(F.screen, cases[i].to);
+		/* one step, then straight back to Review, answers kept */
+		switch (cases[i].to) {
+		case FLOW_DANGER: keys("2"); break;
+		case FLOW_REACH: key(FK_CTRL, 'n'); break;
+		default: key(FK_ENTER, 0); break;
+		}
+		cr_assert_eq(F.screen, FLOW_REVIEW, "after %c: %s", cases[i].pick, flow_screen_name(F.screen));
+		cr_assert_not(F.changing);
+	}
+	/* danger -> yes shows help, then Review */
 	reach_screen(FLOW_REVIEW);
+	keys("221");
+	cr_assert_eq(F.screen, FLOW_HELP);
+	keys("1");
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	cr_assert_eq(F.danger, RECORD_DANGER_YES);
+	/* back from the screen changed: the change menu; 0 there: Review */
+	reach_screen(FLOW_REVIEW);
+	keys("23");
+	key(FK_BTAB, 0);
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_CHANGE);
+	keys("0");
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	/* who it is about: the whole way again */
+	keys("21");
+	cr_assert_eq(F.screen, FLOW_ABOUT);
+	keys("2");
+	cr_assert_eq(F.screen, FLOW_DANGER);
 	keys("2");
 	cr_assert_eq(F.screen, FLOW_REACH);
+}
+
+Test(flow, review_cancel_asks_then_says_nothing_was_sent)
+{
+	unsigned fx;
+
 	reach_screen(FLOW_REVIEW);
-	cr_assert(ch('3') & FLOW_FX_WIPE);
+	fx = ch('3');
+	cr_assert_eq(fx & FLOW_FX_WIPE, 0);     /* not yet */
+	cr_assert_eq(F.screen, FLOW_CANCEL);
+	keys("2");                              /* no, go back */
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	keys("3");
+	keys("0");
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	keys("3");
+	fx = ch('1');
+	cr_assert(fx & FLOW_FX_WIPE);
+	cr_assert_eq(F.screen, FLOW_CANCELLED);
+	cr_assert_eq(F.about, RECORD_ABOUT_SELF);
+	cr_assert_eq(flow_tick(&F, now + SENT * 1000 - 1), 0);
+	cr_assert(flow_tick(&F, now + SENT * 1000) & FLOW_FX_WIPE);
 	cr_assert_eq(F.screen, FLOW_WELCOME);
 	reach_screen(FLOW_REVIEW);
 	cr_assert_eq(ch('9'), 0);   /* out of range: nothing */
@@ -362,8 +465,170 @@ Test(flow, sent_wipes_answers_at_once)
 	cr_assert_eq(F.contact, 0);
 	cr_assert_eq(F.about, RECORD_ABOUT_SELF);
 	cr_assert_eq(F.screen, FLOW_SENT);
-	cr_assert_eq(ch('1'), 0);   /* stray digits do nothing */
+	cr_assert_eq(ch('1') & FLOW_FX_WIPE, 0);   /* stray digits only keep it longer */
 	cr_assert_eq(F.screen, FLOW_SENT);
+}
+
+Test(flow, sent_stays_until_enter_and_any_key_keeps_it)
+{
+	reach_screen(FLOW_SENT);
+	cr_assert_str_eq(flow_lead_key(&F), "next");
+	cr_assert_eq(flow_tick(&F, now + SENT * 1000 - 1), 0);
+	now += SENT * 1000 - 1000;
+	ch('x');                                   /* more time */
+	cr_assert_eq(flow_tick(&F, now + SENT * 1000 - 1), 0);
+	cr_assert_eq(F.screen, FLOW_SENT);
+	key(FK_DOWN, 0);
+	key(FK_FKEY, 5);
+	cr_assert_eq(flow_tick(&F, now + SENT * 1000 - 1), 0);
+	cr_assert(key(FK_ENTER, 0) & FLOW_FX_WIPE); /* start over */
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	reach_screen(FLOW_SENT);
+	cr_assert(key(FK_ESC, 0) & FLOW_FX_WIPE);
+	reach_screen(FLOW_SENT);
+	cr_assert(flow_tick(&F, now + SENT * 1000) & FLOW_FX_WIPE);
+}
+
+Test(flow, sent_tells_an_urgent_request_what_to_do_now)
+{
+	reach_screen(FLOW_HELP);
+	keys("1");
+	key(FK_CTRL, 'n');
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	ch('1');
+	flow_send_result(&F, 1, now);
+	cr_assert_eq(F.danger, RECORD_DANGER_NO);   /* the answer itself is wiped */
+	cr_assert(F.sent_urgent);
+	cr_assert_str_eq(flow_lead_key(&F), "next-urgent");
+	key(FK_ENTER, 0);
+	cr_assert_not(F.sent_urgent);
+	/* "not sure" is not urgent */
+	keys("113");
+	keys("1");
+	key(FK_CTRL, 'n');
+	key(FK_ENTER, 0);
+	ch('1');
+	flow_send_result(&F, 1, now);
+	cr_assert_not(F.sent_urgent);
+}
+
+Test(flow, six_keys_make_the_shortest_request)
+{
+	unsigned fx = 0;
+
+	keys("112");
+	fx |= key(FK_CTRL, 'n');
+	fx |= key(FK_ENTER, 0);                    /* empty message: goes on */
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	fx = ch('1');
+	cr_assert(fx & FLOW_FX_SEND);
+}
+
+Test(flow, enter_on_an_empty_message_goes_on)
+{
+	reach_screen(FLOW_MESSAGE);
+	cr_assert(help_has("Enter", FLOW_HELP_NEXT));
+	F.message_empty = 0;
+	cr_assert(help_has("Enter", FLOW_HELP_NEWLINE));
+	cr_assert(key(FK_ENTER, 0) & FLOW_FX_EDIT);
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	F.message_empty = 1;
+	cr_assert_eq(key(FK_ENTER, 0) & FLOW_FX_EDIT, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+}
+
+Test(flow, danger_asks_the_question_of_its_path)
+{
+	reach_screen(FLOW_DANGER);
+	cr_assert_str_eq(flow_lead_key(&F), "ask-self");
+	keys("02");
+	cr_assert_eq(F.about, RECORD_ABOUT_FRIEND);
+	cr_assert_str_eq(flow_lead_key(&F), "ask-friend");
+	keys("2");
+	cr_assert_str_eq(flow_lead_key(&F), "lead-friend");
+	reach_screen(FLOW_REACH);
+	cr_assert_null(flow_lead_key(&F));
+}
+
+Test(flow, questions_path_writes_a_question)
+{
+	keys("13");
+	keys("1");               /* write a question */
+	cr_assert(F.question);
+	cr_assert_eq(F.screen, FLOW_DANGER);
+	keys("2");
+	key(FK_CTRL, 'n');
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	cr_assert_str_eq(flow_lead_key(&F), "lead-question");
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	cr_assert(ch('1') & FLOW_FX_SEND);
+	cr_assert_eq(F.about, RECORD_ABOUT_INFO);
+}
+
+Test(flow, reach_has_a_leave_out_my_name_button)
+{
+	reach_screen(FLOW_REACH);
+	for (int i = 0; i < 5; i++)
+		key(FK_TAB, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_NEXT);
+	key(FK_RIGHT, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_ANON);
+	cr_assert(help_has("Enter", FLOW_HELP_PRESS));
+	key(FK_RIGHT, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_BACK);
+	key(FK_RIGHT, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_NEXT);
+	key(FK_LEFT, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_BACK);
+	key(FK_LEFT, 0);
+	cr_assert(key(FK_ENTER, 0) & FLOW_FX_ANON);
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	/* the contact choice names its arrows */
+	reach_screen(FLOW_REACH);
+	cr_assert(help_has("Enter", FLOW_HELP_NEXT_FIELD));
+	cr_assert_not(help_has("\u2190\u2192", FLOW_HELP_CONTACT));
+	for (int i = 0; i < 4; i++)
+		key(FK_ENTER, 0);
+	cr_assert(help_has("\u2190\u2192", FLOW_HELP_CONTACT));
+	key(FK_RIGHT, 0);
+	cr_assert_eq(F.contact, 1);
+}
+
+Test(flow, admin_esc_goes_back_with_answers_kept)
+{
+	reach_screen(FLOW_REACH);
+	key(FK_TAB, 0);
+	key(FK_TAB, 0);
+	F.contact = 2;
+	key(FK_FKEY, FLOW_ADMIN_FKEY);
+	cr_assert_eq(F.screen, FLOW_ADMIN);
+	cr_assert(help_has("Esc", FLOW_HELP_BACK));
+	cr_assert_not(help_has("Esc", FLOW_HELP_QUICK_EXIT));
+	ch('4');
+	unsigned fx = key(FK_ESC, 0);
+	cr_assert_eq(fx & FLOW_FX_WIPE, 0);
+	cr_assert(fx & FLOW_FX_CLEAR_PIN);
+	cr_assert_eq(F.screen, FLOW_REACH);
+	cr_assert_eq(F.focus, 2);
+	cr_assert_eq(F.contact, 2);
+	cr_assert_eq(F.danger, RECORD_DANGER_NO);
+	/* Ctrl-C there is still the quick exit */
+	key(FK_FKEY, FLOW_ADMIN_FKEY);
+	cr_assert(key(FK_CTRL, 'c') & FLOW_FX_WIPE);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+}
+
+Test(flow, empty_pin_is_no_try)
+{
+	reach_screen(FLOW_ADMIN);
+	cr_assert(key(FK_ENTER, 0) & FLOW_FX_PIN);
+	flow_pin_result(&F, FLOW_PIN_EMPTY, now);
+	cr_assert_eq(F.pin_fails, 0);
+	cr_assert_eq(flow_pin_wait(&F, now), 0);
+	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_NONE);
+	cr_assert(key(FK_ENTER, 0) & FLOW_FX_PIN);
 }
 
 Test(flow, lockdown_keys_are_harmless)
@@ -413,7 +678,7 @@ Test(flow, admin_pin_rate_limit_grows_and_survives_wipe)
 	flow_pin_result(&F, 0, now);
 	cr_assert_eq(flow_pin_wait(&F, now), 4);
 	/* quick exit and come back: the delay is still there */
-	key(FK_ESC, 0);
+	key(FK_CTRL, 'c');
 	key(FK_FKEY, FLOW_ADMIN_FKEY);
 	cr_assert_eq(F.screen, FLOW_ADMIN);
 	cr_assert_neq(flow_pin_wait(&F, now), 0);
@@ -438,22 +703,12 @@ Test(flow, admin_without_pin_configured)
 	cr_assert_eq(F.screen, FLOW_ADMIN);
 }
 
-static int
-help_has(const char *keyname, enum flow_help_text t)
-{
-	struct flow_help_item it[FLOW_HELP_MAX];
-	size_t n = flow_help(&F, it, FLOW_HELP_MAX);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(it[i].keyname, keyname) == 0 && it[i].text == t)
-			return 1;
-	return 0;
-}
-
 Test(flow, help_bar_names_the_keys)
 {
 	for (int s = 0; s < FLOW_NSCREENS; s++) {
 		reach_screen((enum flow_screen)s);
-		cr_assert(help_has("Esc", FLOW_HELP_QUICK_EXIT), "%s", flow_screen_name((enum flow_screen)s));
+		cr_assert(help_has("Esc", s == FLOW_ADMIN ? FLOW_HELP_BACK : FLOW_HELP_QUICK_EXIT),
+		          "%s", flow_screen_name((enum flow_screen)s));
 	}
 	reach_screen(FLOW_WELCOME);
 	cr_assert(help_has("1-2", FLOW_HELP_LANGUAGE));
@@ -465,12 +720,16 @@ Test(flow, help_bar_names_the_keys)
 	reach_screen(FLOW_HELP);
 	cr_assert(help_has("1", FLOW_HELP_CHOOSE));
 	reach_screen(FLOW_REACH);
-	cr_assert(help_has("Tab", FLOW_HELP_NEXT_FIELD));
+	cr_assert(help_has("Enter", FLOW_HELP_NEXT_FIELD));
 	cr_assert(help_has("Shift-Tab", FLOW_HELP_PREV_FIELD));
 	cr_assert(help_has("Ctrl-N", FLOW_HELP_ANONYMOUS));
 	reach_screen(FLOW_MESSAGE);
+	F.message_empty = 0;
 	cr_assert(help_has("Enter", FLOW_HELP_NEWLINE));
 	cr_assert(help_has("Tab", FLOW_HELP_BUTTONS));
+	reach_screen(FLOW_SENT);
+	cr_assert(help_has("Enter", FLOW_HELP_START_OVER));
+	cr_assert(help_has("", FLOW_HELP_MORE_TIME));
 	cr_assert_str_eq(flow_help_key(FLOW_HELP_QUICK_EXIT), "help-quick-exit");
 }
 
@@ -508,6 +767,7 @@ Test(flow, pin_note_drops_the_seconds_once_the_wait_is_over)
 	key(FK_ENTER, 0);
 	flow_pin_result(&F, 0, now);
 	key(FK_ESC, 0);
+	cr_assert_neq(F.screen, FLOW_ADMIN);
 	key(FK_FKEY, FLOW_ADMIN_FKEY);
 	cr_assert_eq(flow_pin_note(&F, now), FLOW_PIN_NOTE_WAIT);
 	now += FLOW_PIN_DELAY_MAX_MS;
@@ -538,6 +798,7 @@ Test(flow, blank_message_is_no_message)
 Test(flow, message_help_follows_the_focus)
 {
 	reach_screen(FLOW_MESSAGE);
+	F.message_empty = 0;
 	cr_assert(help_has("Enter", FLOW_HELP_NEWLINE));
 	cr_assert_not(help_has("Enter", FLOW_HELP_PRESS));
 	key(FK_TAB, 0);
@@ -556,6 +817,7 @@ Test(flow, message_help_follows_the_focus)
 	key(FK_BTAB, 0);                      /* [Back] */
 	key(FK_ENTER, 0);
 	cr_assert_eq(F.screen, FLOW_REACH);
+	F.message_empty = 1;
 	reach_screen(FLOW_MESSAGE);
 	key(FK_TAB, 0);                       /* [Next] */
 	cr_assert_eq(key(FK_ENTER, 0) & FLOW_FX_EDIT, 0);

@@ -52,17 +52,17 @@ setup(void)
 	cr_assert_eq(kiosk_alloc_answers(K), 0);
 	for (int i = 0; i < 2; i++) {
 		const char *t = i == 0 ?
-		    "title: t\nlabel-name: a\nlabel-grade: a\nlabel-teacher: a\nlabel-best-time: a\n"
+		    "title: t\ntitle-friend: t\nlead-friend: l\nbutton-anon: b\nlabel-name: a\nlabel-grade: a\nlabel-teacher: a\nlabel-best-time: a\n"
 		    "label-contact-way: a\nlabel-friend-name: a\nlabel-friend-grade: a\ncontact-none: -\n"
 		    "contact: Find me at school\ncontact: Email me\n---\nbody\n" :
-		    "title: t\nlabel-name: a\nlabel-grade: a\nlabel-teacher: a\nlabel-best-time: a\n"
+		    "title: t\ntitle-friend: t\nlead-friend: l\nbutton-anon: b\nlabel-name: a\nlabel-grade: a\nlabel-teacher: a\nlabel-best-time: a\n"
 		    "label-contact-way: a\nlabel-friend-name: a\nlabel-friend-grade: a\ncontact-none: -\n"
 		    "contact: Búscame en la escuela\n---\nbody\n";
 		K->scr[i] = screens_new();
 		cr_assert_eq(screens_parse(K->scr[i], SCREENS_REACH, "reach.txt", t, strlen(t),
 		                           NULL, NULL, NULL), SH_OK);
 	}
-	flow_init(K->flow, 2, 2, 90, 5, 0);
+	flow_init(K->flow, 2, 2, 90, 30, 0);
 }
 
 static void

@@ -11,6 +11,7 @@ setup(void)
 {
 	cr_assert(sodium_init() >= 0);
 	memset(&q, 0, sizeof(q));
+	q.sp.root = q.sp.tmp = q.sp.new = q.sp.cur = -1;
 	q.items = sodium_allocarray(16, sizeof(*q.items));
 	cr_assert_not_null(q.items);
 	memset(q.items, 0, 16 * sizeof(*q.items));

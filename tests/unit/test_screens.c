@@ -75,7 +75,14 @@ Test(screens, shipped_languages_load_cleanly)
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_HELP), "988"));
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_INFO), "1-888-373-7888"));
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_NOTSENT), "NO"));
-		cr_assert_not_null(strstr(screens_body(sc, SCREENS_SENT), "{follow_up}"));
+		cr_assert_not_null(strstr(screens_get(sc, SCREENS_SENT, "next", 0), "{follow_up}"));
+		cr_assert_not_null(strstr(screens_body(sc, SCREENS_WELCOME), "{readers}"));
+		cr_assert_not_null(strstr(screens_body(sc, SCREENS_REVIEW), "{readers}"));
+		cr_assert_str_eq(screens_readers(sc, NULL), i == 0 ? "the school social worker" :
+		                 "la persona de trabajo social de la escuela");
+		cr_assert_str_eq(screens_readers(sc, "x"), "x");
+		/* no lead line names "your friend" on the me path */
+		cr_assert_null(strstr(screens_get(sc, SCREENS_DANGER, "ask-self", 0), i == 0 ? "friend" : "amig"));
 		cr_assert_str_eq(screens_follow_up(sc, "2 school days"),
 		                 i == 0 ? "2 school days" : "2 días de clase");
 		for (int id = 0; id < SCREENS_N; id++) {
@@ -194,14 +201,18 @@ Test(screens, titles_stay_neutral)
 
 Test(screens, placeholders_are_checked)
 {
-	struct seen s = parse(SCREENS_SENT, "title: Sent\n---\nWithin {follow_up}.\n");
+	struct seen s = parse(SCREENS_CANCELLED, "title: Sent\n---\nIn {seconds} s.\n");
 	cr_assert_eq(s.n, 0);
-	s = parse(SCREENS_SENT, "title: Sent\n---\nok\nWithin {days}.\n");
+	s = parse(SCREENS_SENT, "title: Sent\nnext: in {follow_up}\nnext-urgent: now\n---\n{readers}, {seconds}.\n");
+	cr_assert_eq(s.n, 0, "%s", s.last);
+	s = parse(SCREENS_SENT, "title: Sent\nnext: in {seconds}\nnext-urgent: now\n---\nok\n");
+	cr_assert_eq(s.line, 2);
+	s = parse(SCREENS_CANCELLED, "title: Sent\n---\nok\nWithin {days}.\n");
 	cr_assert_eq(s.line, 4);
 	cr_assert_not_null(strstr(s.last, "{days}"));
 	s = parse(SCREENS_WELCOME, "title: a\n---\nWithin {follow_up}.\n");
 	cr_assert_eq(s.n, 1);
-	s = parse(SCREENS_SENT, "title: Sent\n---\nWithin {follow_up.\n");
+	s = parse(SCREENS_CANCELLED, "title: Sent\n---\nWithin {follow_up.\n");
 	cr_assert_not_null(strstr(s.last, "brace"));
 }
 

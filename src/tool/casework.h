@@ -1,0 +1,42 @@
+#ifndef SAFEHARBOR_TOOL_CASEWORK_H
+#define SAFEHARBOR_TOOL_CASEWORK_H
+
+/*
+ * Case work as the commands see it: the run's case index (loaded once,
+ * refused items reported once on stderr), sealing a new item to the
+ * configured recipients, and the one way each output form (show text,
+ * JSON, CSV) prints a request's notes, outcome and referrals.
+ */
+
+#include <stdio.h>
+#include "safeharbor/caserec.h"
+#include "safeharbor/csvw.h"
+#include "safeharbor/jsonw.h"
+#include "safeharbor/tool.h"
+#include "casefile.h"
+
+/* The spool's case index; dies (exit 1) when case/ cannot be listed. */
+const struct casefile *tool_cases(struct tool_ctx *c);
+
+/* Seal one item about request (a full id) and deliver it; dies on
+ * failure. text/len only for a note. */
+void tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+                   const char *text, size_t len);
+
+/* "outcome", "referred" (array) and "notes" (count) members; request ""
+ * (an envelope that did not open): none of them. */
+void tool_case_json_summary(struct tool_ctx *c, struct jsonw *w, const char *request);
+/* "case": every item oldest first, notes with their text. */
+void tool_case_json_history(struct tool_ctx *c, struct jsonw *w, const char *request);
+/* The case lines under a request (show, the inbox reader) into buf, cut
+ * at cap - 1 and NUL-terminated; "" when the request has none. Returns the
+ * length. Holds her words: give it locked memory. */
+size_t tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap);
+/* A cap that holds every case line of the request. */
+size_t tool_case_text_max(struct tool_ctx *c, const char *request);
+/* Three CSV fields: outcome, referred, notes (dated, oldest first). */
+void tool_case_csv(struct tool_ctx *c, struct csvw *w, const char *request);
+/* "2026-12-03 14:20" in local time. */
+void tool_local_minute(time_t t, char out[32]);
+
+#endif

@@ -1,0 +1,253 @@
+#!/bin/sh
+# `make deb`: the two Debian packages build from the tree (leaving it and
+# its parent clean), are lintian clean, and hold what they should. Then, as
+# root on a machine with no safeharbor on it, the real thing: install, set
+# up as DEPLOY.md says, `--check` and `--send-test` as the packaged user,
+# the sync troubleshooting command as written, an upgrade to a rebuilt
+# version with an edited conffile, a deleted user, a purge with requests
+# still in the spool, then an install over a hand-made set-up (wrong modes,
+# foreign files, a /usr/local install) and a purge of an empty spool. Not a
+# request is lost or changed on the way; everything is removed at the end,
+# even on failure.
+. "$(dirname "$0")/lib.sh"
+
+command -v dh >/dev/null || skip "debhelper not installed (Debian: debhelper)"
+command -v dpkg-buildpackage >/dev/null || skip "dpkg-buildpackage not installed (Debian: dpkg-dev)"
+command -v rsync >/dev/null || skip "rsync not installed"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+trap 'exit 1' INT TERM HUP
+
+B=$T/build
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$1" BUILD="$B" deb >"$T/make.out" 2>&1 ||
+	{ tail -n 40 "$T/make.out" >&2; fail "make deb in $1"; }; }
+parent_debs() { ls "$TOP/.." | grep -E '^safeharbor.*\.(deb|changes|buildinfo)$' || true; }
+
+note "make deb"
+before=$(parent_debs)
+git_before=$(git -C "$TOP" status --porcelain --ignored 2>/dev/null)
+start=$(date +%s)
+mk "$TOP"
+note "built in $(( $(date +%s) - start ))s"
+expect_eq "files dpkg-buildpackage left beside the tree" "$(parent_debs)" "$before"
+expect_eq "git status of the tree after make deb" "$(git -C "$TOP" status --porcelain --ignored 2>/dev/null)" "$git_before"
+V=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
+expect_eq "packages in build/deb" "$(cd "$B/deb" && ls)" \
+	"safeharbor-kiosk_${V}_$(dpkg --print-architecture).deb
+safeharbor_${V}_$(dpkg --print-architecture).deb"
+KDEB=$(ls "$B"/deb/safeharbor-kiosk_*.deb)
+TDEB=$(ls "$B"/deb/safeharbor_*.deb)
+
+if command -v lintian >/dev/null; then
+	# Errors, warnings, and info tags too (each override says why).
+	lintian --info --fail-on error,warning,info "$KDEB" "$TDEB" >"$T/lintian" 2>&1 ||
+		{ cat "$T/lintian" >&2; fail "lintian"; }
+	grep -v 'running with root privileges' "$T/lintian" | grep -q . && { cat "$T/lintian" >&2; fail "lintian said something"; }
+	note "lintian: clean"
+else
+	note "lintian not installed (Debian: lintian): not run"
+fi
+
+# has DEB PATH MODE [OWNER]: the package holds PATH with MODE (as ls shows it)
+dpkg-deb -c "$KDEB" | awk '{print $1, $2, $6}' >"$T/kiosk.list"
+dpkg-deb -c "$TDEB" | awk '{print $1, $2, $6}' >"$T/tool.list"
+has() { grep -q "^$3 root/root \./${2#/}\$" "$1" || { cat "$1" >&2; fail "$2 ($3) not in ${1##*/}"; }; }
+hasnt() { ! grep -q " \./${2#/}" "$1" || fail "$2 should not be in ${1##*/}"; }
+has "$T/kiosk.list" /usr/bin/safeharbor-kiosk -rwxr-xr-x
+has "$T/kiosk.list" /etc/safeharbor/kiosk.conf -rw-r--r--
+for u in safeharbor-kiosk@.service safeharbor-sync.service safeharbor-sync.timer; do
+	has "$T/kiosk.list" /lib/systemd/system/$u -rw-r--r--
+done
+has "$T/kiosk.list" /usr/lib/sysusers.d/safeharbor-kiosk.conf -rw-r--r--
+has "$T/kiosk.list" /usr/lib/tmpfiles.d/safeharbor-kiosk.conf -rw-r--r--
+has "$T/kiosk.list" /usr/share/safeharbor/sync/rsync-push.sh -rwxr-xr-x
+has "$T/kiosk.list" /usr/share/safeharbor/sync/sync.env.example -rw-r--r--
+has "$T/kiosk.list" /usr/share/doc/safeharbor-kiosk/DEPLOY.md.gz -rw-r--r--
+for m in $(cd "$TOP/doc" && ls safeharbor-kiosk*.[15] safeharbor-spool.5); do
+	has "$T/kiosk.list" /usr/share/man/man${m##*.}/$m.gz -rw-r--r--
+done
+for f in $(cd "$TOP/screens" && find . -type f); do
+	has "$T/kiosk.list" /usr/share/safeharbor/screens/${f#./} -rw-r--r--
+done
+has "$T/tool.list" /usr/bin/safeharbor -rwxr-xr-x
+has "$T/tool.list" /usr/share/man/man1/safeharbor.1.gz -rw-r--r--
+hasnt "$T/tool.list" usr/bin/safeharbor-kiosk
+hasnt "$T/kiosk.list" usr/bin/safeharbor\$
+hasnt "$T/kiosk.list" var/
+expect_eq "conffiles" "$(dpkg-deb --ctrl-tarfile "$KDEB" | tar -xOf - ./conffiles)" "/etc/safeharbor/kiosk.conf"
+dpkg-deb -x "$KDEB" "$T/x"
+expect_grep '^u safeharbor-kiosk .* /nonexistent /usr/sbin/nologin$' "$T/x/usr/lib/sysusers.d/safeharbor-kiosk.conf"
+for d in /var/spool/safeharbor /var/spool/safeharbor/new /var/lib/safeharbor/replies /var/lib/safeharbor-sync; do
+	expect_grep "^d $d  *0700 safeharbor-kiosk safeharbor-kiosk -\$" "$T/x/usr/lib/tmpfiles.d/safeharbor-kiosk.conf"
+done
+expect_grep '^ExecStart=/usr/bin/safeharbor-kiosk -c /etc/safeharbor/kiosk.conf$' "$T/x/lib/systemd/system/safeharbor-kiosk@.service"
+expect_grep '^ExecStart=/usr/share/safeharbor/sync/rsync-push.sh$' "$T/x/lib/systemd/system/safeharbor-sync.service"
+note "contents: ok"
+
+# ---- installing on this machine ------------------------------------------
+[ "$(id -u)" -eq 0 ] || skip "built, linted and inspected; installing needs root"
+command -v runuser >/dev/null && command -v flock >/dev/null && command -v systemd-sysusers >/dev/null ||
+	skip "built, linted and inspected; installing needs runuser, flock and systemd-sysusers"
+# One installing test at a time on this machine (another checkout's too).
+exec 9>/run/lock/safeharbor-t_deb.lock
+flock -w 300 9 || skip "another install test has held the lock for 5 minutes"
+U=safeharbor-kiosk
+SP=/var/spool/safeharbor
+OURS="/etc/safeharbor $SP /var/lib/safeharbor /var/lib/safeharbor-sync /usr/bin/safeharbor-kiosk /usr/bin/safeharbor /usr/local/bin/safeharbor-kiosk"
+for p in $OURS; do [ ! -e "$p" ] || skip "built, linted and inspected; not installed: this machine already has $p"; done
+! getent passwd $U >/dev/null || skip "built, linted and inspected; not installed: user $U exists"
+! getent group $U >/dev/null || skip "built, linted and inspected; not installed: group $U exists"
+for pkg in safeharbor safeharbor-kiosk; do
+	! dpkg-query -W -f='${Status}' $pkg 2>/dev/null | grep -q 'installed' ||
+		skip "built, linted and inspected; not installed: package $pkg is already installed"
+done
+
+DEST=$(mktemp -d /tmp/sh-deb-dest.XXXXXX)
+undo() {
+	dpkg --purge safeharbor-kiosk safeharbor >/dev/null 2>&1
+	rm -rf $OURS "$DEST"
+	userdel $U 2>/dev/null
+	groupdel $U 2>/dev/null
+	true
+}
+SH_CLEANUPS="$SH_CLEANUPS undo"
+
+# dpkg ARGS...: output in $T/dpkg; waits while another dpkg holds its lock.
+dpkg_do() {
+	i=0
+	while :; do
+		dpkg "$@" </dev/null >"$T/dpkg" 2>&1 && { grep '^safeharbor-kiosk:' "$T/dpkg"; return 0; }
+		grep -q 'lock' "$T/dpkg" && [ $i -lt 60 ] || { cat "$T/dpkg" >&2; return 1; }
+		i=$((i + 1)); sleep 1
+	done
+}
+# state PATH...: mode, owner and name of everything under PATH, by name
+state() { find "$@" -printf '%m %u:%g %p\n' | sort -k3; }
+spool_state() { find $SP -printf '%m %u %i %s %T@ %p\n' | sort; }
+askiosk() { runuser -u $U -- "$@"; }
+
+note "install both packages"
+dpkg_do -i "$KDEB" "$TDEB" || fail "dpkg -i"
+expect_grep "safeharbor-kiosk: installed. Next" "$T/dpkg"
+expect_nogrep "warning\|ERROR" "$T/dpkg"
+getent passwd $U | grep -q "^$U:x:[0-9]*:[0-9]*:[^:]*:/nonexistent:/usr/sbin/nologin\$" ||
+	fail "user $U: $(getent passwd $U)"
+expect_eq "the package's folders" "$(state $SP /var/lib/safeharbor /var/lib/safeharbor-sync)" \
+"755 root:root /var/lib/safeharbor
+700 $U:$U /var/lib/safeharbor-sync
+700 $U:$U /var/lib/safeharbor/replies
+700 $U:$U $SP
+700 $U:$U $SP/cur
+700 $U:$U $SP/new
+700 $U:$U $SP/tmp"
+expect_eq "config" "$(stat -c '%a %U' /etc/safeharbor/kiosk.conf)" "644 root"
+/usr/bin/safeharbor --version >/dev/null || fail "installed safeharbor --version"
+
+note "set up as DEPLOY.md says: the social worker's key, enroll, check, test send"
+mkdir -p "$T/home"
+printf 'correct horse battery staple\n' >"$T/pass"
+HOME=$T/home SAFEHARBOR_SCRYPT_LOGN=10 safeharbor keygen -i "$T/id.age" --passphrase-file "$T/pass" \
+	>/etc/safeharbor/recipients.txt || fail "packaged safeharbor keygen"
+chmod 0644 /etc/safeharbor/recipients.txt
+safeharbor-kiosk --enroll >"$T/token" || fail "--enroll"
+chown $U:$U /etc/safeharbor/kiosk.key
+chmod 0600 /etc/safeharbor/kiosk.key
+askiosk safeharbor-kiosk --check >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "--check as $U after install"; }
+expect_grep "ok: /etc/safeharbor/kiosk.conf" "$T/out"
+askiosk safeharbor-kiosk --send-test >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "--send-test as $U"; }
+expect_eq "envelopes after the test send" "$(find $SP/new -type f -user $U -perm 600 | wc -l)" 1
+mkdir -p "$T/w/new" "$T/w/cur" "$T/w/tmp"
+cp $SP/new/*.age "$T/w/new/"
+HOME=$T/home safeharbor --spool "$T/w" -i "$T/id.age" --passphrase-file "$T/pass" list >"$T/out" 2>&1 ||
+	{ cat "$T/out" >&2; fail "the social worker's list"; }
+expect_grep "test" "$T/out"
+
+note "DEPLOY.md's sync troubleshooting command, as written"
+cmd="runuser -u safeharbor-kiosk -- env \$(grep -v '^#' /etc/safeharbor/sync.env) /usr/share/safeharbor/sync/rsync-push.sh"
+grep -qF "    $cmd" "$TOP/doc/DEPLOY.md" || fail "DEPLOY.md does not give: $cmd"
+sed "s|^SAFEHARBOR_SYNC_DEST=.*|SAFEHARBOR_SYNC_DEST=$DEST/|" /usr/share/safeharbor/sync/sync.env.example >/etc/safeharbor/sync.env
+grep -q '^#' /etc/safeharbor/sync.env || fail "sync.env.example has no comments (the case this checks)"
+chown $U "$DEST"
+sh -c "$cmd" >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "the sync troubleshooting command"; }
+expect_grep "sent 1 envelope" "$T/out"
+expect_eq "what the sync recorded" "$(cat /var/lib/safeharbor-sync/sent)" "$(ls $SP/new)"
+cmp -s $SP/new/*.age "$DEST"/*.age || fail "the synced envelope differs"
+
+note "upgrade to a rebuilt version, with a changed config on both sides"
+V2=$V+t2
+mkdir "$T/src"
+(cd "$TOP" && tar --exclude='./build*' --exclude=./.git --exclude=./demo -cf - .) | (cd "$T/src" && tar -xf -)
+{ printf 'safeharbor (%s) unstable; urgency=medium\n\n  * Test upgrade.\n\n -- t <t@example.org>  %s\n\n' \
+	"$V2" "$(date -R)"; cat "$TOP/debian/changelog"; } >"$T/src/debian/changelog"
+echo "; a new comment in $V2" >>"$T/src/config/kiosk.conf"
+start=$(date +%s)
+mk "$T/src"
+note "rebuilt in $(( $(date +%s) - start ))s"
+KDEB=$(ls "$B"/deb/safeharbor-kiosk_*.deb)
+sed -i 's/^idle_seconds = .*/idle_seconds = 120/' /etc/safeharbor/kiosk.conf
+cp /etc/safeharbor/kiosk.conf "$T/kiosk.conf.edited"
+spool_state >"$T/spool.before"
+cp -a /etc/safeharbor/kiosk.key "$T/kiosk.key"
+# As configuration management runs it: keep changed conffiles, no prompt.
+dpkg_do --force-confdef --force-confold -i "$B"/deb/*.deb || fail "dpkg -i $V2"
+expect_eq "installed version" "$(dpkg-query -W -f='${Version}' safeharbor-kiosk)" "$V2"
+expect_nogrep "installed. Next" "$T/dpkg"
+cmp -s /etc/safeharbor/kiosk.conf "$T/kiosk.conf.edited" || fail "the edited kiosk.conf was replaced"
+expect_grep "a new comment in $V2" /etc/safeharbor/kiosk.conf.dpkg-dist
+spool_state >"$T/spool.after"
+cmp -s "$T/spool.before" "$T/spool.after" || { diff "$T/spool.before" "$T/spool.after" >&2; fail "the upgrade touched the spool"; }
+cmp -s /etc/safeharbor/kiosk.key "$T/kiosk.key" || fail "the upgrade changed kiosk.key"
+askiosk safeharbor-kiosk --check >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "--check after the upgrade"; }
+
+note "a deleted user: --check cannot run as it; reconfiguring the package brings it back"
+userdel $U
+groupdel $U 2>/dev/null
+askiosk safeharbor-kiosk --check >"$T/out" 2>&1 && fail "runuser as a deleted user worked"
+expect_grep "$U" "$T/out"
+# DEPLOY.md's answer to a missing user.
+dpkg-reconfigure safeharbor-kiosk </dev/null >"$T/dpkg" 2>&1 || { cat "$T/dpkg" >&2; fail "dpkg-reconfigure with the user deleted"; }
+getent passwd $U >/dev/null || fail "the user was not made again"
+expect_eq "spool after the user came back" "$(find $SP -type f | wc -l)" 1
+if [ "$(stat -c %U $SP/new/*.age)" != $U ]; then
+	# A new uid: the envelopes of the old one are named, not taken over.
+	expect_grep "1 file(s) in $SP are not owned by $U" "$T/dpkg"
+	chown $U: $SP/new/*.age /etc/safeharbor/kiosk.key
+fi
+askiosk safeharbor-kiosk --check >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "--check with the user back"; }
+
+note "purge with a request still in the spool"
+cp $SP/new/*.age "$T/keep.age"
+dpkg_do --purge safeharbor-kiosk safeharbor || fail "dpkg --purge"
+for p in /usr/bin/safeharbor-kiosk /usr/bin/safeharbor /lib/systemd/system/safeharbor-sync.timer \
+	/usr/share/safeharbor /etc/safeharbor/kiosk.conf /etc/safeharbor/kiosk.conf.dpkg-dist \
+	/usr/lib/tmpfiles.d/safeharbor-kiosk.conf /var/lib/safeharbor; do
+	[ ! -e "$p" ] || fail "$p left after purge"
+done
+cmp -s $SP/new/*.age "$T/keep.age" || fail "the request in the spool changed or went"
+expect_grep "kept $SP: 1 file(s) in it" "$T/dpkg"
+expect_grep "kept /var/lib/safeharbor-sync" "$T/dpkg"
+expect_grep "kept /etc/safeharbor (made by IT, not by the package): kiosk.key recipients.txt sync.env" "$T/dpkg"
+expect_grep "kept the user $U" "$T/dpkg"
+
+note "install over a hand-made set-up: wrong modes, a foreign file, a /usr/local install"
+chmod 0755 $SP $SP/new
+install -d -o root -g root -m 0700 $SP/tmp
+touch $SP/new/planted.age
+printf '#!/bin/sh\n' >/usr/local/bin/safeharbor-kiosk
+dpkg_do -i "$KDEB" || fail "dpkg -i over a hand-made set-up"
+expect_grep "$SP had mode 755 $U:$U; it gets mode 700" "$T/dpkg"
+expect_grep "$SP/tmp had mode 700 root:root" "$T/dpkg"
+expect_grep "1 file(s) in $SP are not owned by $U" "$T/dpkg"
+expect_grep "hand-made install is still there .*: /usr/local/bin/safeharbor-kiosk" "$T/dpkg"
+expect_eq "spool modes" "$(stat -c '%a %U' $SP $SP/new $SP/tmp | sort -u)" "700 $U"
+cmp -s $SP/new/$(ls $SP/new | grep -v planted) "$T/keep.age" || fail "the request changed on reinstall"
+[ "$(stat -c %U $SP/new/planted.age)" = root ] || fail "the postinst took over a file it did not own"
+rm /usr/local/bin/safeharbor-kiosk
+
+note "purge with an empty spool removes the folders"
+rm $SP/new/*
+dpkg_do --purge safeharbor-kiosk || fail "dpkg --purge (empty spool)"
+for p in $SP /var/lib/safeharbor /var/lib/safeharbor-sync; do
+	[ ! -e "$p" ] || fail "$p left after purge with an empty spool"
+done
+expect_nogrep "kept /var" "$T/dpkg"
+note "install, upgrade, purge: ok"
