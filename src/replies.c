@@ -6,8 +6,9 @@
  *   The public key is inside the sealed request only, so the name says
  *   nothing to anyone who holds neither the code nor the request; two
  *   answers to one request have unrelated names.
- * - Slots are taken in order with link(), which never replaces a file: two
- *   writers racing for a slot both succeed, in different slots.
+ * - Slots are taken in order with fileio's durable writer, which never
+ *   replaces a file: two writers racing for a slot both succeed, in
+ *   different slots.
  * - Every file is age_encrypted_size(1, SH_REPLY_SIZE) bytes; a reader
  *   refuses any other size before decrypting.
  * - A reader treats "no folder", "no file", "not for this key", "signed by
@@ -71,30 +72,17 @@ path_join(char *out, const char *dir, const char *name)
 	return n < 0 || n >= REPLIES_PATH_MAX ? -1 : 0;
 }
 
-static int
-fsync_path(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 enum sh_status
 replies_store(const char *dir, const struct age_recipient *rk, const unsigned char *pt,
               unsigned *slot_out)
 {
-	char tmpdir[REPLIES_PATH_MAX], tmppath[REPLIES_PATH_MAX], dst[REPLIES_PATH_MAX];
-	char name[REPLIES_NAME_LEN + 1], tname[REPLIES_NAME_HEX + 1];
-	unsigned char rnd[REPLIES_NAME_HEX / 2], *ct = NULL;
+	char name[REPLIES_NAME_LEN + 1], dst[REPLIES_PATH_MAX];
+	unsigned char *ct = NULL;
 	size_t ctlen = 0;
 	struct stat sb;
 	enum sh_status st;
 	unsigned slot;
-	int fd = -1, e;
+	int e = 0;
 
 	if (dir == NULL || rk == NULL || pt == NULL)
 		return SH_ERR_USAGE;
@@ -102,60 +90,31 @@ replies_store(const char *dir, const struct age_recipient *rk, const unsigned ch
 		return errno_status(errno);
 	if (!S_ISDIR(sb.st_mode))
 		return SH_ERR_NOT_FOUND;
-	if (path_join(tmpdir, dir, "tmp") != 0)
-		return SH_ERR_TOO_LARGE;
-	if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)
-		return errno_status(errno);
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(tname, sizeof(tname), rnd, sizeof(rnd));
-	if (path_join(tmppath, tmpdir, tname) != 0)
-		return SH_ERR_TOO_LARGE;
 	if ((st = age_encrypt_mem(rk, 1, pt, SH_REPLY_SIZE, &ct, &ctlen)) != SH_OK)
 		return st;
-	fd = open(tmppath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0) {
-		free(ct);
-		return errno_status(errno);
-	}
-	if (fileio_write_all(fd, ct, ctlen) != 0 || fsync(fd) != 0)
-		goto fail;
-	free(ct);
-	ct = NULL;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	st = SH_ERR_EXISTS;
+	/* The first free slot; a writer racing us for it makes the commit
+	 * fail with EEXIST, and we take the next. */
 	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
 		replies_name(rk, slot, name);
-		if (path_join(dst, dir, name) != 0)
-			goto fail;
-		if (link(tmppath, dst) == 0) {
-			st = SH_OK;
-			break;
+		if (path_join(dst, dir, name) != 0) {
+			free(ct);
+			return SH_ERR_TOO_LARGE;
 		}
-		if (errno != EEXIST)
-			goto fail;
+		if (fileio_write_file(dst, ct, ctlen, 0644, 0) == 0)
+			break;
+		if ((e = errno) != EEXIST)
+			break;
 	}
-	unlink(tmppath);
-	if (st != SH_OK)
-		return st;
-	if (fsync_path(dir) != 0) {
-		e = errno;
-		unlink(dst);   /* not durable: take it back, claim nothing */
+	free(ct);
+	if (slot == REPLIES_SLOTS)
+		return SH_ERR_EXISTS;
+	if (e != 0 && e != EEXIST) {
+		errno = e;
 		return errno_status(e);
 	}
 	if (slot_out != NULL)
 		*slot_out = slot;
 	return SH_OK;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	free(ct);
-	unlink(tmppath);
-	return errno_status(e);
 }
 
 unsigned
@@ -197,23 +156,12 @@ replies_open_mem(const struct age_identity *id, const unsigned char *ct, size_t 
 static enum sh_status
 read_exact(int dirfd, const char *name, unsigned char *buf, size_t size)
 {
-	struct stat sb;
-	size_t got = 0;
-	unsigned char extra;
-	int fd;
-	enum sh_status st = SH_ERR_FORMAT;
+	size_t len = 0;
+	int rc = fileio_read_file(dirfd, name, buf, size + 1, &len);
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
-	if (fstat(fd, &sb) != 0)
-		st = SH_ERR_IO;
-	else if (S_ISREG(sb.st_mode) && (size_t)sb.st_size == size &&
-	         fileio_read_upto(fd, buf, size, &got) == 0 && got == size &&
-	         fileio_read_upto(fd, &extra, 1, &got) == 0 && got == 0)
-		st = SH_OK;
-	close(fd);
-	return st;
+	if (rc == -1 && errno == ENOENT)
+		return SH_ERR_NOT_FOUND;
+	return rc == 0 && len == size ? SH_OK : SH_ERR_FORMAT;
 }
 
 static int
@@ -258,7 +206,7 @@ replies_find(const char *dir, const struct age_identity *id, const struct replie
 		return SH_ERR_NOT_FOUND;
 	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return SH_ERR_NOT_FOUND;
-	if ((r = reply_new()) == NULL || (ct = malloc(size)) == NULL) {
+	if ((r = reply_new()) == NULL || (ct = malloc(size + 1)) == NULL) {
 		reply_free(r);
 		close(dirfd);
 		return SH_ERR_NOMEM;

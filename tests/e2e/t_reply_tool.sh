@@ -55,7 +55,7 @@ expect_rc 0 shx reply "$ID1" --replies "$R" <"$T/answer"
 expect_grep "answered (answer 1)" "$T/out"
 F=$(find "$R" -maxdepth 1 -type f)
 expect_eq "one file" "$(echo "$F" | wc -l)" 1
-expect_eq "tmp/ left empty" "$(ls "$R/tmp" | wc -l)" 0
+expect_eq "nothing else in the folder" "$(ls -A "$R" | wc -l)" 1
 N=$(basename "$F")
 echo "$N" | grep -Eq '^[0-9a-f]{32}\.age$' || fail "name $N"
 case $N in *"${ID1%????????????????????????}"*) fail "name holds the request id" ;; esac
