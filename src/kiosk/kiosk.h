@@ -50,7 +50,7 @@ struct kiosk {
 
 /* A conversation (SPEC §9), all in one sodium_malloc block: the code Sent
  * shows (made at send, or typed to read an answer), the reply key derived
- * from it, the answer found, and whether the next send writes back. */
+ * from it, and the answer found (a send with About: reply writes back). */
 struct kiosk_convo {
 	char code[REPLYCODE_MAX + 1];  /* "" when none */
 	struct age_identity key;
@@ -58,7 +58,6 @@ struct kiosk_convo {
 	struct reply answer;
 	int have_answer;
 	char root[SH_RECORD_ID_HEX + 1];   /* the request the answer answers */
-	int writeback;                     /* the next send is About: reply */
 };
 
 /* What kiosk_load reads. */
@@ -96,6 +95,8 @@ enum kiosk_code_result kiosk_open_code(struct kiosk *k, const char *typed, size_
 int kiosk_alloc_answers(struct kiosk *k);
 void kiosk_wipe(struct kiosk *k);
 void kiosk_wipe_own_fields(struct kiosk *k);   /* "stay anonymous" */
+/* Everything but the code Sent shows (it goes with the next wipe). */
+void kiosk_wipe_but_code(struct kiosk *k);
 void kiosk_free_answers(struct kiosk *k);
 
 /* Build the record from the answers, sign, seal to every recipient,

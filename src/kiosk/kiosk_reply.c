@@ -164,6 +164,9 @@ kiosk_open_code(struct kiosk *k, const char *typed, size_t len, time_t now)
 	if (k->nstaff == 0 || replies_find(k->cfg.replies, &c->key, &t, &c->answer, NULL) != SH_OK)
 		return KIOSK_CODE_NONE;
 	c->have_answer = 1;
+	for (n = 0; n < c->answer.text_len; n++)
+		if (c->answer.text[n] == '\t')
+			c->answer.text[n] = ' ';     /* the screen has no tab stops */
 	memcpy(c->root, c->answer.in_reply_to, sizeof c->root);
 	return KIOSK_CODE_FOUND;
 }

@@ -79,6 +79,22 @@ kiosk_wipe(struct kiosk *k)
 }
 
 void
+kiosk_wipe_but_code(struct kiosk *k)
+{
+	struct kiosk_convo *c = k->convo;
+
+	k->convo = NULL;
+	kiosk_wipe(k);
+	k->convo = c;
+	if (c == NULL)
+		return;
+	sodium_memzero(&c->key, sizeof c->key);
+	sodium_memzero(&c->answer, sizeof c->answer);
+	sodium_memzero(c->root, sizeof c->root);
+	c->have_key = c->have_answer = 0;
+}
+
+void
 kiosk_free_answers(struct kiosk *k)
 {
 	int i;
@@ -130,21 +146,21 @@ seal_and_deliver(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
 /* Every request gets a reply key (SPEC §9): writing back keeps the one
  * the student typed, a new request gets a new code. Without a word list
  * for the language the request still goes, without a code. */
-static void
+static enum sh_status
 set_reply_to(struct kiosk *k, unsigned lang)
 {
 	struct kiosk_convo *c = k->convo;
 
-	if (!c->writeback || !c->have_key || c->root[0] == '\0') {
-		c->writeback = 0;
-		if (kiosk_new_code(k, lang) != SH_OK)
-			return;
-	} else {
-		k->rec->about = RECORD_ABOUT_REPLY;
+	if (k->rec->about == RECORD_ABOUT_REPLY) {
+		if (!c->have_key || !c->have_answer)
+			return SH_ERR_USAGE;     /* nothing to write back to */
 		memcpy(k->rec->in_reply_to, c->root, sizeof(k->rec->in_reply_to));
+	} else if (kiosk_new_code(k, lang) != SH_OK) {
+		return SH_OK;
 	}
 	k->rec->has_reply_to = 1;
 	memcpy(k->rec->reply_to, c->key.pk, sizeof(k->rec->reply_to));
+	return SH_OK;
 }
 
 enum sh_status
@@ -183,7 +199,7 @@ kiosk_send(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
 			st = record_set_message(k->rec, s, len);
 	}
 	if (st == SH_OK)
-		set_reply_to(k, f->lang);
+		st = set_reply_to(k, f->lang);
 	if (st != SH_OK) {
 		record_clear(k->rec);
 		return st;
