@@ -72,6 +72,30 @@ path_join(char *out, const char *dir, const char *name)
 	return n < 0 || n >= REPLIES_PATH_MAX ? -1 : 0;
 }
 
+/* fileio's durable writer, with the file's time set to the hour (as the
+ * spool's): a synced copy keeps it, and says no more than that. */
+static int
+write_coarse(const char *path, const unsigned char *data, size_t len)
+{
+	struct fileio_out o;
+	struct timespec ts[2];
+	time_t now = time(NULL);
+	int e;
+
+	if (fileio_out_open(&o, path, 0644, 0) != 0)
+		return -1;
+	now -= now % 3600;
+	ts[0].tv_sec = ts[1].tv_sec = now;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (fileio_write_all(o.fd, data, len) != 0 || futimens(o.fd, ts) != 0) {
+		e = errno;
+		fileio_out_abort(&o);
+		errno = e;
+		return -1;
+	}
+	return fileio_out_commit(&o, 0);
+}
+
 enum sh_status
 replies_store(const char *dir, const struct age_recipient *rk, const unsigned char *pt,
               unsigned *slot_out)
@@ -100,7 +124,7 @@ replies_store(const char *dir, const struct age_recipient *rk, const unsigned ch
 			free(ct);
 			return SH_ERR_TOO_LARGE;
 		}
-		if (fileio_write_file(dst, ct, ctlen, 0644, 0) == 0)
+		if (write_coarse(dst, ct, ctlen) == 0)
 			break;
 		if ((e = errno) != EEXIST)
 			break;

@@ -60,6 +60,7 @@ N=$(basename "$F")
 echo "$N" | grep -Eq '^[0-9a-f]{32}\.age$' || fail "name $N"
 case $N in *"${ID1%????????????????????????}"*) fail "name holds the request id" ;; esac
 SIZE=$(stat -c %s "$F")
+expect_eq "file time to the hour" "$(( $(stat -c %Y "$F") % 3600 ))" 0
 
 note "stock age opens it with the key the Argon2 CLI derives from the code"
 if command -v argon2 >/dev/null; then
