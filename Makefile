@@ -46,6 +46,8 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs $(CURSES_PKGS))
 SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs $(SECCOMP_PKGS))
 CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion zlib)
+# libunistring ships no .pc file; the tool's search folds text with it.
+UNISTRING_LIBS = -lunistring
 
 LIB_SRC = $(wildcard src/*.c)
 KIOSK_SRC = $(wildcard src/kiosk/*.c)
@@ -95,7 +97,7 @@ $(KIOSK): $(call obj,$(KIOSK_SRC)) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
 
 $(TOOL): $(call obj,$(TOOL_SRC)) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS) $(UNISTRING_LIBS)
 
 # Unit tests may use any library module; kiosk/tool internals they need are
 # linked from their objects minus the file holding main().
@@ -105,7 +107,7 @@ TOOL_NOMAIN = $(call obj,$(filter-out src/tool/main.c,$(TOOL_SRC)))
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(KIOSK_NOMAIN) $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
-		$(CRITERION_LIBS) $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS)
+		$(CRITERION_LIBS) $(LIBS) $(CURSES_LIBS) $(SECCOMP_LIBS) $(UNISTRING_LIBS)
 
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -115,7 +117,7 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TOOL_NOMAIN) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(TOOL_NOMAIN) $(LIB) -Wl,--end-group \
-		$(LIBS) $(CURSES_LIBS)
+		$(LIBS) $(CURSES_LIBS) $(UNISTRING_LIBS)
 
 unit-bins: $(UNIT_BINS)
 bench-bins: $(BENCH_BINS)
@@ -140,7 +142,7 @@ FUZZ_CFLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 
-$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/safeharbor/*.h)
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/safeharbor/*.h src/tool/*.[ch])
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(SECCOMP_LIBS)
 

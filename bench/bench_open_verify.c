@@ -28,7 +28,7 @@
 
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
-#include "safeharbor/queue.h"
+#include "../src/tool/queue.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
 #include "bench_clock.h"

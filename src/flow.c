@@ -781,8 +781,15 @@ flow_tick(struct flow *f, uint64_t now)
 	}
 	if (f->screen == FLOW_ADMIN && now < f->pin_locked_until + 1000u)
 		return FLOW_FX_REDRAW;
-	if (f->screen == FLOW_WELCOME || f->idle_ms == 0)
+	if (f->idle_ms == 0)
 		return 0;
+	if (f->screen == FLOW_WELCOME) {
+		/* nothing to hide there, but the next student finds Welcome in
+		 * the first language again */
+		if (f->lang != 0 && now >= f->last_input && now - f->last_input >= f->idle_ms)
+			return wipe_fx(f, now);
+		return 0;
+	}
 	if (now >= f->last_input && now - f->last_input >= f->idle_ms) {
 		f->countdown_until = now + FLOW_COUNTDOWN_MS;
 		return FLOW_FX_REDRAW;

@@ -94,7 +94,7 @@ enum kiosk_code_result kiosk_open_code(struct kiosk *k, const char *typed, size_
 /* Allocate / wipe / free the student-data buffers. */
 int kiosk_alloc_answers(struct kiosk *k);
 void kiosk_wipe(struct kiosk *k);
-void kiosk_wipe_own_fields(struct kiosk *k);   /* "stay anonymous" */
+void kiosk_wipe_own_fields(struct kiosk *k);   /* "leave out my name" */
 /* Everything but the code Sent shows (it goes with the next wipe). */
 void kiosk_wipe_but_code(struct kiosk *k);
 void kiosk_free_answers(struct kiosk *k);

@@ -410,7 +410,7 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 	const char *none = screens_get(sc, SCREENS_COMMON, "not-given", 0);
 	size_t starts[SH_MESSAGE_MAX_CHARS + 2];
 	unsigned n = flow_reach_nfields(f), i;
-	int last = LINES - 4 - (int)flow_noptions(f) - 1;
+	int last = LINES - 3 - (int)flow_noptions(f) - 1;   /* options end above the status row */
 	char cnt[128];
 	size_t len;
 	const char *s;

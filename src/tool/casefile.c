@@ -21,9 +21,9 @@
 #include <sodium.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
 #include "safeharbor/util.h"
 #include "casefile.h"
+#include "queue.h"
 
 enum sh_status
 casefile_init(struct casefile *cf, const char *spool, const struct age_unlock *u)

@@ -19,6 +19,7 @@
 #include "safeharbor/keys.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "tooltime.h"
 
 #define CASE_WARN_MAX 5          /* refused items named on stderr */
 
@@ -129,13 +130,11 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
 }
 
+/* The one long time format of the tool (tooltime.c). */
 void
 tool_local_minute(time_t t, char out[32])
 {
-	struct tm tm;
-
-	if (localtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%d %H:%M", &tm) == 0)
-		memcpy(out, "?", 2);
+	tooltime_long(t, out);
 }
 
 static void

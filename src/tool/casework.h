@@ -10,10 +10,10 @@
 
 #include <stdio.h>
 #include "safeharbor/caserec.h"
-#include "safeharbor/csvw.h"
-#include "safeharbor/jsonw.h"
-#include "safeharbor/tool.h"
 #include "casefile.h"
+#include "csvw.h"
+#include "jsonw.h"
+#include "tool.h"
 
 /* The spool's case index; dies (exit 1) when case/ cannot be listed. */
 const struct casefile *tool_cases(struct tool_ctx *c);

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "safeharbor/queue.h"
 #include "safeharbor/replies.h"
 #include "safeharbor/replycode.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "queue.h"
+#include "tool.h"
 
 int
 cmd_code(struct tool_ctx *c)

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "safeharbor/csvw.h"
 #include "safeharbor/fileio.h"
-#include "safeharbor/jsonw.h"
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "csvw.h"
+#include "jsonw.h"
+#include "queue.h"
+#include "tool.h"
 
 static const char *const csv_columns[] = {
 	"id", "created", "received", "about", "danger", "state", "kiosk", "kiosk_name",

@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 #define KEYGEN_SHORT_PASSPHRASE 10
 

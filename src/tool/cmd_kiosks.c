@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/kiosks.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "kiosks.h"
+#include "tool.h"
 
 static _Noreturn void
 save_failed(const char *path, enum sh_status st)
@@ -43,6 +43,17 @@ cmd_kiosks(struct tool_ctx *c)
 		st = kiosks_add(k, c->o.args[1], c->o.args[2], &why);
 		if (st == SH_ERR_FORMAT)
 			die(TOOL_EXIT_USAGE, "kiosks add: %s", why);
+		if (st == SH_ERR_EXISTS) {
+			/* name the entry that holds it: she can tell a re-enrollment
+			 * from a kiosk installed with another's key */
+			size_t e;
+
+			for (e = 0; e < k->n; e++)
+				if (strcmp(k->v[e].key, c->o.args[2]) == 0)
+					die(TOOL_EXIT_FAIL, "kiosks add: %s: this key is already enrolled "
+					    "as '%s' (safeharbor kiosks remove %s, to rename it)",
+					    c->o.args[1], k->v[e].name, k->v[e].name);
+		}
 		if (st != SH_OK)
 			die(TOOL_EXIT_FAIL, "kiosks add: %s: %s", c->o.args[1],
 			    why != NULL ? why : sh_status_str(st));

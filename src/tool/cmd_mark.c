@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "queue.h"
+#include "tool.h"
 
 static int
 mark_case(struct tool_ctx *c, enum caserec_kind kind)

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "queue.h"
 
 /* Standard input into locked memory, without trailing newlines. */
 static char *

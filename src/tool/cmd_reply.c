@@ -17,10 +17,10 @@
 #include <sodium.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
 #include "safeharbor/replies.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "queue.h"
+#include "tool.h"
 
 /* The answer from stdin, CR LF as LF, trailing white space dropped. */
 static size_t

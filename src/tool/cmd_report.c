@@ -12,11 +12,11 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#include "safeharbor/queue.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "queue.h"
 #include "report_html.h"
+#include "tool.h"
 
 /* page into path: a random temporary name beside it, then rename. */
 static void

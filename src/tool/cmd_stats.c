@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "safeharbor/jsonw.h"
-#include "safeharbor/queue.h"
 #include "safeharbor/termsafe.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "jsonw.h"
 #include "progstats.h"
+#include "queue.h"
+#include "tool.h"
 
 struct counts {
 	size_t total, about[4], urgent, unsure, handled;

@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "safeharbor/queue.h"
 #include "safeharbor/termsafe.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "queue.h"
+#include "tool.h"
 
 #define VERIFY_TMP_AGE 3600
 
@@ -204,6 +204,7 @@ cmd_verify(struct tool_ctx *c)
 	if (keys) {
 		tool_load_queue(c, &q);
 		problems = check_with_keys(c, &q);
+		problems += tool_verify_keys(c, &q);
 	} else {
 		termsafe_line(stdout, "note: no identity (%s does not exist): checking envelope "
 		              "headers and sizes only; pass -i FILE to check contents and "

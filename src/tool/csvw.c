@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/csvw.h"
+#include "csvw.h"
 
 void
 csvw_init(struct csvw *w, FILE *f)

@@ -7,7 +7,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "safeharbor/idprefix.h"
+#include "idprefix.h"
 
 static size_t
 common_prefix(const char *a, const char *b)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/jsonw.h"
+#include "jsonw.h"
 
 void
 jsonw_init(struct jsonw *w, FILE *f)

@@ -6,15 +6,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "safeharbor/kiosks.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "kiosks.h"
+#include "mkdirs.h"
 
 void
 kiosks_init(struct kiosks *k)
@@ -227,7 +228,7 @@ dir_of(const char *path, char *out, size_t size)
 enum sh_status
 kiosks_save(const char *path, const struct kiosks *k)
 {
-	char dir[TOOL_PATH_MAX], tmp[TOOL_PATH_MAX];
+	char dir[PATH_MAX], tmp[PATH_MAX];
 	unsigned char rnd[8];
 	FILE *f;
 	size_t i;

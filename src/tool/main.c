@@ -13,8 +13,8 @@
 #include <sodium.h>
 
 #include "safeharbor/replycode.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 enum {
 	OPT_JSON = 1 << 0,
@@ -25,7 +25,9 @@ enum {
 	OPT_CLEAN = 1 << 5,
 	OPT_YEAR = 1 << 6,
 	OPT_EXACT = 1 << 7,
-	OPT_STAFF = 1 << 8
+	OPT_FILTER = 1 << 8,     /* --open --urgent --until --kiosk --grep */
+	OPT_RECIP = 1 << 9,      /* rekey, verify -R FILE */
+	OPT_STAFF = 1 << 10
 };
 
 struct command {
@@ -38,16 +40,22 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "init", cmd_init, 0, 0, 0, "init [--spool DIR]",
+	  "create the spool (tmp/ new/ cur/, mode 0700) and a commented safeharbor.conf" },
 	{ "keygen", cmd_keygen, 0, 0, 0, "keygen [-i FILE] [--passphrase-file FILE]",
 	  "create a passphrase-protected identity; print its age1... recipient" },
 	{ "pubkey", cmd_pubkey, OPT_STAFF, 0, 0, "pubkey [--staff]",
 	  "print the age1... recipient (--staff: the shstaff1... reply key) of each identity" },
-	{ "list", cmd_list, OPT_JSON, 0, 0, "list [--json]",
-	  "list every request, urgent first, then newest" },
+	{ "list", cmd_list, OPT_JSON | OPT_SINCE | OPT_FILTER, 0, 0,
+	  "list [--json] [--open] [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]\n"
+	  "       [--grep TEXT]",
+	  "list requests, urgent first, then newest (DATE: YYYY-MM-DD, local;\n"
+	  "      --grep: names, fields and messages, case- and accent-blind)" },
 	{ "show", cmd_show, OPT_JSON, 1, 1, "show ID [--json]",
 	  "show one request in full and mark it seen" },
-	{ "inbox", cmd_inbox, 0, 0, 0, "inbox",
-	  "full-screen inbox: read, mark handled, search" },
+	{ "inbox", cmd_inbox, OPT_SINCE | OPT_FILTER, 0, 0,
+	  "inbox [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]",
+	  "full-screen inbox: read, mark handled, search, filter (f); shows arrivals" },
 	{ "mark", cmd_mark, 0, 2, 3,
 	  "mark ID handled|open | mark ID outcome NAME | mark ID referred cps|police|services",
 	  "mark a request handled or open again; record its outcome (met, information, "
@@ -63,8 +71,12 @@ static const struct command commands[] = {
 	{ "report", cmd_report, OPT_OUT | OPT_FORCE | OPT_YEAR | OPT_EXACT, 0, 0,
 	  "report [--year YYYY] -o FILE.html [-f|--force] [--exact]",
 	  "the school year's figures as one printable page (counts only)" },
-	{ "verify", cmd_verify, OPT_CLEAN, 0, 0, "verify [--clean-tmp]",
-	  "check every envelope; exit 1 if any problem" },
+	{ "verify", cmd_verify, OPT_CLEAN | OPT_RECIP, 0, 0, "verify [--clean-tmp] [-R FILE]",
+	  "check every envelope; which key opens them, which kiosks still seal to a\n"
+	  "      retired key (not in -R FILE or the config's recipients); exit 1 if any problem" },
+	{ "rekey", cmd_rekey, OPT_RECIP, 0, 0, "rekey -R FILE",
+	  "re-seal every envelope you can open to the recipients in FILE (after a key\n"
+	  "      rotation, before the old key is destroyed); flags and names are kept" },
 	{ "reply", cmd_reply, OPT_FORCE, 1, 1, "reply ID [--replies DIR] [-f] < TEXT",
 	  "answer a request: the student reads it at a kiosk with her code" },
 	{ "code", cmd_code, 0, 1, REPLYCODE_MAX_WORDS, "code CODE",
@@ -110,6 +122,8 @@ command_usage(FILE *f, const struct command *cmd)
 {
 	fprintf(f, "usage: safeharbor %s\n  %s\n", cmd->synopsis, cmd->help);
 	fprintf(f, "global options: --spool DIR, -i FILE (repeatable), --passphrase-file FILE\n");
+	if (cmd->fn == cmd_inbox)
+		inbox_print_keys(f);
 }
 
 static _Noreturn void bad_usage(const struct command *cmd, const char *fmt, ...)
@@ -141,7 +155,8 @@ struct optdef {
 };
 
 enum { O_SPOOL, O_REPLIES, O_STAFFO, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO,
-       O_FORCEO, O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO };
+       O_FORCEO, O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
+       O_GREPO, O_RECIPO };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -159,6 +174,12 @@ static const struct optdef optdefs[] = {
 	{ "clean-tmp", 0, 0, OPT_CLEAN, O_CLEANO },
 	{ "year", 0, 1, OPT_YEAR, O_YEARO },
 	{ "exact", 0, 0, OPT_EXACT, O_EXACTO },
+	{ "until", 0, 1, OPT_FILTER, O_UNTILO },
+	{ "recipients", 'R', 1, OPT_RECIP, O_RECIPO },
+	{ "open", 0, 0, OPT_FILTER, O_OPENO },
+	{ "urgent", 0, 0, OPT_FILTER, O_URGENTO },
+	{ "kiosk", 0, 1, OPT_FILTER, O_KIOSKO },
+	{ "grep", 0, 1, OPT_FILTER, O_GREPO },
 };
 
 #define NOPTDEFS (sizeof(optdefs) / sizeof(optdefs[0]))
@@ -200,6 +221,12 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_CLEANO: o->clean_tmp = 1; break;
 	case O_YEARO: o->year = val; break;
 	case O_EXACTO: o->exact = 1; break;
+	case O_UNTILO: o->until = val; break;
+	case O_RECIPO: o->recipients = val; break;
+	case O_OPENO: o->open_only = 1; break;
+	case O_URGENTO: o->urgent_only = 1; break;
+	case O_KIOSKO: o->kiosk = val; break;
+	case O_GREPO: o->grep = val; break;
 	default: break;
 	}
 }

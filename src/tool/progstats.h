@@ -13,9 +13,9 @@
 
 #include <stddef.h>
 #include "safeharbor/caserec.h"
-#include "safeharbor/kiosks.h"
-#include "safeharbor/queue.h"
 #include "casefile.h"
+#include "kiosks.h"
+#include "queue.h"
 
 #define PROG_MONTHS 12
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/queue.h"
+#include "queue.h"
 
 int
 queue_item_opened(const struct queue_item *it)
@@ -236,8 +236,8 @@ workers_for(size_t n)
  * the others are helper threads. A helper that cannot be created or set
  * up is simply not started: the remaining openers claim its share.
  */
-static enum sh_status
-open_all(struct queue_item *items, size_t n, const struct queue *q,
+enum sh_status
+queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
          const struct age_unlock *u, const struct kiosks *k,
          queue_progress cb, void *cbctx)
 {
@@ -315,7 +315,7 @@ queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
 	}
 	free(ents);
 	if (u != NULL && n > 0 &&
-	    (st = open_all(q->items, n, q, u, k, cb, cbctx)) != SH_OK) {
+	    (st = queue_open_items(q->items, n, q, u, k, cb, cbctx)) != SH_OK) {
 		queue_free(q);
 		return st;
 	}

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/jsonw.h"
-#include "safeharbor/tool.h"
+#include "jsonw.h"
 #include "progstats.h"
+#include "tool.h"
 
 struct row {
 	const char *label;

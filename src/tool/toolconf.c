@@ -2,9 +2,8 @@
  * Where the tool finds things. Precedence: command line, then environment
  * (SAFEHARBOR_SPOOL, SAFEHARBOR_IDENTITY), then the config file
  * ($XDG_CONFIG_HOME or ~/.config)/safeharbor/safeharbor.conf, then the
- * default identity. Identities: the passphrase is asked once and tried on
- * every encrypted identity file (old and new keys after a rotation share
- * one). Unlocked keys stay in sodium_malloc memory until exit.
+ * default identity. Identities are unlocked in unlock.c. Unlocked keys
+ * stay in sodium_malloc memory until exit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,8 +16,8 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 void
 tool_ctx_init(struct tool_ctx *c)
@@ -36,35 +35,6 @@ tool_ctx_free(struct tool_ctx *c)
 	memset(&c->unlock, 0, sizeof(c->unlock));
 	kiosks_free(&c->kiosks);
 	tool_cases_free(c);
-}
-
-int
-tool_mkdirs(const char *dir)
-{
-	char buf[TOOL_PATH_MAX];
-	size_t i, len = strlen(dir);
-	struct stat sb;
-
-	if (len == 0 || len >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, dir, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (stat(buf, &sb) != 0) {
-			if (errno != ENOENT || (mkdir(buf, 0700) != 0 && errno != EEXIST))
-				return -1;
-		} else if (!S_ISDIR(sb.st_mode)) {
-			errno = ENOTDIR;
-			return -1;
-		}
-		if (i < len)
-			buf[i] = '/';
-	}
-	return 0;
 }
 
 int
@@ -307,113 +277,6 @@ tool_read_passphrase(const char *path, const char *prompt, int confirm,
 		close(fd);
 	errno = e;
 	return rc;
-}
-
-#define TOOL_PASSPHRASE_TRIES 3
-
-static int
-load_status_exit(enum sh_status st)
-{
-	switch (st) {
-	case SH_ERR_PASSPHRASE:
-	case SH_ERR_FORMAT:
-	case SH_ERR_VERSION:
-	case SH_ERR_NO_MATCH:
-	case SH_ERR_HEADER_MAC:
-	case SH_ERR_PAYLOAD:
-	case SH_ERR_TRUNCATED:
-	case SH_ERR_TRAILING:
-	case SH_ERR_TOO_LARGE:
-		return TOOL_EXIT_FAIL;
-	default:
-		return TOOL_EXIT_USAGE;
-	}
-}
-
-int
-tool_load_identities(struct tool_ctx *c, int optional)
-{
-	char *pass = NULL;
-	size_t passlen = 0, i;
-	int encrypted, any_encrypted = 0, was_plain, tries = 0;
-	enum sh_status st;
-
-	if (c->ids != NULL)
-		return 1;
-	if (optional && c->id_defaulted && access(c->idpaths[0], F_OK) != 0 && errno == ENOENT)
-		return 0;
-	for (i = 0; i < c->nidpaths; i++) {
-		st = keys_identity_file_is_encrypted(c->idpaths[i], &encrypted);
-		if (st != SH_OK) {
-			if (c->id_defaulted && (st == SH_ERR_NOT_FOUND || (st == SH_ERR_IO && errno == ENOENT)))
-				die(TOOL_EXIT_USAGE, "%s: no identity (create one with "
-				    "'safeharbor keygen', or pass -i FILE)", c->idpaths[i]);
-			die(TOOL_EXIT_USAGE, "%s: %s", c->idpaths[i],
-			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
-		}
-		any_encrypted |= encrypted;
-	}
-	if (any_encrypted &&
-	    tool_read_passphrase(c->o.passfile, "Passphrase for your safeharbor key: ", 0,
-	                         &pass, &passlen) != 0) {
-		if (c->o.passfile != NULL)
-			die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", c->o.passfile,
-			    errno == ENODATA ? "empty" : strerror(errno));
-		if (errno == ENOTTY || errno == ENXIO)
-			die(TOOL_EXIT_USAGE, "no terminal to ask for the passphrase of %s "
-			    "(run it in a terminal, or use --passphrase-file FILE)", c->idpaths[0]);
-		die(TOOL_EXIT_USAGE, "cannot read the passphrase from the terminal: %s "
-		    "(use --passphrase-file FILE)",
-		    errno == ENODATA ? "empty" : strerror(errno));
-	}
-	if ((c->ids = keys_identities_new()) == NULL) {
-		if (pass != NULL)
-			sodium_free(pass);
-		die(TOOL_EXIT_FAIL, "out of memory");
-	}
-	for (i = 0; i < c->nidpaths; i++) {
-		was_plain = 0;
-		st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
-		/* a typo at the prompt: ask again, as sudo and ssh do */
-		while (st == SH_ERR_PASSPHRASE && i == 0 && c->o.passfile == NULL &&
-		       pass != NULL && ++tries < TOOL_PASSPHRASE_TRIES) {
-			sodium_free(pass);
-			pass = NULL;
-			warnx_("wrong passphrase, try again");
-			if (tool_read_passphrase(NULL, "Passphrase for your safeharbor key: ", 0,
-			                         &pass, &passlen) != 0)
-				die(TOOL_EXIT_USAGE, "cannot read the passphrase from the terminal");
-			st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
-		}
-		if (st == SH_ERR_PASSPHRASE && i > 0 && c->o.passfile == NULL) {
-			/* an older key kept under another passphrase: ask for it once */
-			char prompt[TOOL_PATH_MAX + 32];
-
-			sodium_free(pass);
-			pass = NULL;
-			if (util_snprintf(prompt, sizeof(prompt), "Passphrase for %s: ",
-			                  c->idpaths[i]) != 0 ||
-			    tool_read_passphrase(NULL, prompt, 0, &pass, &passlen) != 0)
-				die(TOOL_EXIT_USAGE, "cannot read passphrase from the terminal");
-			st = keys_load_identity_file(c->idpaths[i], pass, passlen, c->ids, &was_plain);
-		}
-		if (st != SH_OK) {
-			if (pass != NULL)
-				sodium_free(pass);
-			if (st == SH_ERR_PERM)
-				die(TOOL_EXIT_USAGE, "%s: %s; fix with: chmod 600 %s", c->idpaths[i],
-				    sh_status_str(st), c->idpaths[i]);
-			die(load_status_exit(st), "%s: %s", c->idpaths[i],
-			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
-		}
-		if (was_plain)
-			warnx_("warning: %s: identity is not passphrase-protected "
-			       "(anyone who copies this file can read every request)", c->idpaths[i]);
-	}
-	if (pass != NULL)
-		sodium_free(pass);
-	keys_identities_unlock(c->ids, &c->unlock);
-	return 1;
 }
 
 const struct kiosks *

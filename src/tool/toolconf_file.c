@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "tool.h"
 
 struct conf_parse {
 	struct tool_conf *out;

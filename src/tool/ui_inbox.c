@@ -8,9 +8,14 @@
  * nothing is written to disk; the screen is blanked before curses ends (on
  * quit, on a signal and in die()) so no student words stay on the
  * terminal. Ctrl-C quits cleanly (raw mode), SIGTERM/SIGHUP too.
+ * What is a row, what is selected, searching and filtering live in the
+ * model (inbox_model.c); the words of a request in recfmt.c. While open,
+ * the inbox looks at new/ and cur/ each second and merges what arrived
+ * (queue_refresh opens only the new envelopes).
  */
 #include <curses.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,19 +26,22 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "safeharbor/queue.h"
-#include "safeharbor/termsafe.h"
-#include "safeharbor/tool.h"
 #include "safeharbor/util.h"
+#include "inbox_model.h"
+#include "queue.h"
+#include "recfmt.h"
+#include "textfold.h"
+#include "tool.h"
+#include "tooltime.h"
 
-#define TEXT_MAX (SH_RECORD_SIZE * 2)
+#define TEXT_MAX (SH_RECORD_SIZE * 4 + 4096)   /* a record, escapes and labels */
 #define SEARCH_MAX 128
 #define STATUS_MAX 160
 
 enum action {
 	ACT_DOWN, ACT_UP, ACT_PGDOWN, ACT_PGUP, ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK,
-	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_HELP, ACT_REDRAW,
-	ACT_QUIT, ACT_NONE
+	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_NEXTREQ,
+	ACT_PREVREQ, ACT_FILTER, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
 };
 
 struct inbox_key {
@@ -60,6 +68,10 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'a', 0 }, "a", ACT_TOGGLE, "show or hide handled requests", "all" },
 	{ { '/', 0 }, "/", ACT_SEARCH, "search names, fields and messages", "search" },
 	{ { 'n', 0 }, "n", ACT_NEXT, "next search match", NULL },
+	{ { 'N', 0 }, "N", ACT_PREV, "previous search match", NULL },
+	{ { 'J', ']', 0 }, "J/]", ACT_NEXTREQ, "next request (also while reading one)", NULL },
+	{ { 'K', '[', 0 }, "K/[", ACT_PREVREQ, "previous request (also while reading one)", NULL },
+	{ { 'f', 0 }, "f", ACT_FILTER, "filters: urgent only, one kiosk, received since/until", "filter" },
 	{ { '?', KEY_F(1), 0 }, "?", ACT_HELP, "this help", "help" },
 	{ { CTRL_KEY('l'), 0 }, "Ctrl-L", ACT_REDRAW, "redraw the screen", NULL },
 	{ { 'Q', CTRL_KEY('c'), 0 }, "Q/Ctrl-C", ACT_QUIT, "quit at once", NULL },
@@ -67,23 +79,37 @@ static const struct inbox_key inbox_keys[] = {
 
 #define NKEYS (sizeof(inbox_keys) / sizeof(inbox_keys[0]))
 
-enum mode { MODE_LIST, MODE_READ, MODE_HELP };
+void
+inbox_print_keys(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "keys in the inbox:\n");
+	for (i = 0; i < NKEYS; i++)
+		fprintf(f, "  %-12s %s\n", inbox_keys[i].name, inbox_keys[i].help);
+}
+
+enum mode { MODE_LIST, MODE_READ, MODE_HELP, MODE_FILTER };
 
 struct inbox {
 	struct tool_ctx *c;
 	struct queue q;
-	size_t *rows;            /* indexes into q.items shown */
-	size_t nrows, sel, top;
-	int show_handled;
+	struct inbox_model m;
+	size_t top;              /* first row on screen */
 	enum mode mode;
 	size_t scroll;           /* in read mode, first text line */
 	struct record *rec;      /* the selected record, decrypted */
 	size_t rec_item;         /* which item rec holds, or SIZE_MAX */
 	enum sh_status rec_st;
 	char *text;              /* formatted record (locked memory) */
-	size_t textlen;
+	size_t textlen, textcap;
+	struct record *srec;     /* search scratch (locked) */
+	char *stext;
 	char *search;            /* locked: may be a student's name */
 	char status[STATUS_MAX];
+	char notice[STATUS_MAX]; /* arrivals: stays until a key is pressed */
+	struct timespec dirs[2]; /* mtimes of new/ and cur/ at the last look */
+	time_t looked;           /* when (monotonic seconds) */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -198,162 +224,64 @@ status_set(struct inbox *ib, const char *msg)
 }
 
 static void
-rebuild_rows(struct inbox *ib)
+rebuild(struct inbox *ib)
 {
-	size_t i, keep = ib->nrows > 0 ? ib->rows[ib->sel] : SIZE_MAX, oldsel = ib->sel;
-
-	ib->nrows = 0;
-	for (i = 0; i < ib->q.nvis; i++) {
-		if (!ib->show_handled && ib->q.items[i].e.state == SPOOL_HANDLED && i != keep)
-			continue;
-		ib->rows[ib->nrows++] = i;
-	}
-	ib->sel = 0;
-	for (i = 0; i < ib->nrows; i++)
-		if (ib->rows[i] == keep)
-			ib->sel = i;
-	if (keep == SIZE_MAX || (ib->nrows > 0 && ib->rows[ib->sel] != keep))
-		ib->sel = oldsel < ib->nrows ? oldsel : (ib->nrows > 0 ? ib->nrows - 1 : 0);
-}
-
-/* Drop the handled row that was kept while selected. */
-static void
-settle_rows(struct inbox *ib)
-{
-	size_t keep_pos = ib->sel, i, n = 0;
-
-	if (ib->show_handled)
-		return;
-	for (i = 0; i < ib->nrows; i++) {
-		if (ib->q.items[ib->rows[i]].e.state == SPOOL_HANDLED) {
-			if (i < keep_pos && ib->sel > 0)
-				ib->sel--;
-			continue;
-		}
-		ib->rows[n++] = ib->rows[i];
-	}
-	ib->nrows = n;
-	if (ib->sel >= n)
-		ib->sel = n > 0 ? n - 1 : 0;
-}
-
-static void
-append(struct inbox *ib, const char *s, size_t len)
-{
-	if (len > TEXT_MAX - 1 - ib->textlen)
-		len = TEXT_MAX - 1 - ib->textlen;
-	memcpy(ib->text + ib->textlen, s, len);
-	ib->textlen += len;
-	ib->text[ib->textlen] = '\0';
-}
-
-/* A student's words or a name from the spool: through termsafe, as every
- * printer of the tool (the drawing below is a second line of defence). */
-static void
-append_safe(struct inbox *ib, const char *s, size_t len)
-{
-	size_t room = TEXT_MAX - ib->textlen, need;
-
-	need = termsafe_copy(ib->text + ib->textlen, room, s, len, TERMSAFE_MULTILINE);
-	ib->textlen += need < room ? need : strlen(ib->text + ib->textlen);
-}
-
-static void
-appendf_line(struct inbox *ib, const char *label, const char *value)
-{
-	append(ib, label, strlen(label));
-	append(ib, value, strlen(value));
-	append(ib, "\n", 1);
-}
-
-static void
-format_record(struct inbox *ib, const struct queue_item *it)
-{
-	const struct record *r = ib->rec;
-	char buf[256], key[KEYS_KIOSK_STRLEN + 1];
-	int f;
-
-	sodium_memzero(ib->text, TEXT_MAX);
-	ib->textlen = 0;
-	if (!queue_item_opened(it)) {
-		tool_rel_name(&it->e, buf, sizeof(buf));
-		append(ib, "Envelope:     ", 14);
-		append_safe(ib, buf, strlen(buf));
-		append(ib, "\n", 1);
-		appendf_line(ib, "CANNOT OPEN: ", queue_item_reason(it, key, sizeof(key)));
-		return;
-	}
-	if (ib->rec_st != SH_OK && ib->rec_st != SH_ERR_SIGNATURE) {
-		appendf_line(ib, "CANNOT OPEN: ", sh_status_str(ib->rec_st));
-		return;
-	}
-	appendf_line(ib, "Id:           ", r->id);
-	appendf_line(ib, "Created:      ", r->created);
-	appendf_line(ib, "About:        ", record_about_str(r->about));
-	appendf_line(ib, "Danger:       ", r->danger == RECORD_DANGER_YES ? "YES - URGENT" :
-	             record_danger_str(r->danger));
-	tool_kiosk_text(ib->c, it, buf, sizeof(buf));
-	appendf_line(ib, "Kiosk:        ", buf);
-	if (!queue_item_trusted(it)) {
-		keys_kiosk_format(r->kiosk_pk, key);
-		appendf_line(ib, "Key:          ", key);
-	}
-	appendf_line(ib, "State:        ", queue_state_str(it->e.state));
-	appendf_line(ib, "Language:     ", r->language);
-	for (f = 0; f < RECORD_NFIELDS; f++) {
-		const char *fn = record_field_name((enum record_field)f);
-		int pad = 13 - (int)strlen(fn);
-
-		if (r->field[f][0] == '\0')
-			continue;
-		append(ib, fn, strlen(fn));
-		append(ib, ":", 1);
-		append(ib, "             ", (size_t)(pad < 1 ? 1 : pad));
-		append_safe(ib, r->field[f], strlen(r->field[f]));
-		append(ib, "\n", 1);
-	}
-	append(ib, "\nMessage:\n", 10);
-	if (r->message_len == 0)
-		append(ib, "(none)\n", 7);
-	else
-		append_safe(ib, r->message, r->message_len);
+	if (inbox_model_rebuild(&ib->m, &ib->q) != 0)
+		die(TOOL_EXIT_FAIL, "out of memory");
 }
 
 /* Decrypt the selected item (once per selection). */
 static void
 load_selected(struct inbox *ib)
 {
-	size_t idx;
+	size_t idx = inbox_model_selected(&ib->m), need;
+	int opened;
 
-	if (ib->nrows == 0) {
-		sodium_memzero(ib->text, TEXT_MAX);
+	if (idx == SIZE_MAX) {
+		sodium_memzero(ib->text, ib->textcap);
 		ib->textlen = 0;
 		ib->rec_item = SIZE_MAX;
 		return;
 	}
-	idx = ib->rows[ib->sel];
 	if (idx == ib->rec_item)
 		return;
 	record_clear(ib->rec);
+	sodium_memzero(ib->text, ib->textcap);
 	ib->rec_item = idx;
 	ib->rec_st = SH_ERR_NO_MATCH;
 	if (queue_item_opened(&ib->q.items[idx]))
 		ib->rec_st = queue_open_item(&ib->q, idx, &ib->c->unlock, ib->rec);
-	format_record(ib, &ib->q.items[idx]);
+	opened = ib->rec_st == SH_OK || ib->rec_st == SH_ERR_SIGNATURE;
+	/* her case lines may make the text longer than a record */
+	if (opened && (need = recfmt_text_max(ib->c, ib->rec)) > ib->textcap) {
+		sodium_free(ib->text);
+		if ((ib->text = sodium_malloc(need)) == NULL)
+			die(TOOL_EXIT_FAIL, "out of memory");
+		ib->textcap = need;
+	}
+	ib->textlen = recfmt_text(ib->c, &ib->q, &ib->q.items[idx], opened ? ib->rec : NULL, 0,
+	                          ib->text, ib->textcap);
+}
+
+/* The queue changed under the rows (state set, reload): rows again, and
+ * the selected text formatted again. */
+static void
+queue_changed(struct inbox *ib)
+{
+	rebuild(ib);
+	ib->rec_item = SIZE_MAX;
 }
 
 static void
 draw_row(struct inbox *ib, int y, size_t row, int width)
 {
-	const struct queue_item *it = &ib->q.items[ib->rows[row]];
-	char line[512], date[16], kiosk[128];
-	struct tm tm;
-	int sel = row == ib->sel;
+	const struct queue_item *it = &ib->q.items[ib->m.rows[row]];
+	char line[512], date[TOOLTIME_DATE_MAX], kiosk[128];
+	int sel = row == ib->m.sel;
 
-	if (localtime_r(&it->e.mtime, &tm) == NULL || strftime(date, sizeof(date), "%Y-%m-%d", &tm) == 0)
-		memcpy(date, "?", 2);
+	tooltime_date(it->e.mtime, date);
 	if (!queue_item_opened(it)) {
-		util_snprintf(line, sizeof(line), "%c %-10s %s  %-8s CANNOT OPEN: %s",
+		util_snprintf(line, sizeof(line), "%c %-10s %s  %-7s CANNOT OPEN: %s",
 		              sel ? '>' : ' ', "-", date, queue_state_str(it->e.state),
 		              queue_item_reason(it, kiosk, sizeof(kiosk)));
 	} else {
@@ -361,8 +289,7 @@ draw_row(struct inbox *ib, int y, size_t row, int width)
 		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s",
 		              sel ? '>' : ' ', (int)(it->shortlen > 10 ? 10 : it->shortlen), it->id,
 		              date, queue_state_str(it->e.state), record_about_str(it->about),
-		              it->danger == RECORD_DANGER_YES ? "URGENT" :
-		              it->danger == RECORD_DANGER_UNSURE ? "not sure" : "-", kiosk);
+		              recfmt_danger_short(it->danger), kiosk);
 	}
 	if (sel)
 		attron(A_REVERSE);
@@ -450,38 +377,99 @@ draw_help(int width, int height)
 }
 
 static void
+draw_filter(struct inbox *ib, int width, int height)
+{
+	const struct qfilter *f = &ib->m.filter;
+	const struct kiosks *k = ib->c->kiosks_loaded ? &ib->c->kiosks : NULL;
+	char line[256], day[TOOLTIME_DATE_MAX];
+	time_t last;
+	int y = 2;
+
+	erase();
+	attron(A_BOLD);
+	draw_text(0, 0, width, "safeharbor inbox: filters", 25);
+	attroff(A_BOLD);
+	util_snprintf(line, sizeof(line), "  u  urgent only:     %s", f->urgent_only ? "yes" : "no");
+	draw_text(y++, 0, width, line, strlen(line));
+	util_snprintf(line, sizeof(line), "  a  handled ones:    %s",
+	              ib->m.show_handled ? "shown" : "hidden");
+	draw_text(y++, 0, width, line, strlen(line));
+	util_snprintf(line, sizeof(line), "  k  kiosk:           %s",
+	              f->kiosk == QFILTER_ANY_KIOSK ? "any" :
+	              k != NULL && f->kiosk >= 0 && (size_t)f->kiosk < k->n ? k->v[f->kiosk].name : "?");
+	draw_text(y++, 0, width, line, strlen(line));
+	if (f->since != 0)
+		tooltime_date(f->since, day);
+	util_snprintf(line, sizeof(line), "  s  received since:  %s", f->since != 0 ? day : "any day");
+	draw_text(y++, 0, width, line, strlen(line));
+	last = f->until - 1;
+	if (f->until != 0)
+		tooltime_date(last, day);
+	util_snprintf(line, sizeof(line), "  e  received until:  %s", f->until != 0 ? day : "any day");
+	draw_text(y++, 0, width, line, strlen(line));
+	y++;
+	draw_text(y++, 0, width, "  c  clear every filter", 23);
+	draw_keybar(height - 1, width, ib->status[0] != '\0' ? ib->status :
+	            "u a k s e c: change   Enter/q: back to the list", 0);
+}
+
+static void
+count_open(const struct queue *q, size_t *total, size_t *open, size_t *urgent, size_t *tests)
+{
+	size_t i;
+
+	*total = *open = *urgent = *tests = 0;
+	for (i = 0; i < q->nvis; i++) {
+		const struct queue_item *it = &q->items[i];
+
+		if (!queue_item_opened(it))
+			continue;
+		/* kiosk tests are not students: counted apart, as stats does */
+		if (it->about == RECORD_ABOUT_TEST) {
+			(*tests)++;
+			continue;
+		}
+		(*total)++;
+		if (it->e.state != SPOOL_HANDLED) {
+			(*open)++;
+			if (it->danger == RECORD_DANGER_YES)
+				(*urgent)++;
+		}
+	}
+}
+
+static void
 draw(struct inbox *ib)
 {
 	int H = LINES, W = COLS, lh, y;
-	size_t i, open = 0, urgent = 0, total;
-	char title[256], refused[48] = "";
+	size_t open, urgent, total, tests, sel = ib->m.sel;
+	char title[256], extra[128] = "", what[128];
+	const char *bar;
 
 	if (ib->mode == MODE_HELP) {
 		draw_help(W, H);
 		refresh();
 		return;
 	}
-	erase();
-	for (i = 0; i < ib->q.nvis; i++) {
-		const struct queue_item *it = &ib->q.items[i];
-
-		if (it->e.state != SPOOL_HANDLED && queue_item_opened(it)) {
-			open++;
-			if (queue_item_opened(it) && it->danger == RECORD_DANGER_YES)
-				urgent++;
-		}
+	if (ib->mode == MODE_FILTER) {
+		draw_filter(ib, W, H);
+		refresh();
+		return;
 	}
+	erase();
 	if (H < 6 || W < 20) {
 		draw_text(0, 0, W, "window too small", 16);
 		refresh();
 		return;
 	}
 	load_selected(ib);
+	bar = ib->notice[0] != '\0' ? ib->notice : ib->status;
 	if (ib->mode == MODE_READ) {
 		size_t nlines;
 
-		util_snprintf(title, sizeof(title), "Request %zu of %zu   (q: back to the list)",
-		              ib->sel + 1, ib->nrows);
+		util_snprintf(title, sizeof(title),
+		              "Request %zu of %zu   (q: back to the list, J/K: next/previous)",
+		              sel + 1, ib->m.nrows);
 		attron(A_BOLD);
 		draw_text(0, 0, W, title, strlen(title));
 		attroff(A_BOLD);
@@ -491,55 +479,73 @@ draw(struct inbox *ib)
 		else if (ib->scroll > nlines - (size_t)(H - 2))
 			ib->scroll = nlines - (size_t)(H - 2);
 		draw_wrapped(ib, 1, H - 1, W, ib->scroll);
-		draw_keybar(H - 1, W, ib->status, 1);
+		draw_keybar(H - 1, W, bar, 1);
 		refresh();
 		return;
 	}
-	total = ib->q.nvis - ib->q.nrefused;
+	count_open(&ib->q, &total, &open, &urgent, &tests);
+	if (tests > 0)
+		util_snprintf(extra, sizeof(extra), ", %zu kiosk test%s", tests, tests == 1 ? "" : "s");
 	if (ib->q.nrefused > 0)
-		util_snprintf(refused, sizeof(refused), ", %zu unreadable", ib->q.nrefused);
-	util_snprintf(title, sizeof(title), "safeharbor: %zu request%s, %zu open, %zu urgent open%s%s",
-	              total, total == 1 ? "" : "s", open, urgent, refused,
-	              ib->show_handled ? "" : "   (a: show handled)");
+		util_snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
+		              ", %zu unreadable", ib->q.nrefused);
+	{
+		struct qfilter f = ib->m.filter;
+
+		f.open_only = 0;         /* said by the (a: ...) hint */
+		qfilter_describe(&f, ib->c->kiosks_loaded ? &ib->c->kiosks : NULL, what,
+		                 sizeof(what));
+	}
+	util_snprintf(title, sizeof(title),
+	              "safeharbor: %zu request%s, %zu open, %zu urgent open%s%s%s%s",
+	              total, total == 1 ? "" : "s", open, urgent, extra,
+	              ib->m.show_handled ? "" : "   (a: show handled)",
+	              what[0] != '\0' ? "   filter: " : "", what);
 	attron(A_BOLD);
 	draw_text(0, 0, W, title, strlen(title));
 	attroff(A_BOLD);
 	lh = (H - 3) / 2;
 	if (lh < 3)
 		lh = 3;
-	if (ib->sel < ib->top)
-		ib->top = ib->sel;
-	if (ib->sel >= ib->top + (size_t)lh)
-		ib->top = ib->sel - (size_t)lh + 1;
-	if (ib->nrows == 0)
-		draw_text(2, 2, W - 2, ib->q.nvis == 0 ? "No requests." :
-		          "No open requests (a shows handled ones).", ib->q.nvis == 0 ? 12 : 40);
-	for (y = 0; y < lh && ib->top + (size_t)y < ib->nrows; y++)
+	if (sel < ib->top)
+		ib->top = sel;
+	if (sel >= ib->top + (size_t)lh)
+		ib->top = sel - (size_t)lh + 1;
+	if (ib->top >= ib->m.nrows)
+		ib->top = 0;
+	if (ib->m.nrows == 0) {
+		const char *none = ib->q.nvis == 0 ? "No requests." :
+		                   "No requests to show (a shows handled ones, f the filters).";
+
+		draw_text(2, 2, W - 2, none, strlen(none));
+	}
+	for (y = 0; y < lh && ib->top + (size_t)y < ib->m.nrows; y++)
 		draw_row(ib, 1 + y, ib->top + (size_t)y, W);
 	move(1 + lh, 0);
 	attron(A_REVERSE);
 	for (y = 0; y < W; y++)
 		addch('-');
 	attroff(A_REVERSE);
-	if (ib->nrows > 0)
+	if (ib->m.nrows > 0)
 		draw_wrapped(ib, 2 + lh, H - 1, W, 0);
-	draw_keybar(H - 1, W, ib->status, 0);
+	draw_keybar(H - 1, W, bar, 0);
 	refresh();
 }
 
-/* Reads a search string on the bottom line into ib->search. */
+/* Reads a line on the bottom line into buf (max bytes with the NUL).
+ * 1 on Enter with text, 0 on cancel or empty. */
 static int
-prompt_search(struct inbox *ib)
+prompt_line(const char *label, char *buf, size_t max)
 {
-	size_t len = 0;
+	size_t len = 0, ll = strlen(label);
 	int ch;
 
-	sodium_memzero(ib->search, SEARCH_MAX);
+	sodium_memzero(buf, max);
 	for (;;) {
 		move(LINES - 1, 0);
 		clrtoeol();
-		draw_text(LINES - 1, 0, COLS, "Search: ", 8);
-		draw_text(LINES - 1, 8, COLS - 8, ib->search, len);
+		draw_text(LINES - 1, 0, COLS, label, ll);
+		draw_text(LINES - 1, (int)ll, COLS - (int)ll, buf, len);
 		refresh();
 		ch = getch();
 		if (ch == ERR) {
@@ -554,77 +560,72 @@ prompt_search(struct inbox *ib)
 		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len > 0) {
 			do
 				len--;
-			while (len > 0 && ((unsigned char)ib->search[len] & 0xc0) == 0x80);
-			ib->search[len] = '\0';
+			while (len > 0 && ((unsigned char)buf[len] & 0xc0) == 0x80);
+			buf[len] = '\0';
 			continue;
 		}
-		if (ch >= 0x20 && ch < 0x100 && ch != 127 && len + 1 < SEARCH_MAX) {
-			ib->search[len++] = (char)ch;
-			ib->search[len] = '\0';
+		if (ch >= 0x20 && ch < 0x100 && ch != 127 && len + 1 < max) {
+			buf[len++] = (char)ch;
+			buf[len] = '\0';
 		}
 	}
 }
 
+/* Search predicate: the request's whole text, folded. Uses its own record
+ * and buffer so the one on screen is not disturbed. */
 static int
-fold(unsigned char c)
+search_match(void *vib, size_t idx)
 {
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
+	struct inbox *ib = vib;
+	enum sh_status st;
+	size_t len;
+	int hit;
 
-/* Case-insensitive for ASCII letters; other bytes must match exactly. */
-static int
-contains_ci(const char *hay, size_t haylen, const char *needle)
-{
-	size_t n = strlen(needle), i, j;
-
-	if (n == 0 || n > haylen)
+	if (!queue_item_opened(&ib->q.items[idx]))
 		return 0;
-	for (i = 0; i + n <= haylen; i++) {
-		for (j = 0; j < n; j++)
-			if (fold((unsigned char)hay[i + j]) != fold((unsigned char)needle[j]))
-				break;
-		if (j == n)
-			return 1;
+	st = queue_open_item(&ib->q, idx, &ib->c->unlock, ib->srec);
+	if (st != SH_OK && st != SH_ERR_SIGNATURE) {
+		record_clear(ib->srec);
+		return 0;
 	}
-	return 0;
+	len = recfmt_text(ib->c, &ib->q, &ib->q.items[idx], ib->srec, 0, ib->stext, TEXT_MAX);
+	hit = textfold_contains(ib->stext, len, ib->search, strlen(ib->search));
+	sodium_memzero(ib->stext, len);
+	record_clear(ib->srec);
+	return hit;
 }
 
 static void
-search_next(struct inbox *ib)
+search(struct inbox *ib, int dir)
 {
-	size_t k, row, idx;
-
 	if (ib->search[0] == '\0') {
 		status_set(ib, "no search yet: press /");
 		return;
 	}
-	for (k = 1; k <= ib->nrows; k++) {
-		row = (ib->sel + k) % ib->nrows;
-		idx = ib->rows[row];
-		if (!queue_item_opened(&ib->q.items[idx]))
-			continue;
-		ib->sel = row;
-		load_selected(ib);
-		if (contains_ci(ib->text, ib->textlen, ib->search)) {
-			ib->scroll = 0;
-			status_set(ib, k == ib->nrows ? "only this request matches" : "");
-			return;
-		}
+	switch (inbox_model_search(&ib->m, dir, search_match, ib)) {
+	case INBOX_FOUND:
+		ib->scroll = 0;
+		break;
+	case INBOX_ONLY_THIS:
+		status_set(ib, "only this request matches");
+		break;
+	case INBOX_NOT_FOUND:
+		status_set(ib, ib->m.show_handled && !qfilter_active(&ib->m.filter) ? "not found" :
+		           ib->m.show_handled ? "not found among the requests shown (f: filters)" :
+		           "not found among open requests (a shows the handled ones too)");
+		break;
 	}
-	status_set(ib, ib->show_handled ? "not found" :
-	           "not found among open requests (a shows the handled ones too)");
 }
 
 static void
 set_state(struct inbox *ib, enum spool_state s)
 {
-	size_t idx;
+	size_t idx = inbox_model_selected(&ib->m);
 	enum sh_status st;
 	char msg[STATUS_MAX];
 
-	if (ib->nrows == 0)
+	if (idx == SIZE_MAX)
 		return;
-	idx = ib->rows[ib->sel];
 	if (!queue_item_opened(&ib->q.items[idx])) {
 		status_set(ib, "this envelope cannot be opened (safeharbor verify)");
 		return;
@@ -635,25 +636,94 @@ set_state(struct inbox *ib, enum spool_state s)
 		status_set(ib, msg);
 		return;
 	}
-	ib->rec_item = SIZE_MAX;     /* state line changed */
+	inbox_model_keep_selected(&ib->m);
+	queue_changed(ib);
 	status_set(ib, s == SPOOL_HANDLED ? "marked handled" : "marked open");
 }
 
 static void
 move_sel(struct inbox *ib, long delta)
 {
-	long n = (long)ib->nrows, s = (long)ib->sel + delta;
-
-	settle_rows(ib);
-	n = (long)ib->nrows;
-	if (n == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= n)
-		s = n - 1;
-	ib->sel = (size_t)s;
+	inbox_model_move(&ib->m, delta);
 	ib->scroll = 0;
+}
+
+/* Dates typed in the filter view. */
+static void
+prompt_day(struct inbox *ib, int until)
+{
+	char day[16];
+	time_t start, next;
+
+	if (!prompt_line(until ? "Received until (YYYY-MM-DD, empty: any day): " :
+	                 "Received since (YYYY-MM-DD, empty: any day): ", day, sizeof(day))) {
+		if (until)
+			ib->m.filter.until = 0;
+		else
+			ib->m.filter.since = 0;
+		return;
+	}
+	if (qfilter_parse_day(day, &start, &next) != 0) {
+		status_set(ib, "not a date: type it as YYYY-MM-DD");
+		return;
+	}
+	if (until)
+		ib->m.filter.until = next;
+	else
+		ib->m.filter.since = start;
+}
+
+static void
+handle_filter(struct inbox *ib, int ch)
+{
+	struct qfilter *f = &ib->m.filter;
+	const struct kiosks *k = tool_kiosks(ib->c);
+
+	ib->status[0] = '\0';
+	switch (ch) {
+	case 'u': f->urgent_only = !f->urgent_only; break;
+	case 'a': ib->m.show_handled = !ib->m.show_handled; break;
+	case 'k':
+		/* any -> each enrolled kiosk in turn -> any */
+		if (f->kiosk == QFILTER_ANY_KIOSK)
+			f->kiosk = k->n > 0 ? 0 : QFILTER_ANY_KIOSK;
+		else if ((size_t)f->kiosk + 1 < k->n)
+			f->kiosk++;
+		else
+			f->kiosk = QFILTER_ANY_KIOSK;
+		if (k->n == 0)
+			status_set(ib, "no kiosk is enrolled (safeharbor kiosks add NAME KEY)");
+		break;
+	case 's': prompt_day(ib, 0); break;
+	case 'e': prompt_day(ib, 1); break;
+	case 'c':
+		qfilter_init(f);
+		f->open_only = 1;
+		ib->m.show_handled = 0;
+		break;
+	case '\n': case '\r': case KEY_ENTER: case 'q': case 27: case 'f':
+		ib->mode = MODE_LIST;
+		break;
+	default:
+		status_set(ib, "u a k s e c: change   Enter/q: back to the list");
+		return;
+	}
+	queue_changed(ib);
+}
+
+static void
+open_selected(struct inbox *ib)
+{
+	size_t idx = inbox_model_selected(&ib->m);
+
+	if (idx == SIZE_MAX)
+		return;
+	ib->mode = MODE_READ;
+	ib->scroll = 0;
+	if (queue_item_opened(&ib->q.items[idx]) && ib->q.items[idx].e.state == SPOOL_NEW) {
+		queue_set_state(&ib->q, idx, SPOOL_SEEN);
+		queue_changed(ib);
+	}
 }
 
 /* Returns 0 to quit. */
@@ -667,6 +737,7 @@ handle(struct inbox *ib, enum action a)
 		return a != ACT_QUIT;
 	}
 	ib->status[0] = '\0';
+	ib->notice[0] = '\0';
 	if (ib->mode == MODE_READ) {
 		switch (a) {
 		case ACT_DOWN: ib->scroll++; return 1;
@@ -684,42 +755,98 @@ handle(struct inbox *ib, enum action a)
 	case ACT_UP: move_sel(ib, -1); break;
 	case ACT_PGDOWN: move_sel(ib, page); break;
 	case ACT_PGUP: move_sel(ib, -page); break;
-	case ACT_HOME: move_sel(ib, -(long)ib->nrows); break;
-	case ACT_END: move_sel(ib, (long)ib->nrows); break;
-	case ACT_OPEN:
-		if (ib->nrows == 0)
-			break;
-		ib->mode = MODE_READ;
-		ib->scroll = 0;
-		if (queue_item_opened(&ib->q.items[ib->rows[ib->sel]]) &&
-		    ib->q.items[ib->rows[ib->sel]].e.state == SPOOL_NEW) {
-			queue_set_state(&ib->q, ib->rows[ib->sel], SPOOL_SEEN);
-			ib->rec_item = SIZE_MAX;
-		}
+	case ACT_HOME: move_sel(ib, -(long)ib->m.nrows); break;
+	case ACT_END: move_sel(ib, (long)ib->m.nrows); break;
+	case ACT_NEXTREQ: case ACT_PREVREQ:
+		move_sel(ib, a == ACT_NEXTREQ ? 1 : -1);
+		if (ib->mode == MODE_READ)
+			open_selected(ib);    /* reading the next one marks it seen too */
 		break;
+	case ACT_OPEN: open_selected(ib); break;
 	case ACT_BACK: return 0;
 	case ACT_HANDLED: set_state(ib, SPOOL_HANDLED); break;
 	case ACT_REOPEN: set_state(ib, SPOOL_SEEN); break;
 	case ACT_TOGGLE:
-		ib->show_handled = !ib->show_handled;
-		rebuild_rows(ib);
-		if (!ib->show_handled)
-			settle_rows(ib);
-		status_set(ib, ib->show_handled ? "showing handled requests" : "hiding handled requests");
+		ib->m.show_handled = !ib->m.show_handled;
+		queue_changed(ib);
+		status_set(ib, ib->m.show_handled ? "showing handled requests" : "hiding handled requests");
 		break;
 	case ACT_SEARCH:
-		if (prompt_search(ib)) {
+		if (prompt_line("Search: ", ib->search, SEARCH_MAX)) {
 			ib->mode = MODE_LIST;
-			search_next(ib);
+			search(ib, 1);
 		}
 		break;
-	case ACT_NEXT: search_next(ib); break;
+	case ACT_NEXT: search(ib, 1); break;
+	case ACT_PREV: search(ib, -1); break;
+	case ACT_FILTER: ib->mode = MODE_FILTER; break;
 	case ACT_HELP: ib->mode = MODE_HELP; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_QUIT: return 0;
 	case ACT_NONE: status_set(ib, "unknown key: press ? for help"); break;
 	}
 	return 1;
+}
+
+/* mtimes of new/ and cur/: a delivery, a sync or another `safeharbor mark`
+ * renames a file in one of them, which changes its mtime. */
+static void
+dir_times(const char *spool, struct timespec out[2])
+{
+	static const char *const sub[2] = { "new", "cur" };
+	char path[TOOL_PATH_MAX];
+	struct stat sb;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		if (util_snprintf(path, sizeof(path), "%s/%s", spool, sub[i]) == 0 &&
+		    stat(path, &sb) == 0)
+			out[i] = sb.st_mtim;
+	}
+}
+
+static time_t
+mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Once a second: when the spool changed, merge it (new envelopes only are
+ * opened) and say what arrived. */
+static void
+look_for_arrivals(struct inbox *ib)
+{
+	struct timespec now[2];
+	size_t added = 0, urgent = 0;
+	enum sh_status st;
+
+	if (mono_seconds() == ib->looked)
+		return;
+	ib->looked = mono_seconds();
+	dir_times(ib->q.spool, now);
+	if (memcmp(now, ib->dirs, sizeof(now)) == 0)
+		return;
+	memcpy(ib->dirs, now, sizeof(now));
+	st = queue_refresh(&ib->q, &ib->c->unlock, tool_kiosks(ib->c), &added, &urgent);
+	if (st != SH_OK) {
+		util_snprintf(ib->status, sizeof(ib->status), "cannot read the spool again: %s",
+		              st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		return;
+	}
+	queue_changed(ib);
+	if (urgent > 0)
+		util_snprintf(ib->notice, sizeof(ib->notice),
+		              "NEW URGENT REQUEST%s (%zu): at the top of the list", urgent == 1 ? "" : "S",
+		              urgent);
+	else if (added > 0)
+		util_snprintf(ib->notice, sizeof(ib->notice), "%zu new request%s arrived", added,
+		              added == 1 ? "" : "s");
+	if (urgent > 0)
+		beep();
 }
 
 int
@@ -734,16 +861,24 @@ cmd_inbox(struct tool_ctx *c)
 	memset(&ib, 0, sizeof(ib));
 	ib.c = c;
 	ib.rec_item = SIZE_MAX;
+	inbox_model_init(&ib.m);
+	tool_filter_from_opts(c, &ib.m.filter);
+	ib.m.filter.open_only = 1;       /* handled ones: the a key */
+	dir_times(tool_need_spool(c), ib.dirs);   /* before the load: nothing is missed */
 	tool_load_queue(c, &ib.q);      /* passphrase asked here, before curses */
-	ib.rows = malloc((ib.q.nvis > 0 ? ib.q.nvis : 1) * sizeof(*ib.rows));
+	ib.looked = mono_seconds();
 	ib.rec = record_new();
-	ib.text = sodium_malloc(TEXT_MAX);
+	ib.srec = record_new();
+	ib.textcap = TEXT_MAX;
+	ib.text = sodium_malloc(ib.textcap);
+	ib.stext = sodium_malloc(TEXT_MAX);
 	ib.search = sodium_malloc(SEARCH_MAX);
-	if (ib.rows == NULL || ib.rec == NULL || ib.text == NULL || ib.search == NULL)
+	if (ib.rec == NULL || ib.srec == NULL || ib.text == NULL || ib.stext == NULL ||
+	    ib.search == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
-	sodium_memzero(ib.text, TEXT_MAX);
+	sodium_memzero(ib.text, ib.textcap);
 	sodium_memzero(ib.search, SEARCH_MAX);
-	rebuild_rows(&ib);
+	rebuild(&ib);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -760,25 +895,30 @@ cmd_inbox(struct tool_ctx *c)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(50);
-	timeout(500);
+	timeout(250);
 	for (;;) {
+		look_for_arrivals(&ib);
 		draw(&ib);
 		ch = getch();
 		if (got_signal)
 			break;
-		if (ch == ERR)
+		if (ch == ERR || ch == KEY_RESIZE)
 			continue;
-		if (ch == KEY_RESIZE)
+		if (ib.mode == MODE_FILTER) {
+			handle_filter(&ib, ch);
 			continue;
+		}
 		if (!handle(&ib, ib.mode == MODE_HELP ? ACT_NONE : key_action(ch)))
 			break;
 	}
 	screen_off();
 	util_set_die_hook(NULL);
 	record_free(ib.rec);
+	record_free(ib.srec);
 	sodium_free(ib.text);
+	sodium_free(ib.stext);
 	sodium_free(ib.search);
-	free(ib.rows);
+	inbox_model_free(&ib.m);
 	queue_free(&ib.q);
 	return TOOL_EXIT_OK;
 }

@@ -115,7 +115,7 @@ SH_CLEANUPS="$SH_CLEANUPS undo"
 dpkg_do() {
 	i=0
 	while :; do
-		dpkg "$@" </dev/null >"$T/dpkg" 2>&1 && { grep '^safeharbor-kiosk:' "$T/dpkg"; return 0; }
+		dpkg "$@" </dev/null >"$T/dpkg" 2>&1 && { grep '^safeharbor-kiosk:\|^  ' "$T/dpkg"; return 0; }
 		grep -q 'lock' "$T/dpkg" && [ $i -lt 60 ] || { cat "$T/dpkg" >&2; return 1; }
 		i=$((i + 1)); sleep 1
 	done
@@ -190,7 +190,7 @@ cp -a /etc/safeharbor/kiosk.key "$T/kiosk.key"
 # As configuration management runs it: keep changed conffiles, no prompt.
 dpkg_do --force-confdef --force-confold -i "$B"/deb/*.deb || fail "dpkg -i $V2"
 expect_eq "installed version" "$(dpkg-query -W -f='${Version}' safeharbor-kiosk)" "$V2"
-expect_nogrep "installed. Next" "$T/dpkg"
+expect_nogrep "installed. Next\|self-check" "$T/dpkg"
 cmp -s /etc/safeharbor/kiosk.conf "$T/kiosk.conf.edited" || fail "the edited kiosk.conf was replaced"
 expect_grep "a new comment in $V2" /etc/safeharbor/kiosk.conf.dpkg-dist
 spool_state >"$T/spool.after"
@@ -233,11 +233,16 @@ chmod 0755 $SP $SP/new
 install -d -o root -g root -m 0700 $SP/tmp
 touch $SP/new/planted.age
 printf '#!/bin/sh\n' >/usr/local/bin/safeharbor-kiosk
+chmod 0644 /etc/safeharbor/kiosk.key
 dpkg_do -i "$KDEB" || fail "dpkg -i over a hand-made set-up"
-expect_grep "$SP had mode 755 $U:$U; it gets mode 700" "$T/dpkg"
-expect_grep "$SP/tmp had mode 700 root:root" "$T/dpkg"
+expect_grep "$SP had mode 755, owner $U:$U; now mode 700, owner $U:$U" "$T/dpkg"
+expect_grep "$SP/tmp had mode 700, owner root:root; now" "$T/dpkg"
 expect_grep "1 file(s) in $SP are not owned by $U" "$T/dpkg"
 expect_grep "hand-made install is still there .*: /usr/local/bin/safeharbor-kiosk" "$T/dpkg"
+expect_grep "self-check finds problems" "$T/dpkg"
+expect_grep "^  .*/etc/safeharbor/kiosk.key.*readable by group or others" "$T/dpkg"
+expect_nogrep "installed. Next" "$T/dpkg"
+chmod 0600 /etc/safeharbor/kiosk.key
 expect_eq "spool modes" "$(stat -c '%a %U' $SP $SP/new $SP/tmp | sort -u)" "700 $U"
 cmp -s $SP/new/$(ls $SP/new | grep -v planted) "$T/keep.age" || fail "the request changed on reinstall"
 [ "$(stat -c %U $SP/new/planted.age)" = root ] || fail "the postinst took over a file it did not own"

@@ -75,6 +75,42 @@ n=0; while [ ! -e "$T/rc.$s" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); d
 [ -e "$T/rc.$s" ] || fail "the right PIN did not end the kiosk"
 expect_eq "exit status after the PIN" "$(cat "$T/rc.$s")" 0
 
+note "SIGTSTP, SIGTTIN and SIGTTOU are ignored, not caught (ncurses' own handler stops the process)"
+kiosk_start sigs 80 24
+pid=$(kiosk_pid sigs)
+ign=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$pid/status)
+for g in TSTP:20 TTIN:21 TTOU:22; do
+	python3 -c 'import sys; sys.exit(0 if (int(sys.argv[1], 16) >> (int(sys.argv[2]) - 1)) & 1 else 1)' \
+		"$ign" "${g#*:}" || fail "SIG${g%:*} is not in SigIgn ($ign): the kiosk could be stopped"
+done
+note "SigIgn $ign"
+
+note "from an interactive job-control shell, kill -TSTP does not stop the kiosk"
+# (kiosks started by tmux itself sit in an orphaned process group, where
+# stop signals are dropped; a shell with job control is the real case)
+if command -v bash >/dev/null 2>&1; then
+	TM new-session -d -s jc -x 80 -y 24 \
+		"env -i PATH='$PATH' HOME='$T' HISTFILE=/dev/null TERM=screen LANG=C.UTF-8 PS1='jc-prompt\\$ ' bash --norc --noprofile -i"
+	expect_text jc "jc-prompt"
+	type_text jc "'$KIOSK' -c '$T/kiosk.conf'"; keys jc Enter
+	expect_text jc "Talk to someone"
+	shpid=$(TM display-message -p -t jc '#{pane_pid}')
+	kpid=$(pgrep -P "$shpid" -f safeharbor-kiosk | head -n 1)
+	[ -n "$kpid" ] || fail "no kiosk under the interactive shell"
+	[ "$(awk '{ print $5 }' /proc/$kpid/stat)" = "$kpid" ] || fail "the kiosk is not a job of its own (job control off?)"
+	kill -s TSTP "$kpid"; sleep 0.5
+	kill -s TTIN "$kpid"; kill -s TTOU "$kpid"; sleep 0.3
+	st=$(sed 's/^.*) \(.\).*/\1/' /proc/$kpid/stat)
+	[ "$st" != T ] || { kill -s CONT "$kpid"; fail "kill -TSTP stopped the kiosk (state T)"; }
+	expect_no_text jc "Stopped"
+	expect_no_text jc "jc-prompt"
+	press jc 1 "Who is this about?"
+	kill -s TERM "$kpid"
+	expect_text jc "jc-prompt"
+else
+	note "(no bash: the job-control check is skipped)"
+fi
+
 note "SIGTERM and SIGHUP end it cleanly"
 for sig in TERM HUP; do
 	s=sig$sig

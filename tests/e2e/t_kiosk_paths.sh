@@ -55,9 +55,9 @@ for size in 80x24 120x40; do
 	sent "$s" "Thank you"
 	has '^About: +self$'; has '^Danger: +no$'; has '^Language: +en$'
 	has '^Name: +Zoë 李小龍 Иван$'; has '^Grade: +9$'; has '^Teacher: +Mr. Okafor$'
-	has '^Best-Time: +after lunch$'; has '^Contact-Way: +Find me at school$'
+	has '^Best time: +after lunch$'; has '^Contact way: +find the student at school$'
 	has '^I need to talk\.$'; has '^Please find me\.$'
-	hasnt '^Friend-Name:'; hasnt 'Ghost Friend'
+	hasnt "^Friend's name:"; hasnt 'Ghost Friend'
 	hasnt 'not from an enrolled kiosk'
 
 	note "$size: friend path in Spanish, leave out my name"
@@ -77,9 +77,9 @@ for size in 80x24 120x40; do
 	expect_text "$s" "Ana María"
 	expect_no_text "$s" "Mi Nombre"
 	sent "$s" "Gracias"
-	has '^About: +friend$'; has '^Danger: +unsure$'; has '^Language: +es$'
-	has '^Friend-Name: +Ana María$'; has '^Friend-Grade: +8$'
-	hasnt '^Name:'; hasnt 'Mi Nombre'; hasnt '^Contact-Way:'
+	has '^About: +friend$'; has '^Danger: +not sure$'; has '^Language: +es$'
+	has "^Friend's name: +Ana María$"; has "^Friend's grade: +8$"
+	hasnt '^Reported by:'; hasnt 'Mi Nombre'; hasnt '^Contact way:'
 
 	note "$size: questions, the information screen, then a meeting"
 	clear_queue

@@ -111,7 +111,7 @@ type_text $s2 "$CODE3"; press $s2 Enter "No answer to show"
 expect_no_text $s2 "$MARK"
 note "once the backup's staff key is pinned, it shows"
 "$SH" -i "$T/backup.age" --passphrase-file "$T/pass" pubkey --staff >>"$T/staff-keys.txt"
-kiosk_tmux_kill
+TM kill-session -t $s2; TM kill-session -t $s
 s3=rep3
 kiosk_start $s3 80 24
 pid=$(kiosk_pid $s3)

@@ -55,6 +55,8 @@ n=0; while pane $s | grep -qF "Staff PIN" && [ $n -lt 100 ]; do sleep 0.05; n=$(
 expect_no_text $s "Staff PIN"
 expect_text $s "Press Esc to leave"
 TM resize-window -t $s -x 80 -y 24
+expect_text $s "Before the resize"     # Esc on the staff prompt: back, answers kept
+keys $s C-c
 expect_text $s "Talk to someone"
 expect_no_text $s "Before the resize"
 TM resize-window -t $s -x 60 -y 20

@@ -97,7 +97,7 @@ press $s Enter "Anything else?"
 expect_text $s "Enter  Next"
 press $s Enter "Check before you send"                           # empty: goes on
 expect_flat $s "Who can read it: the school social worker and the district backup."
-expect_flat $s "No name: the social worker can only answer you through your code."
+expect_flat $s "You left out your name. You can get an answer with the code shown next."
 expect_no_text $s "Robin"
 press $s 1 "Thank you"
 expect_flat $s "in the next 2 school days"

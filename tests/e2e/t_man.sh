@@ -33,7 +33,7 @@ for w in keygen pubkey list show inbox mark export stats verify 'kiosks add' 'ki
 	grep -q -- "$w" "$TOP/doc/safeharbor.1" || fail "safeharbor.1 does not mention $w"
 done
 for k in spool recipients signing_key screens languages idle_seconds sent_seconds follow_up \
-	admin_pin_hash; do
+	admin_pin_hash readers; do
 	grep -q "^\.It Cm $k " "$TOP/doc/safeharbor-kiosk.conf.5" || fail "kiosk.conf.5 lacks key $k"
 done
 for o in '\\-check' '\\-enroll' '\\-send\\-test' '\\-set\\-pin'; do

@@ -37,7 +37,7 @@ tm send-keys -t main -l Bartholomew; tm send-keys -t main Enter
 wait_for "not found among open requests (a shows the handled ones too)"
 tm send-keys -t main a; sleep 0.2
 tm send-keys -t main n
-wait_for "Friend-Name: *Bartholomew"
+wait_for "Friend.s name: *Bartholomew"
 tail -n 1 "$T/screen" >"$T/bar"
 expect_grep "Enter read  q/Esc quit" "$T/bar"
 

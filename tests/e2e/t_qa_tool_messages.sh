@@ -78,10 +78,11 @@ expect_rc 0 shx show "$id"
 col() { awk -v l="$1" 'index($0, l ":") == 1 { s = substr($0, length(l) + 2); print length($0) - length(s) + match(s, /[^ ]/) - 1; exit }' "$T/out"; }
 want=$(col Id)
 [ -n "$want" ] || fail "no Id: line"
-for l in Created About Danger Kiosk State Name Contact-Way Friend-Name Friend-Grade; do
+for l in Created About Danger Kiosk State 'Reported by' 'Contact way' "Friend's name" "Friend's grade"; do
 	got=$(col "$l")
 	expect_eq "column of the value after $l:" "$got" "$want"
 done
+expect_grep "^Contact way: *email the student's school account$" "$T/out"
 expect_grep "^Message (10 characters):$" "$T/out"
 expect_grep "^Ça va — 你好$" "$T/out"
 set -- $(mkrec k1 --about info)

@@ -53,7 +53,7 @@ grep -q "^> $(echo "$O" | cut -c1-8)" "$T/screen" || { cat "$T/screen"; fail "j 
 expect_grep "Bartholomew" "$T/screen"
 keys Enter
 wait_for "q: back to the list"
-expect_grep "Friend-Name: *Bartholomew" "$T/screen"
+expect_grep "Friend.s name: *Bartholomew" "$T/screen"
 ls "$T/spool/cur" | grep -q "^${O#* }:2,S$" || fail "reading did not mark seen"
 keys q
 wait_for "3 requests"

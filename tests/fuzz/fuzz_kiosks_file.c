@@ -8,17 +8,10 @@
 #include <string.h>
 
 #include "../../src/tool/kiosks_file.c"
+#include "../../src/tool/mkdirs.c"
 #include "../../src/tool/jsonw.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* kiosks_save is not exercised here; the real one lives in toolconf.c. */
-int
-tool_mkdirs(const char *dir)
-{
-	(void)dir;
-	return -1;
-}
 
 static void
 check_kiosks(const char *text, size_t size)

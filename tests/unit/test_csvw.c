@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "safeharbor/csvw.h"
+#include "../../src/tool/csvw.h"
 
 static char *buf;
 static size_t len;

@@ -380,6 +380,13 @@ Test(flow, any_key_cancels_countdown)
 Test(flow, no_timeout_at_welcome_or_when_disabled)
 {
 	cr_assert_eq(flow_tick(&F, now + 1000u * 100000u), 0);
+	/* Welcome left in another language goes back to the first one */
+	keys("2");
+	cr_assert_eq(flow_tick(&F, now + IDLE * 1000 - 1), 0);
+	cr_assert(flow_tick(&F, now + IDLE * 1000) & FLOW_FX_REDRAW);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	cr_assert_eq(F.lang, 0);
+	cr_assert_eq(flow_tick(&F, now + 1000u * 100000u), 0);
 	flow_init(&F, 2, 4, 0, SENT, now);
 	keys("11");
 	cr_assert_eq(flow_tick(&F, now + 1000u * 100000u), 0);

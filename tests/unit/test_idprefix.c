@@ -1,7 +1,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "safeharbor/idprefix.h"
+#include "../../src/tool/idprefix.h"
 
 static const char *const sorted[] = {
 	"0a00000000000000000000000000000a",

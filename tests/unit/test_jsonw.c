@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "safeharbor/jsonw.h"
+#include "../../src/tool/jsonw.h"
 
 static char *buf;
 static size_t len;

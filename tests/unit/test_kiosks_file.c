@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#include "safeharbor/kiosks.h"
+#include "../../src/tool/kiosks.h"
 
 static char key1[KEYS_KIOSK_STRLEN + 1], key2[KEYS_KIOSK_STRLEN + 1];
 static unsigned char pk1[crypto_sign_PUBLICKEYBYTES], pk2[crypto_sign_PUBLICKEYBYTES];

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "safeharbor/queue.h"
+#include "../../src/tool/queue.h"
 
 static struct queue q;
 

@@ -13,8 +13,8 @@
 
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
-#include "safeharbor/kiosks.h"
-#include "safeharbor/queue.h"
+#include "../../src/tool/kiosks.h"
+#include "../../src/tool/queue.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
 
@@ -260,4 +260,80 @@ Test(queue_load, one_id_with_other_signed_text_is_a_conflict_not_a_copy)
 	queue_free(&q);
 	sodium_free(rec);
 	record_free(r);
+}
+
+/* A reload merges what changed and opens only the new envelopes: the
+ * result equals a fresh load, except an old envelope rewritten in place is
+ * not read again (proof that nothing known is reopened). */
+Test(queue_load, refresh_opens_only_new_envelopes)
+{
+	struct queue q, fresh;
+	size_t added = 0, urgent = 0, i, j, compared = 0, before = nfiles;
+	char path[600];
+	enum sh_status st;
+	int fd;
+
+	load_with(2, &q);
+	cr_assert_eq(queue_refresh(&q, NULL, &kk, &added, &urgent), SH_OK);
+	cr_assert_eq(added, 0);
+	/* two arrivals, one urgent (danger = i % 3: 601 -> yes, 603 -> no) */
+	seal(enrolled, &rc[0], 601, 0, SIZE_MAX, 1);
+	seal(enrolled, &rc[0], 603, 0, SIZE_MAX, 1);
+	/* one seen elsewhere (renamed into cur/), one removed */
+	for (i = 0; i < q.n && strcmp(q.items[i].e.name, "0001.age") != 0; i++)
+		;
+	cr_assert_lt(i, q.n);
+	{
+		struct spool_entry e = q.items[i].e;
+
+		cr_assert_eq(spool_set_state(dir, &e, SPOOL_HANDLED), SH_OK);
+	}
+	snprintf(path, sizeof(path), "%s/new/0002.age", dir);
+	cr_assert_eq(unlink(path), 0);
+	/* a known envelope rewritten: a fresh load refuses it, a refresh
+	 * does not read it again */
+	snprintf(path, sizeof(path), "%s/new/0003.age", dir);
+	cr_assert((fd = open(path, O_WRONLY | O_TRUNC)) >= 0);
+	cr_assert_eq(write(fd, "junk", 4), 4);
+	cr_assert_eq(close(fd), 0);
+
+	{
+		struct age_unlock u;
+
+		memset(&u, 0, sizeof(u));
+		u.ids = ids;
+		u.nids = 1;
+		st = queue_refresh(&q, &u, &kk, &added, &urgent);
+	}
+	cr_assert_eq(st, SH_OK);
+	cr_assert_eq(added, 2);
+	cr_assert_eq(urgent, 1);
+	cr_assert_eq(q.n, before + 2 - 1);
+	cr_assert_eq(by_name(&q, "0001.age:2,RS")->e.state, SPOOL_HANDLED);
+	cr_assert(queue_item_opened(by_name(&q, "0003.age")), "a known envelope was read again");
+	load_with(2, &fresh);
+	cr_assert_eq(fresh.n, q.n);
+	cr_assert_eq(fresh.nvis, q.nvis);
+	/* the same requests in the same order, 0003 aside */
+	for (i = 0, j = 0; i < fresh.nvis && j < q.nvis; i++, j++) {
+		const struct queue_item *a, *b;
+
+		if (strcmp(fresh.items[i].e.name, "0003.age") == 0)
+			i++;
+		if (strcmp(q.items[j].e.name, "0003.age") == 0)
+			j++;
+		if (i >= fresh.nvis || j >= q.nvis)
+			break;
+		a = &fresh.items[i];
+		b = &q.items[j];
+		cr_assert_str_eq(a->e.name, b->e.name, "row %zu/%zu", i, j);
+		cr_assert_eq(a->st, b->st);
+		cr_assert_str_eq(a->id, b->id);
+		cr_assert_eq(a->dups, b->dups);
+		cr_assert_eq(a->shortlen, b->shortlen);
+		compared++;
+	}
+	cr_assert_eq(compared, fresh.nvis - 1);
+	queue_free(&fresh);
+	queue_free(&q);
 }

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "safeharbor/tool.h"
+#include "../../src/tool/tool.h"
 
 static char home[64];
 

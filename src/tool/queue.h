@@ -17,11 +17,11 @@
 #include <time.h>
 #include <sodium.h>
 #include "safeharbor/age.h"
-#include "safeharbor/idprefix.h"
-#include "safeharbor/kiosks.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
 #include "safeharbor/status.h"
+#include "idprefix.h"
+#include "kiosks.h"
 
 #define QUEUE_FILE_MAX (256u * 1024u)   /* larger files are refused unread */
 #define QUEUE_DIGEST_LEN 16
@@ -98,6 +98,18 @@ enum sh_status queue_reopen(const struct queue *q, size_t idx, const struct age_
 enum sh_status queue_load(struct queue *q, const char *spool, const struct age_unlock *u,
                           const struct kiosks *k, queue_progress cb, void *cbctx);
 void queue_free(struct queue *q);
+/* The opening step of queue_load on items[0..n) (their e set, st
+ * SH_ERR_NO_MATCH): for a reload that opens only new envelopes. */
+enum sh_status queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
+                                const struct age_unlock *u, const struct kiosks *k,
+                                queue_progress cb, void *cbctx);
+/* Bring a loaded queue up to date with its spool (queue_refresh.c):
+ * envelopes that appeared are opened (only those), vanished ones dropped,
+ * renamed ones (state set elsewhere) updated; then deduplicated and sorted
+ * again. *added and *added_urgent (either may be NULL) count the new
+ * visible requests and the urgent ones among them. On error q is unchanged. */
+enum sh_status queue_refresh(struct queue *q, const struct age_unlock *u,
+                             const struct kiosks *k, size_t *added, size_t *added_urgent);
 /* Openers queue_load uses; 0 (the default) means one per online CPU, and
  * one alone for small spools. For tests and benchmarks. */
 void queue_set_workers(unsigned n);

@@ -7,14 +7,16 @@
  * and environment and loads identities (passphrase asked once per run).
  */
 
-#include <stddef.h>
 #include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
-#include "safeharbor/kiosks.h"
 #include "safeharbor/spool.h"
 #include "safeharbor/status.h"
+#include "kiosks.h"
+#include "mkdirs.h"
 
 #define TOOL_PATH_MAX 4096
 #define TOOL_MAX_ARGS 8
@@ -33,7 +35,12 @@ struct tool_opts {
 	const char *passfile;                    /* --passphrase-file */
 	int json, csv, force, clean_tmp, help, staff;
 	const char *out;                         /* export -o */
-	const char *since;                       /* stats --since */
+	const char *since;                       /* stats, list --since */
+	const char *until;                       /* list --until */
+	const char *kiosk;                       /* list --kiosk NAME */
+	const char *grep;                        /* list --grep TEXT */
+	int open_only, urgent_only;              /* list --open, --urgent */
+	const char *recipients;                  /* rekey -R FILE */
 	const char *year;                        /* stats/report --year */
 	int exact;                               /* report --exact */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
@@ -53,6 +60,7 @@ struct tool_ctx {
 	char kiosks_path[TOOL_PATH_MAX];
 	char conf_path[TOOL_PATH_MAX];
 	struct keys_identities *ids;             /* NULL until loaded */
+	unsigned char id_file[KEYS_MAX_IDENTITIES];  /* idpaths index of each loaded key */
 	struct age_unlock unlock;
 	struct kiosks kiosks;
 	int kiosks_loaded;
@@ -101,13 +109,12 @@ const struct kiosks *tool_kiosks(struct tool_ctx *c);
 /* Parse SAFEHARBOR_SCRYPT_LOGN (10..22), default AGE_SCRYPT_DEFAULT_LOGN;
  * -1 if set but invalid. */
 int tool_scrypt_logn(const char *env);
-/* Make dir and its missing parents, the new ones mode 0700. */
-int tool_mkdirs(const char *dir);
 
 /* casework.c: release the run's case index (notes, outcomes), if loaded. */
 void tool_cases_free(struct tool_ctx *c);
 
 /* Commands: each returns an exit code. */
+int cmd_init(struct tool_ctx *c);
 int cmd_keygen(struct tool_ctx *c);
 int cmd_pubkey(struct tool_ctx *c);
 int cmd_list(struct tool_ctx *c);
@@ -121,9 +128,12 @@ int cmd_inbox(struct tool_ctx *c);
 int cmd_reply(struct tool_ctx *c);
 int cmd_code(struct tool_ctx *c);
 int cmd_note(struct tool_ctx *c);
+int cmd_rekey(struct tool_ctx *c);
 int cmd_report(struct tool_ctx *c);
+/* The inbox's keys, as its help screen lists them (safeharbor help inbox). */
+void inbox_print_keys(FILE *f);
 
-/* Shared by list/show/export/stats/inbox (cmd_list.c). */
+/* Shared by list/show/export/stats/inbox (toolqueue.c). */
 struct queue;
 struct queue_item;
 struct spool_entry;
@@ -144,6 +154,12 @@ void tool_record_json(struct tool_ctx *c, struct jsonw *w, const struct queue_it
                       const struct record *r);
 /* Kiosk name, or a "not from an enrolled kiosk" warning. */
 void tool_kiosk_text(struct tool_ctx *c, const struct queue_item *it, char *out, size_t size);
+/* verify's key report (verify_keys.c): returns the problems found. */
+size_t tool_verify_keys(struct tool_ctx *c, const struct queue *q);
+struct qfilter;
+/* The list filters of the command line (cmd_list.c); dies (exit 2) on a
+ * bad date or an unknown kiosk name. */
+void tool_filter_from_opts(struct tool_ctx *c, struct qfilter *f);
 /* "2026-11-29T08:00:00Z" from a time. */
 void tool_iso_time(time_t t, char out[32]);
 /* "new/abc.age:2,S" (relative to the spool). */

@@ -1,0 +1,22 @@
+#ifndef SAFEHARBOR_TOOL_TOOLTIME_H
+#define SAFEHARBOR_TOOL_TOOLTIME_H
+
+/*
+ * Times as the social worker reads them: local time everywhere (SPEC §6),
+ * one format per width. JSON keeps UTC ISO 8601 for scripts.
+ */
+
+#include <time.h>
+
+#define TOOLTIME_LONG_MAX 32
+#define TOOLTIME_DATE_MAX 16
+
+/* "2026-11-29 09:00": text readers (show, the inbox reader, case lines). */
+void tooltime_long(time_t t, char out[TOOLTIME_LONG_MAX]);
+/* "2026-11-29": columns (list, inbox rows). */
+void tooltime_date(time_t t, char out[TOOLTIME_DATE_MAX]);
+/* A record's Created ("2026-11-29T08:00Z", UTC) as a time;
+ * -1 when malformed. */
+time_t tooltime_created(const char *created);
+
+#endif
