@@ -7,6 +7,7 @@
  * can never drive the social worker's terminal.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
+#include "convo.h"
 #include "jsonw.h"
 #include "qfilter.h"
 #include "queue.h"
@@ -106,11 +108,54 @@ list_json(struct tool_ctx *c, const struct queue *q, struct selection *s)
 		die(TOOL_EXIT_FAIL, "stdout: write error");
 }
 
+/* One row of the listing; label: the conversation state, or NULL. */
+static void
+list_row(struct tool_ctx *c, const struct queue *q, size_t i, size_t width, const char *label)
+{
+	const struct queue_item *it = &q->items[i];
+	char date[TOOLTIME_DATE_MAX], buf[256], rel[SPOOL_NAME_MAX + 8], line[512];
+	size_t len;
+
+	tooltime_date(it->e.mtime, date);
+	tool_rel_name(&it->e, rel, sizeof(rel));
+	if (!queue_item_opened(it)) {
+		snprintf(line, sizeof(line), "%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s",
+		         (int)width, "-", date, "-", "-", queue_state_str(it->e.state), rel,
+		         queue_item_reason(it, buf, sizeof(buf)));
+	} else {
+		tool_kiosk_text(c, it, buf, sizeof(buf));
+		snprintf(line, sizeof(line), "%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width,
+		         (int)it->shortlen, it->id, date, record_about_str(it->about),
+		         recfmt_danger_short(it->danger), queue_state_str(it->e.state), buf);
+	}
+	len = strlen(line);
+	if (len < sizeof(line) && label != NULL)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  [%s]", label);
+	if (len < sizeof(line) && queue_item_opened(it) && it->dups > 0)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  (%zu duplicate cop%s)",
+		                        it->dups, it->dups == 1 ? "y" : "ies");
+	if (len < sizeof(line) && queue_item_opened(it) && it->conflict)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+		                        "  (WARNING: another envelope has the same id)");
+	if (len < sizeof(line) && it->e.clash)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+		                        "  (WARNING: name clash, %s: both files kept)", rel);
+	if (len < sizeof(line) && it->e.sync_conflict)
+		(void)snprintf(line + len, sizeof(line) - len,
+		               "  (WARNING: Syncthing conflict copy %s)", rel);
+	termsafe_line(stdout, "%s", line);
+}
+
+#define LIST_ANSWERS_MAX 64
+
+/* A student's answers (About: reply) are listed under their request, in
+ * the queue's order, each with "answer to ID". */
 static void
 list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 {
-	char date[TOOLTIME_DATE_MAX], buf[256], rel[SPOOL_NAME_MAX + 8], what[160];
-	size_t i, width = IDPREFIX_MIN, shown = 0;
+	char what[160], lbl[64];
+	size_t i, j, n, width = IDPREFIX_MIN, shown = 0, kids[LIST_ANSWERS_MAX];
+	struct convo cv;
 
 	if (q->nvis == 0) {
 		termsafe_line(stdout, "No requests in %s.", q->spool);
@@ -120,41 +165,24 @@ list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 		if (q->items[i].shortlen > width)
 			width = q->items[i].shortlen;
 	for (i = 0; i < q->nvis; i++) {
-		const struct queue_item *it = &q->items[i];
-		char line[512];
-		size_t len;
+		convo_of(c, q, i, &cv);
+		if (cv.parent != SIZE_MAX)
+			continue;          /* printed under its request */
+		n = cv.student > 0 ? convo_answers(q, i, kids, LIST_ANSWERS_MAX) : 0;
+		if (n > LIST_ANSWERS_MAX)
+			n = LIST_ANSWERS_MAX;
+		for (j = 0; j <= n; j++) {
+			size_t k = j == 0 ? i : kids[j - 1];
 
-		if (!selected(c, q, i, s))
-			continue;
-		if (shown++ == 0)
-			printf("%-*s  %-10s  %-6s  %-8s  %-7s  %s\n", (int)width, "ID", "RECEIVED",
-			       "ABOUT", "DANGER", "STATE", "KIOSK");
-		tooltime_date(it->e.mtime, date);
-		tool_rel_name(&it->e, rel, sizeof(rel));
-		if (!queue_item_opened(it)) {
-			snprintf(line, sizeof(line), "%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s",
-			         (int)width, "-", date, "-", "-", queue_state_str(it->e.state), rel,
-			         queue_item_reason(it, buf, sizeof(buf)));
-		} else {
-			tool_kiosk_text(c, it, buf, sizeof(buf));
-			snprintf(line, sizeof(line), "%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width,
-			         (int)it->shortlen, it->id, date, record_about_str(it->about),
-			         recfmt_danger_short(it->danger), queue_state_str(it->e.state), buf);
+			if (!selected(c, q, k, s))
+				continue;
+			if (shown++ == 0)
+				printf("%-*s  %-10s  %-6s  %-8s  %-7s  %s\n", (int)width, "ID", "RECEIVED",
+				       "ABOUT", "DANGER", "STATE", "KIOSK");
+			if (j > 0)
+				convo_of(c, q, k, &cv);
+			list_row(c, q, k, width, convo_label(q, &cv, lbl, sizeof(lbl)));
 		}
-		len = strlen(line);
-		if (queue_item_opened(it) && it->dups > 0)
-			len += (size_t)snprintf(line + len, sizeof(line) - len, "  (%zu duplicate cop%s)",
-			                        it->dups, it->dups == 1 ? "y" : "ies");
-		if (len < sizeof(line) && queue_item_opened(it) && it->conflict)
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        "  (WARNING: another envelope has the same id)");
-		if (len < sizeof(line) && it->e.clash)
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        "  (WARNING: name clash, %s: both files kept)", rel);
-		if (len < sizeof(line) && it->e.sync_conflict)
-			(void)snprintf(line + len, sizeof(line) - len,
-			               "  (WARNING: Syncthing conflict copy %s)", rel);
-		termsafe_line(stdout, "%s", line);
 	}
 	if (shown == 0) {
 		qfilter_describe(&s->f, c->kiosks_loaded ? &c->kiosks : NULL, what, sizeof(what));

@@ -107,10 +107,31 @@ expect_rc 2 shx code "maple river"
 expect_grep "not a code" "$T/err"
 expect_rc 2 shx code "maple-river-st0ne-otter-lake"
 
-note "a student's answer (About: reply) is listed as such"
+note "a student's answer (About: reply) sits with its request"
 ID4=$(mkrec k1 --code "$CODE" --in-reply-to "$ID1" --message "thank you" | cut -d' ' -f1)
-expect_rc 0 shx show "$ID4"
-expect_grep "reply" "$T/out"
 expect_rc 0 shx code "$CODE"
 expect_grep "^${ID4%????????????????????????}.*reply" "$T/out"
+expect_rc 0 shx list --replies "$R"
+S1=${ID1%????????????????????????}
+awk -v a="$S1" 'found { print; exit } index($0, a) == 1 { found = 1 }' "$T/out" >"$T/next"
+expect_grep "^${ID4%????????????????????????}.*reply.*\[answer to $S1\]" "$T/next"
+expect_grep "^$S1.*friend.*\[new answer\]" "$T/out"
+expect_grep "^${ID3%????????????????????????}.*\[answered\]" "$T/out"
+expect_nogrep "^${ID0%????????????????????????}.*\[" "$T/out"
+expect_rc 0 shx show "$ID1" --replies "$R"
+expect_grep "^Answers: *from you: 4, from the student: 1 (new)" "$T/out"
+expect_rc 0 shx show "$ID4" --replies "$R"
+expect_grep "^In reply to: *$S1" "$T/out"
+expect_grep "thank you" "$T/out"
+expect_rc 0 shx list --replies "$R"
+expect_grep "^$S1.*\[answered\]" "$T/out"     # her answer seen now: no longer new
+expect_rc 0 shx list --json --replies "$R"
+python3 - "$T/out" "$ID1" "$ID4" "$ID0" <<'PY' || fail "list --json conversation fields"
+import json, sys
+items = {i["id"]: i for i in json.load(open(sys.argv[1]))}
+r, a, old = items[sys.argv[2]], items[sys.argv[3]], items[sys.argv[4]]
+assert r["reply_key"] is True and r["answers"] == 4 and r["in_reply_to"] is None, r
+assert a["about"] == "reply" and a["in_reply_to"] == sys.argv[2], a
+assert old["reply_key"] is False and old["answers"] is None, old
+PY
 echo "ok"
