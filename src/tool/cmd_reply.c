@@ -11,6 +11,7 @@
  * anyone's. Line ends CR LF are taken as LF; trailing blank lines dropped.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,9 @@
 #include "safeharbor/util.h"
 #include "queue.h"
 #include "tool.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* The answer from stdin, CR LF as LF, trailing white space dropped. */
 static size_t
@@ -33,8 +37,8 @@ read_answer(char *buf, size_t cap)
 	if (fileio_read_upto(0, buf, cap, &got) != 0)
 		die(TOOL_EXIT_FAIL, "stdin: %s", strerror(errno));
 	if (got == cap)
-		die(TOOL_EXIT_FAIL, "the answer is too long (at most %d characters); nothing written",
-		    SH_REPLY_TEXT_MAX_CHARS);
+		die(TOOL_EXIT_FAIL, "the answer is too long (at most %d characters, one kiosk "
+		    "screen); nothing written", SH_REPLY_TEXT_MAX_CHARS);
 	for (i = 0; i < got; i++)
 		if (!(buf[i] == '\r' && i + 1 < got && buf[i + 1] == '\n'))
 			buf[n++] = buf[i];
@@ -60,28 +64,83 @@ opening_identity(struct tool_ctx *c, const struct queue *q, size_t idx, struct r
 		if (st == SH_OK || st == SH_ERR_SIGNATURE)
 			return i;
 	}
-	die(TOOL_EXIT_FAIL, "%.*s: cannot open the request again", (int)q->items[idx].shortlen,
-	    q->items[idx].id);
+	return SIZE_MAX;
+}
+
+const char *
+tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const char *text,
+                size_t len, unsigned *slot)
+{
+	const char *dir = c->replies;
+	const struct queue_item *it = &q->items[idx];
+	struct record *r = record_new();
+	struct reply *rep = reply_new();
+	struct keys_signing *staff = keys_signing_new();
+	unsigned char *pt = sodium_malloc(SH_REPLY_SIZE);
+	const char *why = NULL;
+	struct age_recipient rk;
+	enum sh_status st;
+	size_t who;
+
+	if (r == NULL || rep == NULL || staff == NULL || pt == NULL) {
+		why = "out of locked memory";
+		goto out;
+	}
+	if (!queue_item_opened(it) || !it->has_reply_to) {
+		why = "this request has no reply key (a kiosk test, or sent before replies "
+		      "existed): the student cannot read an answer at a kiosk";
+		goto out;
+	}
+	if ((who = opening_identity(c, q, idx, r)) == SIZE_MAX) {
+		why = "cannot open the request again";
+		goto out;
+	}
+	st = reply_set_text(rep, text, len);
+	if (st == SH_ERR_TOO_LARGE) {
+		why = "the answer is too long (at most " STR(SH_REPLY_TEXT_MAX_CHARS)
+		      " characters, one kiosk screen); nothing written";
+		goto out;
+	}
+	if (st != SH_OK) {
+		why = len == 0 ? "the answer is empty; nothing written"
+		      : "the answer is not UTF-8 text without control characters; nothing written";
+		goto out;
+	}
+	/* an answer to the student's own answer answers the conversation */
+	st = reply_set_in_reply_to(rep, r->about == RECORD_ABOUT_REPLY ? r->in_reply_to : r->id);
+	memcpy(rk.pk, r->reply_to, sizeof(rk.pk));
+	keys_staff_derive(&c->unlock.ids[who], staff);
+	if (st == SH_OK)
+		st = reply_serialize(rep, staff, time(NULL), pt);
+	if (st == SH_OK)
+		st = replies_store(dir, &rk, pt, slot);
+	if (st == SH_ERR_EXISTS)
+		why = "already " STR(REPLIES_SLOTS) " answers, the most a request keeps; nothing written";
+	else if (st != SH_OK)
+		why = st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st);
+out:
+	record_free(r);
+	reply_free(rep);
+	keys_signing_free(staff);
+	if (pt != NULL) {
+		sodium_memzero(pt, SH_REPLY_SIZE);
+		sodium_free(pt);
+	}
+	return why;
 }
 
 int
 cmd_reply(struct tool_ctx *c)
 {
-	const char *dir = tool_need_replies(c);
-	struct record *r = record_new();
-	struct reply *rep = reply_new();
-	struct keys_signing *staff = keys_signing_new();
-	unsigned char *pt = sodium_malloc(SH_REPLY_SIZE);
-	char *text = sodium_malloc(SH_REPLY_TEXT_MAX + 1);
 	const struct queue_item *it;
-	struct age_recipient rk;
 	struct queue q;
-	enum sh_status st;
-	size_t idx, who, len;
-	unsigned slot;
-	char why[256];
+	char *text = sodium_malloc(SH_REPLY_TEXT_MAX + 1), why[256];
+	const char *err;
+	size_t idx, len;
+	unsigned slot = 0;
 
-	if (r == NULL || rep == NULL || staff == NULL || pt == NULL || text == NULL)
+	tool_need_replies(c);
+	if (text == NULL)
 		die(TOOL_EXIT_FAIL, "out of locked memory");
 	tool_load_queue(c, &q);
 	idx = tool_resolve(&q, c->o.args[0]);
@@ -95,38 +154,14 @@ cmd_reply(struct tool_ctx *c)
 	if (!queue_item_trusted(it) && !c->o.force)
 		die(TOOL_EXIT_FAIL, "%.*s: not from an enrolled kiosk, so its reply key may be "
 		    "anyone's; nothing written (use -f to answer anyway)", (int)it->shortlen, it->id);
-	who = opening_identity(c, &q, idx, r);
-
 	len = read_answer(text, SH_REPLY_TEXT_MAX + 1);
-	st = reply_set_text(rep, text, len);
+	err = tool_reply_send(c, &q, idx, text, len, &slot);
 	sodium_memzero(text, SH_REPLY_TEXT_MAX + 1);
-	if (st == SH_ERR_TOO_LARGE)
-		die(TOOL_EXIT_FAIL, "the answer is too long (at most %d characters); nothing written",
-		    SH_REPLY_TEXT_MAX_CHARS);
-	if (st != SH_OK)
-		die(TOOL_EXIT_FAIL, len == 0 ? "the answer is empty; nothing written"
-		    : "the answer is not UTF-8 text without control characters; nothing written");
-	st = reply_set_in_reply_to(rep, r->about == RECORD_ABOUT_REPLY ? r->in_reply_to : r->id);
-	memcpy(rk.pk, r->reply_to, sizeof(rk.pk));
-	record_free(r);
-	keys_staff_derive(&c->unlock.ids[who], staff);
-	if (st == SH_OK)
-		st = reply_serialize(rep, staff, time(NULL), pt);
-	reply_free(rep);
-	keys_signing_free(staff);
-	if (st == SH_OK)
-		st = replies_store(dir, &rk, pt, &slot);
-	sodium_memzero(pt, SH_REPLY_SIZE);
-	sodium_free(pt);
 	sodium_free(text);
-	if (st == SH_ERR_EXISTS)
-		die(TOOL_EXIT_FAIL, "%.*s: already %d answers, the most a request keeps; nothing written",
-		    (int)it->shortlen, it->id, REPLIES_SLOTS);
-	if (st != SH_OK)
-		die(TOOL_EXIT_FAIL, "%s: cannot write the answer: %s", dir,
-		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
+	if (err != NULL)
+		die(TOOL_EXIT_FAIL, "%.*s: %s", (int)it->shortlen, it->id, err);
 	printf("%.*s answered (answer %u); sync %s to the kiosks\n", (int)it->shortlen, it->id,
-	       slot + 1, dir);
+	       slot + 1, c->replies);
 	queue_free(&q);
 	return TOOL_EXIT_OK;
 }

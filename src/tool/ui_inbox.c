@@ -26,6 +26,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "safeharbor/reply.h"
 #include "safeharbor/util.h"
 #include "inbox_model.h"
 #include "queue.h"
@@ -41,7 +42,7 @@
 enum action {
 	ACT_DOWN, ACT_UP, ACT_PGDOWN, ACT_PGUP, ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK,
 	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_NEXTREQ,
-	ACT_PREVREQ, ACT_FILTER, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
+	ACT_PREVREQ, ACT_FILTER, ACT_REPLY, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
 };
 
 struct inbox_key {
@@ -72,6 +73,7 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'J', ']', 0 }, "J/]", ACT_NEXTREQ, "next request (also while reading one)", NULL },
 	{ { 'K', '[', 0 }, "K/[", ACT_PREVREQ, "previous request (also while reading one)", NULL },
 	{ { 'f', 0 }, "f", ACT_FILTER, "filters: urgent only, one kiosk, received since/until", "filter" },
+	{ { 'r', 0 }, "r", ACT_REPLY, "answer the student: she reads it at a kiosk with her code", "reply" },
 	{ { '?', KEY_F(1), 0 }, "?", ACT_HELP, "this help", "help" },
 	{ { CTRL_KEY('l'), 0 }, "Ctrl-L", ACT_REDRAW, "redraw the screen", NULL },
 	{ { 'Q', CTRL_KEY('c'), 0 }, "Q/Ctrl-C", ACT_QUIT, "quit at once", NULL },
@@ -711,6 +713,51 @@ handle_filter(struct inbox *ib, int ch)
 	queue_changed(ib);
 }
 
+/* r: an answer typed on the bottom line into locked memory, then signed,
+ * sealed and stored as `safeharbor reply` does. */
+static void
+reply_selected(struct inbox *ib)
+{
+	size_t idx = inbox_model_selected(&ib->m);
+	const struct queue_item *it;
+	char *text, msg[STATUS_MAX];
+	const char *err;
+	unsigned slot = 0;
+
+	if (idx == SIZE_MAX)
+		return;
+	it = &ib->q.items[idx];
+	if (ib->c->replies[0] == '\0') {
+		status_set(ib, "no replies folder: replies = DIR in safeharbor.conf, or SAFEHARBOR_REPLIES");
+		return;
+	}
+	if (!queue_item_opened(it) || !it->has_reply_to) {
+		status_set(ib, "this request has no reply key: it cannot be answered at a kiosk");
+		return;
+	}
+	if (!queue_item_trusted(it)) {
+		status_set(ib, "not from an enrolled kiosk: answer it with safeharbor reply -f, if at all");
+		return;
+	}
+	if ((text = sodium_malloc(SH_REPLY_TEXT_MAX + 1)) == NULL) {
+		status_set(ib, "out of locked memory");
+		return;
+	}
+	if (prompt_line("Answer (Enter sends, Esc cancels): ", text, SH_REPLY_TEXT_MAX + 1)) {
+		err = tool_reply_send(ib->c, &ib->q, idx, text, strlen(text), &slot);
+		if (err != NULL)
+			snprintf(msg, sizeof msg, "not sent: %s", err);
+		else
+			snprintf(msg, sizeof msg, "answered (answer %u): sync the replies folder to the kiosks",
+			         slot + 1);
+		status_set(ib, msg);
+	} else {
+		status_set(ib, "nothing sent");
+	}
+	sodium_memzero(text, SH_REPLY_TEXT_MAX + 1);
+	sodium_free(text);
+}
+
 static void
 open_selected(struct inbox *ib)
 {
@@ -780,6 +827,7 @@ handle(struct inbox *ib, enum action a)
 	case ACT_NEXT: search(ib, 1); break;
 	case ACT_PREV: search(ib, -1); break;
 	case ACT_FILTER: ib->mode = MODE_FILTER; break;
+	case ACT_REPLY: reply_selected(ib); break;
 	case ACT_HELP: ib->mode = MODE_HELP; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_QUIT: return 0;
