@@ -40,25 +40,14 @@ rsync=${SAFEHARBOR_SYNC_RSYNC:-rsync}
 ssh=${SAFEHARBOR_SYNC_SSH:-ssh}
 size=16584     # age_encrypted_size(1, SH_REPLY_SIZE): every reply file
 
-die() { echo "$prog: $2" >&2; exit "$1"; }
+. "$(dirname "$0")/sync-lib.sh"
 
 [ -n "$src" ] || die 2 "SAFEHARBOR_REPLIES_SRC is not set"
 [ -d "$dst" ] || die 2 "$dst: the replies folder does not exist"
-case $src in
-*/) ;;
-*:) ;;
-*) src=$src/ ;;
-esac
-
+src=$(sync_slash "$src")
+sync_remote "$src" "$key" "$known"
 set --
-case $src in
-/*|./*|../*) ;;
-*:*)
-	[ -r "$key" ] || die 2 "$key: cannot read the SSH key"
-	[ -r "$known" ] || die 2 "$known: cannot read the known hosts file"
-	set -- -e "$ssh -i $key -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$known -o ConnectTimeout=30"
-	;;
-esac
+[ -z "$SYNC_E_ARG" ] || set -- -e "$SYNC_E_ARG"
 
 # -r -t without -l: links are skipped, never followed or made.
 "$rsync" "$@" --recursive --times --chmod=D0700,F0600 --delete \
