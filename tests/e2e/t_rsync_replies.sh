@@ -31,15 +31,7 @@ mkdir "$W/22222222222222222222222222222222.age"
 
 fetch() { SAFEHARBOR_REPLIES_SRC=$1 SAFEHARBOR_REPLIES=$K sh "$FETCH" >>"$T/fetch.log" 2>&1; }
 
-: >"$T/torn"
-( while [ ! -e "$T/stop" ]; do
-	for f in "$K"/*.age; do
-		[ -f "$f" ] || continue
-		s=$(stat -c %s "$f" 2>/dev/null) || continue
-		[ "$s" = "$SIZE" ] || echo "$f: $s bytes" >>"$T/torn"
-	done
-done ) &
-pw=$!
+watch_sizes "$K" $SIZE "$T/torn"
 ( i=0; while [ $i -lt "$N" ]; do
 	id=$ID1; [ $((i % 2)) = 0 ] || id=$ID2
 	printf 'Answer %s.\n' "$i" | shx reply "$id" --replies "$W" >/dev/null 2>>"$T/reply.err" || echo "reply $i" >>"$T/reply.err"
@@ -49,7 +41,7 @@ pr=$!
 while kill -0 $pr 2>/dev/null; do fetch "$W" || fail "fetch (local path)"; done
 wait $pr
 fetch "$W" || fail "fetch (local path)"
-touch "$T/stop"; wait $pw
+touch "$T/stop"; wait $WATCH_PID
 [ ! -s "$T/reply.err" ] || { cat "$T/reply.err" >&2; fail "reply failed"; }
 [ ! -s "$T/torn" ] || { sort -u "$T/torn" | head -n 5 >&2; fail "a partial reply file was visible at the kiosk"; }
 ls -A "$W" | grep -E '^[0-9a-f]{32}\.age$' | grep -v '^[012]\{32\}' | sort >"$T/w"

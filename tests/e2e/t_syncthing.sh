@@ -34,55 +34,10 @@ for h in a b c; do
 	syncthing generate --home="$T/st-$h" --no-default-folder --skip-port-probing \
 		>"$T/gen-$h.log" 2>&1 || { cat "$T/gen-$h.log" >&2; fail "syncthing generate"; }
 done
-python3 - "$T" "$K/new" "$W/new" "$K2/new" <<'PY' || fail "writing the Syncthing configs"
-import socket, sys, xml.etree.ElementTree as ET
-t, kiosk_new, worker_new, kiosk2_new = sys.argv[1:5]
-def port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-homes = {"a": t + "/st-a", "b": t + "/st-b", "c": t + "/st-c"}
-paths = {"a": kiosk_new, "b": worker_new, "c": kiosk2_new}
 # kiosks talk to the worker only; the worker to both kiosks
-peers = {"a": ["b"], "c": ["b"], "b": ["a", "c"]}
-trees = {h: ET.parse(d + "/config.xml") for h, d in homes.items()}
-ids = {h: tr.getroot().find("device").get("id") for h, tr in trees.items()}
-listen = {h: port() for h in homes}
-gui = {h: port() for h in homes}
-for h, tr in trees.items():
-    root = tr.getroot()
-    g = root.find("gui"); g.find("address").text = "127.0.0.1:%d" % gui[h]
-    g.find("apikey").text = "safeharbor-test-" + h
-    o = root.find("options")
-    def setopt(k, v):
-        e = o.find(k)
-        if e is None: e = ET.SubElement(o, k)
-        e.text = v
-    setopt("listenAddress", "tcp://127.0.0.1:%d" % listen[h])
-    for k in ("globalAnnounceEnabled", "localAnnounceEnabled", "relaysEnabled", "natEnabled",
-              "startBrowser", "crashReportingEnabled", "announceLANAddresses"):
-        setopt(k, "false")
-    setopt("urAccepted", "-1")
-    setopt("autoUpgradeIntervalH", "0")
-    setopt("reconnectionIntervalS", "1")
-    for other in peers[h]:
-        d = ET.Element("device", id=ids[other], name="peer-" + other, compression="metadata",
-                       introducer="false", skipIntroductionRemovals="false", introducedBy="")
-        ET.SubElement(d, "address").text = "tcp://127.0.0.1:%d" % listen[other]
-        ET.SubElement(d, "autoAcceptFolders").text = "false"
-        root.insert(1, d)
-    f = ET.Element("folder", id="safeharbor-spool", label="safeharbor spool",
-                   path=paths[h], type="receiveonly" if h == "b" else "sendonly",
-                   rescanIntervalS="1", fsWatcherEnabled="true", fsWatcherDelayS="1",
-                   ignorePerms="false", autoNormalize="true")
-    ET.SubElement(f, "filesystemType").text = "basic"
-    for dev in [ids[h]] + [ids[o] for o in peers[h]]:
-        e = ET.SubElement(f, "device", id=dev, introducedBy="")
-        ET.SubElement(e, "encryptionPassword").text = ""
-    ET.SubElement(f, "minDiskFree", unit="%").text = "1"
-    ET.SubElement(f, "order").text = "oldestFirst"
-    ET.SubElement(f, "ignoreDelete").text = "true" if h == "b" else "false"
-    root.insert(0, f)
-    tr.write(homes[h] + "/config.xml")
-PY
+python3 "$(dirname "$0")/syncthing_conf.py" safeharbor-spool \
+	a="$T/st-a,$K/new,sendonly,false,b" b="$T/st-b,$W/new,receiveonly,true,a+c" \
+	c="$T/st-c,$K2/new,sendonly,false,b" || fail "writing the Syncthing configs"
 
 export STNOUPGRADE=1 STNORESTART=1
 for h in a b c; do

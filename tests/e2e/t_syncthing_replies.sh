@@ -22,53 +22,9 @@ for h in w k; do
 	syncthing generate --home="$T/st-$h" --no-default-folder --skip-port-probing \
 		>"$T/gen-$h.log" 2>&1 || { cat "$T/gen-$h.log" >&2; fail "syncthing generate"; }
 done
-python3 - "$T" "$W" "$K" <<'PY' || fail "writing the Syncthing configs"
-import socket, sys, xml.etree.ElementTree as ET
-t, worker, kiosk = sys.argv[1:4]
-def port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-homes = {"w": t + "/st-w", "k": t + "/st-k"}
-paths = {"w": worker, "k": kiosk}
-peers = {"w": ["k"], "k": ["w"]}
-trees = {h: ET.parse(d + "/config.xml") for h, d in homes.items()}
-ids = {h: tr.getroot().find("device").get("id") for h, tr in trees.items()}
-listen = {h: port() for h in homes}
-gui = {h: port() for h in homes}
-for h, tr in trees.items():
-    root = tr.getroot()
-    g = root.find("gui"); g.find("address").text = "127.0.0.1:%d" % gui[h]
-    g.find("apikey").text = "safeharbor-test-" + h
-    o = root.find("options")
-    def setopt(k, v):
-        e = o.find(k)
-        if e is None: e = ET.SubElement(o, k)
-        e.text = v
-    setopt("listenAddress", "tcp://127.0.0.1:%d" % listen[h])
-    for k in ("globalAnnounceEnabled", "localAnnounceEnabled", "relaysEnabled", "natEnabled",
-              "startBrowser", "crashReportingEnabled", "announceLANAddresses"):
-        setopt(k, "false")
-    setopt("urAccepted", "-1")
-    setopt("autoUpgradeIntervalH", "0")
-    setopt("reconnectionIntervalS", "1")
-    for other in peers[h]:
-        d = ET.Element("device", id=ids[other], name="peer-" + other, compression="metadata",
-                       introducer="false", skipIntroductionRemovals="false", introducedBy="")
-        ET.SubElement(d, "address").text = "tcp://127.0.0.1:%d" % listen[other]
-        ET.SubElement(d, "autoAcceptFolders").text = "false"
-        root.insert(1, d)
-    f = ET.Element("folder", id="safeharbor-replies", label="safeharbor replies",
-                   path=paths[h], type="sendonly" if h == "w" else "receiveonly",
-                   rescanIntervalS="1", fsWatcherEnabled="true", fsWatcherDelayS="1",
-                   ignorePerms="false", autoNormalize="true")
-    ET.SubElement(f, "filesystemType").text = "basic"
-    for dev in [ids[h]] + [ids[o] for o in peers[h]]:
-        e = ET.SubElement(f, "device", id=dev, introducedBy="")
-        ET.SubElement(e, "encryptionPassword").text = ""
-    ET.SubElement(f, "minDiskFree", unit="%").text = "1"
-    ET.SubElement(f, "ignoreDelete").text = "false"
-    root.insert(0, f)
-    tr.write(homes[h] + "/config.xml")
-PY
+python3 "$(dirname "$0")/syncthing_conf.py" safeharbor-replies \
+	w="$T/st-w,$W,sendonly,false,k" k="$T/st-k,$K,receiveonly,false,w" ||
+	fail "writing the Syncthing configs"
 export STNOUPGRADE=1 STNORESTART=1
 for h in w k; do
 	syncthing serve --home="$T/st-$h" --no-browser --no-restart --no-upgrade \
@@ -78,16 +34,7 @@ done
 stop_syncthing() { kill "$st_w" "$st_k" 2>/dev/null; wait "$st_w" "$st_k" 2>/dev/null; }
 SH_CLEANUPS="stop_syncthing $SH_CLEANUPS"
 
-: >"$T/torn"
-( while [ ! -e "$T/stop" ]; do
-	for f in "$K"/*.age; do
-		[ -f "$f" ] || continue
-		s=$(stat -c %s "$f" 2>/dev/null) || continue
-		[ "$s" = "$SIZE" ] || echo "$f: $s bytes" >>"$T/torn"
-	done
-	sleep 0.05
-done ) &
-pw=$!
+watch_sizes "$K" $SIZE "$T/torn"
 i=0
 while [ $i -lt "$N" ]; do
 	printf 'Answer %s.\n' "$i" | shx reply "$ID1" --replies "$W" >/dev/null 2>>"$T/reply.err" || fail "reply $i"
@@ -117,6 +64,6 @@ printf 'x' >"$K/planted"
 sleep 5
 cmp -s "$W/$victim" "$T/victim.orig" || fail "a change at the kiosk reached her folder"
 [ ! -e "$W/planted" ] || fail "a file made at the kiosk reached her folder"
-touch "$T/stop"; wait $pw
+touch "$T/stop"; wait $WATCH_PID
 [ ! -s "$T/torn" ] || { sort -u "$T/torn" | head -n 5 >&2; fail "a partial reply was visible at the kiosk"; }
 echo ok

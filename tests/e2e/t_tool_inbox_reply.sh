@@ -5,7 +5,6 @@
 # where to set one. The answer is not on the terminal after the inbox ends.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tool_world.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
 tool_world
 R=$T/replies
 mkdir -p "$R"
@@ -14,51 +13,37 @@ A=$(mkrec k1 --code "maple-river-stone-otter-lake" --danger yes --time $((now - 
 B=$(mkrec k1 --time $((now - 6000)) | cut -d' ' -f1)
 MARK=Ib$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n')Mk
 
-SOCK=sh-inbox-reply-$$
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-tm_cleanup() { tm kill-server 2>/dev/null; }
-SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
-screen() { tm capture-pane -p -t main >"$T/screen"; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	cat "$T/screen" >&2
-	fail "screen never showed '$1'"
-}
-keys() { tm send-keys -t main "$@"; sleep 0.3; }
+. "$(dirname "$0")/kiosk_lib.sh"      # the private tmux server and its helpers
+s=main
 start() { # start EXTRA-ARGS
-	tm new-session -d -s main -x 100 -y 30 \
+	TM new-session -d -s main -x 100 -y 30 \
 		"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age --passphrase-file $T/pass $1 inbox; echo INBOX-EXIT=\$?; sleep 60"
-	wait_for "2 requests"
+	expect_text $s "2 requests"
 }
 
 note "no replies folder: r says where to set one"
 start ""
-keys r
-wait_for "no replies folder"
-keys Q; wait_for "INBOX-EXIT=0"; tm kill-session -t main
+keys $s r
+expect_text $s "no replies folder"
+keys $s Q; expect_text $s "INBOX-EXIT=0"; TM kill-session -t main
 
 start "--replies $R"
 note "Esc on the prompt sends nothing"
-keys r; wait_for "Answer (Enter sends"
-tm send-keys -t main -l "never sent"; keys Escape
-wait_for "nothing sent"
+keys $s r; sleep 0.2; expect_text $s "Answer (Enter sends"
+type_text $s "never sent"; keys $s Escape
+expect_text $s "nothing sent"
 expect_eq "no file" "$(ls "$R" | wc -l | tr -d ' ')" 0
 note "the request without a reply key"
-keys j; keys r
-wait_for "no reply key"
+keys $s j; sleep 0.2; keys $s r
+expect_text $s "no reply key"
 note "r on the urgent request: answered"
-keys k; keys r; wait_for "Answer (Enter sends"
-tm send-keys -t main -l "Come to room 12, $MARK"; keys Enter
-wait_for "answered (answer 1)"
+keys $s k; sleep 0.2; keys $s r; sleep 0.2; expect_text $s "Answer (Enter sends"
+type_text $s "Come to room 12, $MARK"; keys $s Enter
+expect_text $s "answered (answer 1)"
 expect_eq "one answer" "$(ls "$R" | wc -l | tr -d ' ')" 1
 expect_eq "its size" "$(stat -c %s "$R"/*.age)" 16584
-keys Q; wait_for "INBOX-EXIT=0"
-tm capture-pane -p -S - -t main >"$T/after"
+keys $s Q; expect_text $s "INBOX-EXIT=0"
+pane_all $s >"$T/after"
 ! grep -q "$MARK" "$T/after" || fail "the answer is still on the terminal after the inbox"
 "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" --replies "$R" show "$A" >"$T/show" || fail "show"
 expect_grep "from you: 1" "$T/show"
