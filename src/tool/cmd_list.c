@@ -36,13 +36,13 @@ tool_filter_from_opts(struct tool_ctx *c, struct qfilter *f)
 	f->open_only = c->o.open_only;
 	f->urgent_only = c->o.urgent_only;
 	if (c->o.since != NULL) {
-		if (qfilter_parse_day(c->o.since, &start, &next) != 0)
+		if (tooltime_parse_day(c->o.since, &start, &next) != 0)
 			die(TOOL_EXIT_USAGE, "--since %s: not a date (YYYY-MM-DD, a local day)",
 			    c->o.since);
 		f->since = start;
 	}
 	if (c->o.until != NULL) {
-		if (qfilter_parse_day(c->o.until, &start, &next) != 0)
+		if (tooltime_parse_day(c->o.until, &start, &next) != 0)
 			die(TOOL_EXIT_USAGE, "--until %s: not a date (YYYY-MM-DD, a local day)",
 			    c->o.until);
 		f->until = next;         /* the whole day is included */

@@ -29,11 +29,6 @@ void qfilter_init(struct qfilter *f);
 int qfilter_active(const struct qfilter *f);
 int qfilter_match(const struct qfilter *f, const struct queue_item *it);
 
-/* "YYYY-MM-DD" as a real local calendar day: *start gets its first
- * second, *next the first second of the day after. 0, or -1 when s is not
- * such a date (then nothing is written). */
-int qfilter_parse_day(const char *s, time_t *start, time_t *next);
-
 /* Enrolled kiosk index by name, or -1. */
 int qfilter_kiosk_index(const struct kiosks *k, const char *name);
 

@@ -40,3 +40,34 @@ tooltime_created(const char *created)
 	tm.tm_min = mi;
 	return timegm(&tm);
 }
+
+int
+tooltime_parse_day(const char *s, time_t *start, time_t *next)
+{
+	struct tm tm, back;
+	int y, m, d, n = 0;
+	time_t t0, t1;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    s[4] != '-' || s[7] != '-' || y < 1970 || y > 9999)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	back = tm;
+	if ((t0 = mktime(&tm)) == (time_t)-1 || tm.tm_year != back.tm_year ||
+	    tm.tm_mon != back.tm_mon || tm.tm_mday != back.tm_mday)
+		return -1;                   /* 2026-02-30 and the like */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + 1;
+	tm.tm_isdst = -1;
+	if ((t1 = mktime(&tm)) == (time_t)-1)
+		return -1;
+	*start = t0;
+	*next = t1;
+	return 0;
+}

@@ -19,4 +19,9 @@ void tooltime_date(time_t t, char out[TOOLTIME_DATE_MAX]);
  * -1 when malformed. */
 time_t tooltime_created(const char *created);
 
+/* "YYYY-MM-DD" as a real local calendar day: *start gets its first
+ * second, *next the first second of the day after. 0, or -1 when s is not
+ * such a date (then nothing is written). */
+int tooltime_parse_day(const char *s, time_t *start, time_t *next);
+
 #endif

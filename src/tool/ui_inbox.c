@@ -360,6 +360,16 @@ draw_keybar(int y, int width, const char *status, int reading)
 	attroff(A_REVERSE);
 }
 
+/* A full-screen page (help, filters): cleared, its title in bold. */
+static void
+draw_page_title(int width, const char *title)
+{
+	erase();
+	attron(A_BOLD);
+	draw_text(0, 0, width, title, strlen(title));
+	attroff(A_BOLD);
+}
+
 static void
 draw_help(int width, int height)
 {
@@ -367,10 +377,7 @@ draw_help(int width, int height)
 	size_t i;
 	int y = 2;
 
-	erase();
-	attron(A_BOLD);
-	draw_text(0, 0, width, "safeharbor inbox: keys", 22);
-	attroff(A_BOLD);
+	draw_page_title(width, "safeharbor inbox: keys");
 	for (i = 0; i < NKEYS && y < height - 1; i++, y++) {
 		util_snprintf(line, sizeof(line), "  %-12s %s", inbox_keys[i].name, inbox_keys[i].help);
 		draw_text(y, 0, width, line, strlen(line));
@@ -387,10 +394,7 @@ draw_filter(struct inbox *ib, int width, int height)
 	time_t last;
 	int y = 2;
 
-	erase();
-	attron(A_BOLD);
-	draw_text(0, 0, width, "safeharbor inbox: filters", 25);
-	attroff(A_BOLD);
+	draw_page_title(width, "safeharbor inbox: filters");
 	util_snprintf(line, sizeof(line), "  u  urgent only:     %s", f->urgent_only ? "yes" : "no");
 	draw_text(y++, 0, width, line, strlen(line));
 	util_snprintf(line, sizeof(line), "  a  handled ones:    %s",
@@ -665,7 +669,7 @@ prompt_day(struct inbox *ib, int until)
 			ib->m.filter.since = 0;
 		return;
 	}
-	if (qfilter_parse_day(day, &start, &next) != 0) {
+	if (tooltime_parse_day(day, &start, &next) != 0) {
 		status_set(ib, "not a date: type it as YYYY-MM-DD");
 		return;
 	}

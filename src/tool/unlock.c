@@ -14,15 +14,14 @@
 #include <unistd.h>
 
 #include "safeharbor/util.h"
+#include "passlines.h"
 #include "tool.h"
 
-#define PASS_MAX 1024            /* one passphrase, as util_read_passphrase */
-#define PASSES_MAX 16            /* lines of a passphrase file */
 #define TOOL_PASSPHRASE_TRIES 3
 
 struct passes {
-	char *p[PASSES_MAX + KEYS_MAX_IDENTITIES];
-	size_t len[PASSES_MAX + KEYS_MAX_IDENTITIES];
+	char *p[PASSLINES_MAX + KEYS_MAX_IDENTITIES];
+	size_t len[PASSLINES_MAX + KEYS_MAX_IDENTITIES];
 	size_t n;
 };
 
@@ -55,19 +54,19 @@ load_status_exit(enum sh_status st)
 	}
 }
 
-/* Every non-empty line of path ("-": stdin), at most PASSES_MAX. */
+/* Every passphrase of path ("-": stdin), one per line (passlines.c). */
 static void
 read_pass_file(const char *path, struct passes *ps)
 {
 	char *buf;
-	size_t n = 0, i, start;
+	size_t n = 0, i, k, start[PASSLINES_MAX], len[PASSLINES_MAX];
 	ssize_t r;
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	const size_t cap = PASSES_MAX * (PASS_MAX + 1);
+	const size_t cap = PASSLINES_MAX * (PASSLINES_LEN_MAX + 2);
 
 	if (fd < 0)
 		die(TOOL_EXIT_USAGE, "%s: cannot read passphrase: %s", path, strerror(errno));
-	if ((buf = sodium_malloc(cap + 1)) == NULL)
+	if ((buf = sodium_malloc(cap)) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
 	while (n < cap && (r = read(fd, buf + n, cap - n)) != 0) {
 		if (r < 0 && errno == EINTR)
@@ -80,23 +79,13 @@ read_pass_file(const char *path, struct passes *ps)
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
-	buf[n] = '\n';
-	for (i = start = 0; i <= n; i++) {
-		size_t len;
-
-		if (buf[i] != '\n')
-			continue;
-		len = i - start;
-		if (len > 0 && buf[start + len - 1] == '\r')
-			len--;
-		if (len > 0 && ps->n < PASSES_MAX && len < PASS_MAX) {
-			if ((ps->p[ps->n] = sodium_malloc(len + 1)) == NULL)
-				die(TOOL_EXIT_FAIL, "out of memory");
-			memcpy(ps->p[ps->n], buf + start, len);
-			ps->p[ps->n][len] = '\0';
-			ps->len[ps->n++] = len;
-		}
-		start = i + 1;
+	k = passlines_split(buf, n, start, len);
+	for (i = 0; i < k; i++) {
+		if ((ps->p[ps->n] = sodium_malloc(len[i] + 1)) == NULL)
+			die(TOOL_EXIT_FAIL, "out of memory");
+		memcpy(ps->p[ps->n], buf + start[i], len[i]);
+		ps->p[ps->n][len[i]] = '\0';
+		ps->len[ps->n++] = len[i];
 	}
 	sodium_free(buf);
 	if (ps->n == 0)

@@ -17,7 +17,10 @@ command -v rsync >/dev/null || skip "rsync not installed"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 trap 'exit 1' INT TERM HUP
 
-B=$T/build
+# The package build's copy of the tree is kept between runs (under the
+# build directory, like `make deb`'s own), so a second run recompiles only
+# what changed.
+B=$BUILD/deb-test
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$1" BUILD="$B" deb >"$T/make.out" 2>&1 ||
 	{ tail -n 40 "$T/make.out" >&2; fail "make deb in $1"; }; }
 parent_debs() { ls "$TOP/.." | grep -E '^safeharbor.*\.(deb|changes|buildinfo)$' || true; }

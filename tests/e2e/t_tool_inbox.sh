@@ -14,22 +14,7 @@ U=$(mkrec k1 --about self --danger yes --time $((now - 600)) --field Name=Quetza
 O=$(mkrec k1 --about friend --danger no --time $((now - 60)) --field Friend-Name=Bartholomew)
 R=$("$MR" -k "$T/k2.key" -R "$T/r2.txt" -s "$T/spool" --about info --time $((now - 30000))) || fail "record to key 2"
 
-SOCK=sh-inbox-$$
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-tm_cleanup() { tm kill-server 2>/dev/null; }
-SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
-screen() { tm capture-pane -p -t main >"$T/screen"; }
-# wait_for TEXT: poll the pane up to ~5 s
-wait_for() {
-	i=0
-	while [ $i -lt 300 ]; do
-		screen
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	cat "$T/screen" >&2
-	fail "screen never showed '$1'"
-}
+. "$(dirname "$0")/tmux_lib.sh"
 keys() { tm send-keys -t main "$@"; sleep 0.3; }
 
 tm new-session -d -s main -x 100 -y 30 \

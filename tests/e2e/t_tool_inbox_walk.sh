@@ -30,21 +30,7 @@ done
 MATCHES="2 3 17 30"
 id_of() { sed -n "$(($1 + 1))p" "$T/ids"; }
 
-SOCK=sh-walk-$$
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-tm_cleanup() { tm kill-server 2>/dev/null; }
-SH_CLEANUPS="$SH_CLEANUPS tm_cleanup"
-screen() { tm capture-pane -p -t main >"$T/screen"; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.05; i=$((i + 1))
-	done
-	cat "$T/screen" >&2
-	fail "screen never showed '$1'"
-}
+. "$(dirname "$0")/tmux_lib.sh"
 # wait_sel ROW: the selected line ("> ID...") is request ROW
 wait_sel() {
 	want=$(id_of "$1" | cut -c1-6)

@@ -60,26 +60,20 @@ expect_rc 2 shx list --overdue-ish
 expect_rc 2 shx show "$A" --urgent
 
 note "local time everywhere: UTC, Pacific/Honolulu, Asia/Kolkata"
-tz() { TZ=$1; export TZ; }
-tz UTC
-expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only A
-expect_rc 0 shx list;   expect_grep "^$(echo "$A" | cut -c1-8).* 2026-11-29 " "$T/out"
-expect_rc 0 shx show "$A"
-expect_grep "^Created: *2026-11-29 08:00$" "$T/out"
-expect_grep "^Received: *2026-11-29 05:00$" "$T/out"
-tz Pacific/Honolulu
+# in_tz ZONE A's-DAY CREATED RECEIVED: list dates, day filters, show times
+in_tz() {
+	TZ=$1; export TZ
+	expect_rc 0 shx list;   expect_grep "^$(echo "$A" | cut -c1-8).* $2 " "$T/out"
+	expect_rc 0 shx list --since "$2" --until "$2"; only A
+	expect_rc 0 shx show "$A"
+	expect_grep "^Created: *$3$" "$T/out"
+	expect_grep "^Received: *$4$" "$T/out"
+}
+in_tz UTC 2026-11-29 "2026-11-29 08:00" "2026-11-29 05:00"
+in_tz Pacific/Honolulu 2026-11-28 "2026-11-28 22:00" "2026-11-28 19:00"
 expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only B
-expect_rc 0 shx list --since 2026-11-28 --until 2026-11-28; only A
-expect_rc 0 shx list;   expect_grep "^$(echo "$A" | cut -c1-8).* 2026-11-28 " "$T/out"
-expect_rc 0 shx show "$A"
-expect_grep "^Created: *2026-11-28 22:00$" "$T/out"
-expect_grep "^Received: *2026-11-28 19:00$" "$T/out"
-tz Asia/Kolkata
-expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only A
+in_tz Asia/Kolkata 2026-11-29 "2026-11-29 13:30" "2026-11-29 10:30"
 expect_rc 0 shx list --until 2026-11-28;   only C
-expect_rc 0 shx show "$A"
-expect_grep "^Created: *2026-11-29 13:30$" "$T/out"
-expect_grep "^Received: *2026-11-29 10:30$" "$T/out"
 unset TZ
 
 note "show: friend requests, contact way in the social worker's words"

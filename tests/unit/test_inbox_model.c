@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../../src/tool/inbox_model.h"
+#include "../../src/tool/tooltime.h"
 
 #define N 35
 
@@ -278,12 +279,12 @@ Test(qfilter, days_are_local_and_checked)
 {
 	time_t a, b;
 
-	cr_assert_eq(qfilter_parse_day("2026-11-29", &a, &b), 0);
+	cr_assert_eq(tooltime_parse_day("2026-11-29", &a, &b), 0);
 	cr_assert(b - a >= 23 * 3600 && b - a <= 25 * 3600);
-	cr_assert_eq(qfilter_parse_day("2026-02-30", &a, &b), -1);
-	cr_assert_eq(qfilter_parse_day("2026-13-01", &a, &b), -1);
-	cr_assert_eq(qfilter_parse_day("2026-1-01", &a, &b), -1);
-	cr_assert_eq(qfilter_parse_day("yesterday", &a, &b), -1);
-	cr_assert_eq(qfilter_parse_day("2026-11-29x", &a, &b), -1);
-	cr_assert_eq(qfilter_parse_day("", &a, &b), -1);
+	cr_assert_eq(tooltime_parse_day("2026-02-30", &a, &b), -1);
+	cr_assert_eq(tooltime_parse_day("2026-13-01", &a, &b), -1);
+	cr_assert_eq(tooltime_parse_day("2026-1-01", &a, &b), -1);
+	cr_assert_eq(tooltime_parse_day("yesterday", &a, &b), -1);
+	cr_assert_eq(tooltime_parse_day("2026-11-29x", &a, &b), -1);
+	cr_assert_eq(tooltime_parse_day("", &a, &b), -1);
 }

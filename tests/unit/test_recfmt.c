@@ -13,13 +13,6 @@
 #include "../../src/tool/textfold.h"
 #include "../../src/tool/tooltime.h"
 
-static const char *
-top(void)
-{
-	const char *t = getenv("SH_TOP");
-	return t != NULL ? t : ".";
-}
-
 static void
 setup(void)
 {
@@ -35,7 +28,7 @@ Test(recfmt, every_contact_choice_of_every_language_is_known)
 	char dir[1024];
 	size_t l, i, n;
 
-	snprintf(dir, sizeof(dir), "%s/screens", top());
+	snprintf(dir, sizeof(dir), "%s/screens", getenv("SH_TOP") != NULL ? getenv("SH_TOP") : ".");
 	struct screens *sc[2];
 
 	for (l = 0; l < 2; l++) {
