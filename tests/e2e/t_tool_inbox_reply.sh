@@ -13,37 +13,38 @@ A=$(mkrec k1 --code "maple-river-stone-otter-lake" --danger yes --time $((now - 
 B=$(mkrec k1 --time $((now - 6000)) | cut -d' ' -f1)
 MARK=Ib$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n')Mk
 
-. "$(dirname "$0")/kiosk_lib.sh"      # the private tmux server and its helpers
-s=main
+command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
+. "$(dirname "$0")/tmux_lib.sh"
+keys() { tm send-keys -t main "$@"; }
 start() { # start EXTRA-ARGS
-	TM new-session -d -s main -x 100 -y 30 \
+	tm new-session -d -s main -x 100 -y 30 \
 		"env HOME=$HOME TERM=screen LANG=C.UTF-8 $SH --spool $T/spool -i $T/id.age --passphrase-file $T/pass $1 inbox; echo INBOX-EXIT=\$?; sleep 60"
-	expect_text $s "2 requests"
+	wait_for "2 requests"
 }
 
 note "no replies folder: r says where to set one"
 start ""
-keys $s r
-expect_text $s "no replies folder"
-keys $s Q; expect_text $s "INBOX-EXIT=0"; TM kill-session -t main
+keys r
+wait_for "no replies folder"
+keys Q; wait_for "INBOX-EXIT=0"; tm kill-session -t main
 
 start "--replies $R"
 note "Esc on the prompt sends nothing"
-keys $s r; sleep 0.2; expect_text $s "Answer (Enter sends"
-type_text $s "never sent"; keys $s Escape
-expect_text $s "nothing sent"
+keys r; wait_for "Answer (Enter sends"
+tm send-keys -t main -l "never sent"; keys Escape
+wait_for "nothing sent"
 expect_eq "no file" "$(ls "$R" | wc -l | tr -d ' ')" 0
 note "the request without a reply key"
-keys $s j; sleep 0.2; keys $s r
-expect_text $s "no reply key"
+keys j; keys r
+wait_for "no reply key"
 note "r on the urgent request: answered"
-keys $s k; sleep 0.2; keys $s r; sleep 0.2; expect_text $s "Answer (Enter sends"
-type_text $s "Come to room 12, $MARK"; keys $s Enter
-expect_text $s "answered (answer 1)"
+keys k; keys r; wait_for "Answer (Enter sends"
+tm send-keys -t main -l "Come to room 12, $MARK"; keys Enter
+wait_for "answered (answer 1)"
 expect_eq "one answer" "$(ls "$R" | wc -l | tr -d ' ')" 1
 expect_eq "its size" "$(stat -c %s "$R"/*.age)" 16584
-keys $s Q; expect_text $s "INBOX-EXIT=0"
-pane_all $s >"$T/after"
+keys Q; wait_for "INBOX-EXIT=0"
+tm capture-pane -p -S - -t main >"$T/after"
 ! grep -q "$MARK" "$T/after" || fail "the answer is still on the terminal after the inbox"
 "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" --replies "$R" show "$A" >"$T/show" || fail "show"
 expect_grep "from you: 1" "$T/show"
