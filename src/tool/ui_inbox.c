@@ -28,6 +28,7 @@
 
 #include "safeharbor/reply.h"
 #include "safeharbor/util.h"
+#include "convo.h"
 #include "inbox_model.h"
 #include "queue.h"
 #include "recfmt.h"
@@ -287,11 +288,18 @@ draw_row(struct inbox *ib, int y, size_t row, int width)
 		              sel ? '>' : ' ', "-", date, queue_state_str(it->e.state),
 		              queue_item_reason(it, kiosk, sizeof(kiosk)));
 	} else {
+		struct convo cv;
+		const char *label;
+		char lbl[64];
+
 		tool_kiosk_text(ib->c, it, kiosk, sizeof(kiosk));
-		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s",
+		convo_of(ib->c, &ib->q, ib->m.rows[row], &cv);
+		label = convo_label(&ib->q, &cv, lbl, sizeof(lbl));
+		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s%s%s%s",
 		              sel ? '>' : ' ', (int)(it->shortlen > 10 ? 10 : it->shortlen), it->id,
 		              date, queue_state_str(it->e.state), record_about_str(it->about),
-		              recfmt_danger_short(it->danger), kiosk);
+		              recfmt_danger_short(it->danger), kiosk, label != NULL ? "  [" : "",
+		              label != NULL ? label : "", label != NULL ? "]" : "");
 	}
 	if (sel)
 		attron(A_REVERSE);

@@ -43,6 +43,7 @@ tm send-keys -t main -l "Come to room 12, $MARK"; keys Enter
 wait_for "answered (answer 1)"
 expect_eq "one answer" "$(ls "$R" | wc -l | tr -d ' ')" 1
 expect_eq "its size" "$(stat -c %s "$R"/*.age)" 16584
+wait_for "answered]"
 keys Q; wait_for "INBOX-EXIT=0"
 tm capture-pane -p -S - -t main >"$T/after"
 ! grep -q "$MARK" "$T/after" || fail "the answer is still on the terminal after the inbox"
