@@ -4,7 +4,7 @@
 # the kiosk on a pseudo-terminal (80x24) the student's wait from Enter on
 # her code to the answer on screen (Argon2id included), a wrong code to
 # the "no answer" screen, and the kiosk's peak memory (VmHWM) before and
-# after a derivation. Argon2id cost: t=6, 64 MiB (doc/FORMAT.md §5.2).
+# after a derivation. Argon2id cost: t=6, 64 MiB (doc/FORMAT.md §6.2).
 set -u
 build=$(cd "${SH_BUILD:-build}" && pwd)
 top=$(cd "${SH_TOP:-.}" && pwd)

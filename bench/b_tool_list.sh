@@ -3,47 +3,13 @@
 # (target < 32 MiB: the tool keeps only listing fields per envelope).
 # Envelopes come from tests/tools/make_record --fast (library calls, no
 # fsync). Figures only; never fails on a slow machine.
-build=${SH_BUILD:-build}
-n=${SH_BENCH_ENVELOPES:-10000}
-SH=$build/safeharbor
-MR=$build/tests/tools/make_record
-[ -x "$SH" ] && [ -x "$MR" ] || { echo "   b_tool_list: $SH or $MR not built, skipped"; exit 0; }
-T=$(mktemp -d /tmp/sh-bench.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-printf 'bench passphrase\n' >"$T/pass"
-SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/id.age" --passphrase-file "$T/pass" >"$T/r.txt" || exit 1
-"$MR" --new-key "$T/k.key" >"$T/k.pub" || exit 1
-start=$(date +%s)
-"$MR" -k "$T/k.key" -R "$T/r.txt" -s "$T/spool" -n "$n" --fast >/dev/null || exit 1
-echo "   generated $n envelopes in about $(( $(date +%s) - start )) s"
-"$SH" -i "$T/id.age" --passphrase-file "$T/pass" kiosks add bench "$(cat "$T/k.pub")" || exit 1
+. "${SH_TOP:-.}/bench/bench_lib.sh"
+bench_world b_tool_list
 run() { "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" "$@"; }
 run list --json >/dev/null   # warm the page cache
 
-measure() {  # NAME ARGS...: prints wall seconds and peak RSS (KiB)
-	name=$1; shift
-	if [ -x /usr/bin/time ] && [ -z "${SH_BENCH_NO_TIME:-}" ]; then
-		/usr/bin/time -f '%e %M' -o "$T/time" "$SH" --spool "$T/spool" -i "$T/id.age" \
-			--passphrase-file "$T/pass" "$@" >"$T/out" 2>/dev/null
-		read -r secs kib <"$T/time"
-	else
-		python3 - "$T/out" "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" \
-			"$@" >"$T/time" <<'PY'
-import resource, subprocess, sys, time
-t = time.time()
-with open(sys.argv[1], "w") as out:
-    subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
-print("%.2f %d" % (time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
-PY
-		read -r secs kib <"$T/time"
-	fi
-	mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
-	ok=$(awk -v k="$kib" 'BEGIN { print (k < 32768) ? "yes" : "NO" }')
-	echo "$name: $secs s, peak RSS $mib MiB  (target: < 32 MiB, met: $ok)"
-}
-[ -x /usr/bin/time ] || echo "   (/usr/bin/time missing: install the Debian package 'time'; using Python's getrusage, an upper bound)"
-measure "tool_list_json_${n}" list --json
+measure "tool_list_json_${n}" 32768 list --json
 count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/out" 2>/dev/null || echo "?")
 echo "   listed $count of $n envelopes"
-measure "tool_list_text_${n}" list
-measure "tool_stats_${n}" stats --json
+measure "tool_list_text_${n}" 32768 list
+measure "tool_stats_${n}" 32768 stats --json

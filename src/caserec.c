@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "safeharbor/caserec.h"
+#include "safeharbor/recline.h"
 
 #define CASE_VERSION_LINE "SAFEHARBOR-CASE 1\n"
 #define CASE_MAGIC "SAFEHARBOR-CASE "
@@ -164,19 +165,6 @@ valid_value(const struct caserec *c)
 	return c->value >= 0 && c->value < n && c->text_len == 0;
 }
 
-static int
-is_hex_id(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n != SH_RECORD_ID_HEX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 enum sh_status
 caserec_serialize(struct caserec *c, const unsigned char key[CASEREC_KEY_LEN],
                   unsigned char out[SH_RECORD_SIZE])
@@ -188,7 +176,7 @@ caserec_serialize(struct caserec *c, const unsigned char key[CASEREC_KEY_LEN],
 	int n;
 
 	if (c == NULL || key == NULL || out == NULL || !valid_value(c) ||
-	    !is_hex_id(c->request, strnlen(c->request, sizeof(c->request))) ||
+	    recline_check_id(c->request, strnlen(c->request, sizeof(c->request))) != 0 ||
 	    !format_time(c->created, when))
 		return SH_ERR_USAGE;
 	if (c->kind == CASE_NOTE && (st = caserec_check_text(c->text, c->text_len)) != SH_OK)
@@ -220,31 +208,6 @@ caserec_serialize(struct caserec *c, const unsigned char key[CASEREC_KEY_LEN],
 	return SH_OK;
 }
 
-/* The bounded line reader of the parser. */
-struct cin {
-	const unsigned char *p;
-	size_t len, pos;
-};
-
-/* "Name: value\n" at the cursor; the value may hold no NUL. 0, or -1. */
-static int
-field(struct cin *in, const char *name, const char **v, size_t *vlen)
-{
-	size_t nlen = strlen(name), rest = in->len - in->pos;
-	const unsigned char *s = in->p + in->pos, *nl;
-
-	if (rest < nlen + 2 || memcmp(s, name, nlen) != 0 || s[nlen] != ':' || s[nlen + 1] != ' ')
-		return -1;
-	if ((nl = memchr(s + nlen + 2, '\n', rest - nlen - 2)) == NULL)
-		return -1;
-	if (memchr(s + nlen + 2, '\0', (size_t)(nl - (s + nlen + 2))) != NULL)
-		return -1;
-	*v = (const char *)s + nlen + 2;
-	*vlen = (size_t)(nl - (s + nlen + 2));
-	in->pos = (size_t)(nl + 1 - in->p);
-	return 0;
-}
-
 static int
 parse_time(const char *v, size_t n, time_t *out)
 {
@@ -269,12 +232,6 @@ parse_time(const char *v, size_t n, time_t *out)
 	return format_time(*out, again) && memcmp(again, v, n) == 0 ? 0 : -1;
 }
 
-static int
-only_nul(const unsigned char *p, size_t n)
-{
-	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
-}
-
 #define REFUSE(status, reason) do { st = (status); *why = (reason); goto fail; } while (0)
 
 enum sh_status
@@ -284,7 +241,7 @@ caserec_parse(const unsigned char *buf, size_t len,
 {
 	unsigned char mac[crypto_auth_BYTES];
 	char macb64[CASE_MAC_B64 + 1];
-	struct cin in = { buf, len, 0 };
+	struct recline in = { buf, len, 0 };
 	const char *v, *dummy;
 	size_t vlen, tlen = 0, i, maclen, signed_len;
 	enum sh_status st;
@@ -307,15 +264,15 @@ caserec_parse(const unsigned char *buf, size_t len,
 	if (len != SH_RECORD_SIZE)
 		REFUSE(SH_ERR_FORMAT, "case item is truncated");
 	in.pos = sizeof(CASE_VERSION_LINE) - 1;
-	if (field(&in, "Id", &v, &vlen) != 0 || !is_hex_id(v, vlen))
+	if (recline_take(&in, "Id", &v, &vlen) != 0 || recline_check_id(v, vlen) != 0)
 		REFUSE(SH_ERR_FORMAT, "Id is missing or not 32 lowercase hex digits");
 	memcpy(c->id, v, vlen);
-	if (field(&in, "Request", &v, &vlen) != 0 || !is_hex_id(v, vlen))
+	if (recline_take(&in, "Request", &v, &vlen) != 0 || recline_check_id(v, vlen) != 0)
 		REFUSE(SH_ERR_FORMAT, "Request is missing or not 32 lowercase hex digits");
 	memcpy(c->request, v, vlen);
-	if (field(&in, "Created", &v, &vlen) != 0 || parse_time(v, vlen, &c->created) != 0)
+	if (recline_take(&in, "Created", &v, &vlen) != 0 || parse_time(v, vlen, &c->created) != 0)
 		REFUSE(SH_ERR_FORMAT, "Created is missing or not YYYY-MM-DDTHH:MM:SSZ");
-	if (field(&in, "Kind", &v, &vlen) != 0)
+	if (recline_take(&in, "Kind", &v, &vlen) != 0)
 		REFUSE(SH_ERR_FORMAT, "missing Kind");
 	for (k = 0; k < CASE_NKINDS; k++)
 		if (strlen(kind_names[k]) == vlen && memcmp(kind_names[k], v, vlen) == 0)
@@ -324,12 +281,12 @@ caserec_parse(const unsigned char *buf, size_t len,
 		REFUSE(SH_ERR_FORMAT, "Kind is not note, outcome, referred or state");
 	c->kind = (enum caserec_kind)k;
 	if (c->kind != CASE_NOTE) {
-		if (field(&in, "Value", &v, &vlen) != 0)
+		if (recline_take(&in, "Value", &v, &vlen) != 0)
 			REFUSE(SH_ERR_FORMAT, "missing Value");
 		if ((c->value = value_lookup(c->kind, v, vlen)) < 0)
 			REFUSE(SH_ERR_FORMAT, "unknown Value for its Kind");
 	}
-	if (field(&in, "Text-Length", &v, &vlen) != 0 || vlen == 0 || vlen > 5 ||
+	if (recline_take(&in, "Text-Length", &v, &vlen) != 0 || vlen == 0 || vlen > 5 ||
 	    (vlen > 1 && v[0] == '0'))
 		REFUSE(SH_ERR_FORMAT, "Text-Length is missing or not a plain decimal number");
 	for (i = 0; i < vlen; i++) {
@@ -352,14 +309,14 @@ caserec_parse(const unsigned char *buf, size_t len,
 	c->text_len = tlen;
 	in.pos += tlen + 1;
 	signed_len = in.pos;
-	if (field(&in, "Mac", &v, &vlen) != 0 || vlen != CASE_MAC_B64 ||
+	if (recline_take(&in, "Mac", &v, &vlen) != 0 || vlen != CASE_MAC_B64 ||
 	    sodium_base642bin(mac, sizeof(mac), v, vlen, NULL, &maclen, NULL,
 	                      sodium_base64_VARIANT_ORIGINAL) != 0 || maclen != sizeof(mac))
 		REFUSE(SH_ERR_FORMAT, "Mac is missing or not base64 of 32 bytes");
 	sodium_bin2base64(macb64, sizeof(macb64), mac, sizeof(mac), sodium_base64_VARIANT_ORIGINAL);
 	if (memcmp(macb64, v, CASE_MAC_B64) != 0)
 		REFUSE(SH_ERR_FORMAT, "Mac is not canonical base64");
-	if (!only_nul(buf + in.pos, in.len - in.pos))
+	if (!recline_all_nul(buf + in.pos, in.len - in.pos))
 		REFUSE(SH_ERR_FORMAT, "padding is not all NUL bytes");
 	for (i = 0; i < nkeys; i++)
 		if (crypto_auth_verify(mac, buf, signed_len, keys[i]) == 0) {

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <sodium.h>
 
+#include "safeharbor/recline.h"
 #include "safeharbor/record.h"
 
 #define REC_MAGIC "SAFEHARBOR-RECORD "
@@ -50,8 +51,6 @@ static const char *const danger_names[] = { "no", "yes", "unsure" };
 	SH_MESSAGE_MAX + 1 + LINE("Signature", REC_SIG_B64))
 _Static_assert(REC_LARGEST <= SH_RECORD_SIZE, "the largest valid record must fit SH_RECORD_SIZE");
 _Static_assert(SH_MESSAGE_MAX < 100000, "Message-Length digits");
-
-static int check_hex(const char *v, size_t n);
 
 struct record *
 record_new(void)
@@ -299,7 +298,7 @@ record_serialize(struct record *r, const struct keys_signing *k,
 	if ((unsigned)r->about >= RECORD_ABOUT_N || (unsigned)r->danger > RECORD_DANGER_UNSURE)
 		return SH_ERR_USAGE;
 	if ((r->about == RECORD_ABOUT_REPLY) !=
-	    (check_hex(r->in_reply_to, strnlen(r->in_reply_to, sizeof(r->in_reply_to))) == 0) ||
+	    (recline_check_id(r->in_reply_to, strnlen(r->in_reply_to, sizeof(r->in_reply_to))) == 0) ||
 	    (r->about == RECORD_ABOUT_REPLY && !r->has_reply_to))
 		return SH_ERR_USAGE;
 	if (record_check_language(r->language, strnlen(r->language, sizeof(r->language))) != SH_OK)
@@ -366,35 +365,9 @@ fail:
 	return SH_ERR_TOO_LARGE;
 }
 
-/* Bounded reader: lines are checked against the remaining length only. */
-struct in {
-	const unsigned char *buf;
-	size_t len, pos;
-};
-
-/* Next line "Name: value\n" with the exact name; value has no NUL and the
- * newline is inside the buffer. */
-static int
-take_line(struct in *in, const char *name, const char **value, size_t *vlen)
-{
-	size_t nlen = strlen(name), rest = in->len - in->pos;
-	const unsigned char *p = in->buf + in->pos, *nl;
-
-	if (rest < nlen + 3 || memcmp(p, name, nlen) != 0 ||
-	    p[nlen] != ':' || p[nlen + 1] != ' ')
-		return -1;
-	nl = memchr(p + nlen + 2, '\n', rest - nlen - 2);
-	if (nl == NULL || memchr(p, '\0', (size_t)(nl - p)) != NULL)
-		return -1;
-	*value = (const char *)p + nlen + 2;
-	*vlen = (size_t)(nl - (p + nlen + 2));
-	in->pos += (size_t)(nl - p) + 1;
-	return 0;
-}
-
 /* Name of the next line (up to ": "), for telling unknown from misplaced. */
 static int
-peek_field(const struct in *in)
+peek_field(const struct recline *in)
 {
 	size_t rest = in->len - in->pos, nlen;
 	const unsigned char *p = in->buf + in->pos;
@@ -456,31 +429,7 @@ check_created(const char *v, size_t n)
 	return 0;
 }
 
-static int
-check_hex(const char *v, size_t n)
-{
-	size_t i;
-
-	if (n != SH_RECORD_ID_HEX)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
-			return -1;
-	return 0;
-}
-
 #define FAIL(status, reason) do { st = (status); *why = (reason); goto fail; } while (0)
-
-/* Padding is checked with memcmp against itself shifted by one byte: all
- * NUL iff the first byte is NUL and every byte equals the next. Several
- * times faster than sodium_is_zero on 16 KiB; the check need not be
- * constant-time (where a stray byte sits in the padding is no secret worth
- * guarding, and the record is refused either way). */
-static int
-all_nul(const unsigned char *p, size_t n)
-{
-	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
-}
 
 enum sh_status
 record_parse(const unsigned char *buf, size_t len, struct record *r, const char **why)
@@ -497,7 +446,7 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 	const char *dummy, *v;
 	unsigned char sig[crypto_sign_BYTES];
 	char sigb64[REC_SIG_B64 + 1];
-	struct in in = { buf, len, 0 };
+	struct recline in = { buf, len, 0 };
 	size_t vlen, mlen, i, signed_len, siglen;
 	enum sh_status st;
 	int k, last = -1;
@@ -519,31 +468,31 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 		FAIL(SH_ERR_FORMAT, "record is truncated");
 	in.pos = sizeof(REC_VERSION_LINE) - 1;
 
-	if (take_line(&in, "Id", &v, &vlen) != 0)
+	if (recline_take(&in, "Id", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Id");
-	if (check_hex(v, vlen) != 0)
+	if (recline_check_id(v, vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "Id is not 32 lowercase hex digits");
 	memcpy(r->id, v, vlen);
 
-	if (take_line(&in, "Created", &v, &vlen) != 0)
+	if (recline_take(&in, "Created", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Created");
 	if (check_created(v, vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "Created is not YYYY-MM-DDTHH:MMZ");
 	memcpy(r->created, v, vlen);
 
-	if (take_line(&in, "Kiosk", &v, &vlen) != 0)
+	if (recline_take(&in, "Kiosk", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Kiosk");
 	if (vlen != KEYS_KIOSK_STRLEN || keys_kiosk_parse(v, vlen, r->kiosk_pk) != SH_OK)
 		FAIL(SH_ERR_FORMAT, "Kiosk is not a kiosk key");
 	memcpy(r->kiosk, v, vlen);
 
-	if (take_line(&in, "About", &v, &vlen) != 0)
+	if (recline_take(&in, "About", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing About");
 	if ((k = pick(v, vlen, about_names, RECORD_ABOUT_N)) < 0)
 		FAIL(SH_ERR_FORMAT, "About is not self, friend, info, test or reply");
 	r->about = (enum record_about)k;
 
-	if (take_line(&in, "Reply-To", &v, &vlen) == 0) {
+	if (recline_take(&in, "Reply-To", &v, &vlen) == 0) {
 		struct age_recipient rk;
 
 		if (age_recipient_parse(v, vlen, &rk) != SH_OK)
@@ -554,32 +503,32 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 	if (r->about == RECORD_ABOUT_REPLY) {
 		if (!r->has_reply_to)
 			FAIL(SH_ERR_FORMAT, "a reply without Reply-To");
-		if (take_line(&in, "In-Reply-To", &v, &vlen) != 0)
+		if (recline_take(&in, "In-Reply-To", &v, &vlen) != 0)
 			FAIL(SH_ERR_FORMAT, "missing In-Reply-To after About: reply");
-		if (check_hex(v, vlen) != 0)
+		if (recline_check_id(v, vlen) != 0)
 			FAIL(SH_ERR_FORMAT, "In-Reply-To is not 32 lowercase hex digits");
 		memcpy(r->in_reply_to, v, vlen);
 	}
 
-	if (take_line(&in, "Danger", &v, &vlen) != 0)
+	if (recline_take(&in, "Danger", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Danger");
 	if ((k = pick(v, vlen, danger_names, 3)) < 0)
 		FAIL(SH_ERR_FORMAT, "Danger is not yes, no or unsure");
 	r->danger = (enum record_danger)k;
 
-	if (take_line(&in, "Language", &v, &vlen) != 0)
+	if (recline_take(&in, "Language", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Language");
 	if (record_check_language(v, vlen) != SH_OK)
 		FAIL(SH_ERR_FORMAT, "Language is not a language code");
 	memset(r->language, 0, sizeof(r->language));
 	memcpy(r->language, v, vlen);
 
-	while (take_line(&in, "Message-Length", &v, &vlen) != 0) {
+	while (recline_take(&in, "Message-Length", &v, &vlen) != 0) {
 		if ((k = peek_field(&in)) < 0)
 			FAIL(SH_ERR_FORMAT, "unknown or missing field before Message-Length");
 		if (k <= last)
 			FAIL(SH_ERR_FORMAT, misplaced[k]);
-		if (take_line(&in, field_names[k], &v, &vlen) != 0)
+		if (recline_take(&in, field_names[k], &v, &vlen) != 0)
 			FAIL(SH_ERR_FORMAT, "field line is not terminated");
 		if (vlen == 0)
 			FAIL(SH_ERR_FORMAT, "empty optional field");
@@ -615,7 +564,7 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 	in.pos += mlen + 1;
 	signed_len = in.pos;
 
-	if (take_line(&in, "Signature", &v, &vlen) != 0)
+	if (recline_take(&in, "Signature", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Signature after the message");
 	if (vlen != REC_SIG_B64 ||
 	    sodium_base642bin(sig, sizeof(sig), v, vlen, NULL, &siglen, NULL,
@@ -626,7 +575,7 @@ record_parse(const unsigned char *buf, size_t len, struct record *r, const char 
 	                  sodium_base64_VARIANT_ORIGINAL);
 	if (memcmp(sigb64, v, REC_SIG_B64) != 0)
 		FAIL(SH_ERR_FORMAT, "Signature is not canonical base64");
-	if (!all_nul(in.buf + in.pos, in.len - in.pos))
+	if (!recline_all_nul(in.buf + in.pos, in.len - in.pos))
 		FAIL(SH_ERR_FORMAT, "padding is not all NUL bytes");
 	r->used = in.pos;
 

@@ -59,7 +59,11 @@ id=$(python3 -c 'import json,sys,re; t=open(sys.argv[1]).read(); print(re.findal
 vg show 0 "$SH" show "${id:-0}" $W
 grep -q 'About' "$T/show.out" || { fail=$((fail + 1)); echo "FAIL show printed no record"; }
 vg stats 0 "$SH" stats $W
+vg list-grep 0 "$SH" list --grep 'TÉST' --open --since 2020-01-01 $W
+vg list-bad-date 2 "$SH" list --until 2026-02-30 $W
 vg verify 0 "$SH" verify $W
+vg init 0 "$SH" init --spool "$T/spool2"
+vg rekey 0 "$SH" rekey -R "$T/recipients.txt" $W
 f=$(ls "$T"/spool/new/* "$T"/spool/cur/* 2>/dev/null | head -n 1)
 [ -n "$f" ] && python3 -c 'import sys; p=sys.argv[1]; d=bytearray(open(p,"rb").read()); d[-100]^=1; open(p,"wb").write(d)' "$f"
 vg verify-tampered 1 "$SH" verify $W

@@ -7,11 +7,11 @@
  *   random names serve it unchanged, and the request scan never sees it.
  * - Items are immutable: a changed outcome is a new item, the latest wins
  *   and the earlier ones stay as its history.
- * - case/ and new/ are opened without following links and files read with
- *   openat(O_NOFOLLOW), bounded; anyone may write into a shared spool.
+ * - case/ is opened as the spool is (spool_open: no links, owner and mode
+ *   checked, *at() calls) and files read with the one bounded no-follow
+ *   reader; anyone may write into a shared spool.
  * - The index keeps no text: 10,000 notes would not fit in locked memory.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 #include "casefile.h"
+#include "workpool.h"
 #include "queue.h"
 
 enum sh_status
@@ -57,36 +58,14 @@ casefile_free(struct casefile *cf)
 	memset(cf, 0, sizeof(*cf));
 }
 
-/* dir/sub opened as a directory, never through a link. */
-static int
-open_sub(int dfd, const char *sub)
-{
-	return openat(dfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-}
-
 static enum sh_status
 read_item(int dfd, const char *name, unsigned char *ct, size_t *len, int *err)
 {
-	struct stat sb;
-	int fd;
+	int rc = fileio_read_file(dfd, name, ct, QUEUE_FILE_MAX, len);
 
-	*err = 0;
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0) {
-		*err = errno;
-		return SH_ERR_IO;
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)QUEUE_FILE_MAX) {
-		*err = errno;
-		close(fd);
-		return *err != 0 ? SH_ERR_IO : !S_ISREG(sb.st_mode) ? SH_ERR_FORMAT : SH_ERR_TOO_LARGE;
-	}
-	if (fileio_read_upto(fd, ct, QUEUE_FILE_MAX, len) != 0) {
-		*err = errno;
-		close(fd);
-		return SH_ERR_IO;
-	}
-	close(fd);
-	return SH_OK;
+	*err = rc == -1 ? errno : 0;
+	return rc == 0 ? SH_OK : rc == FILEIO_NOT_REGULAR ? SH_ERR_FORMAT :
+	       rc == FILEIO_TOO_LARGE ? SH_ERR_TOO_LARGE : SH_ERR_IO;
 }
 
 /* Read, decrypt and parse one item into c. */
@@ -131,129 +110,150 @@ cmp_entry(const void *va, const void *vb)
 	return strcmp(a->id, b->id);
 }
 
+/* case/ opened the way the spool is (no links, *at() calls on its
+ * folders); *missing when there is none yet. */
 static enum sh_status
-list_names(int dfd, struct casefile *cf)
+open_dir(const struct casefile *cf, struct spool *sp, int *missing)
 {
-	char base[SPOOL_NAME_MAX], flags[8];
-	struct case_entry *nv;
-	struct dirent *de;
-	size_t cap = 0;
-	DIR *d;
-	int fd2;
+	const char *why = NULL;
+	enum sh_status st = spool_open(sp, cf->dir, 0, &why);
 
-	if ((fd2 = dup(dfd)) < 0 || (d = fdopendir(fd2)) == NULL) {
-		if (fd2 >= 0)
-			close(fd2);
-		return SH_ERR_IO;
+	/* the one field a reader may set: why case/ was refused */
+	((struct casefile *)cf)->why = why;
+	*missing = st == SH_ERR_NOT_FOUND;
+	if (st == SH_ERR_PERM)
+		errno = EPERM;
+	return st;
+}
+
+/* One reader's buffers: ciphertext, locked plaintext, a parsed item. */
+struct reader {
+	const struct casefile *cf;
+	const struct age_unlock *u;
+	const struct spool *sp;
+	unsigned char *ct, *pt;
+	struct caserec *c;
+};
+
+static void
+reader_free(void *state)
+{
+	struct reader *r = state;
+
+	free(r->ct);
+	if (r->pt != NULL)
+		sodium_free(r->pt);
+	caserec_free(r->c);
+	free(r);
+}
+
+/* shared: a reader to copy cf, u and sp from */
+static void *
+reader_new(void *shared)
+{
+	struct reader *r = malloc(sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	*r = *(const struct reader *)shared;
+	r->ct = malloc(QUEUE_FILE_MAX);
+	r->pt = sodium_malloc(SH_RECORD_SIZE);
+	r->c = caserec_new();
+	if (r->ct == NULL || r->pt == NULL || r->c == NULL) {
+		reader_free(r);
+		return NULL;
 	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || spool_parse_name(de->d_name, base, flags, sizeof(flags)) != 0)
-			continue;
-		if (cf->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((nv = sodium_allocarray(cap, sizeof(*nv))) == NULL) {
-				closedir(d);
-				return SH_ERR_NOMEM;
-			}
-			if (cf->v != NULL) {
-				memcpy(nv, cf->v, cf->n * sizeof(*nv));
-				sodium_free(cf->v);
-			}
-			cf->v = nv;
-		}
-		memset(&cf->v[cf->n], 0, sizeof(cf->v[cf->n]));
-		util_snprintf(cf->v[cf->n].name, sizeof(cf->v[cf->n].name), "%s", de->d_name);
-		cf->n++;
+	return r;
+}
+
+/* Items are never renamed: anything in cur/ is not ours, and is read (and
+ * refused) where it is. Each entry is written by the worker that claimed it. */
+static void
+load_one(void *state, size_t i)
+{
+	struct reader *r = state;
+	struct case_entry *e = &r->cf->v[i];
+
+	e->st = open_item(r->cf, e->in_cur ? r->sp->cur : r->sp->new, e, r->u, r->ct, r->pt, r->c);
+	if (opened(e) && e->in_cur) {
+		e->st = SH_ERR_FORMAT;
+		e->why = "a case item outside case/new";
 	}
-	if (errno != 0) {
-		int e = errno;
-		closedir(d);
-		errno = e;
-		return SH_ERR_IO;
-	}
-	closedir(d);
-	return SH_OK;
+	if (!opened(e))
+		return;
+	memcpy(e->id, r->c->id, sizeof(e->id));
+	memcpy(e->request, r->c->request, sizeof(e->request));
+	e->created = r->c->created;
+	e->kind = r->c->kind;
+	e->value = r->c->value;
+	sodium_memzero(r->c, sizeof(*r->c));
 }
 
 enum sh_status
 casefile_load(struct casefile *cf, const struct age_unlock *u)
 {
-	unsigned char *ct = NULL, *pt = NULL;
-	struct caserec *c = NULL;
+	struct spool_entry *list = NULL;
+	struct workpool_job job;
+	struct reader shared;
+	struct spool sp;
 	enum sh_status st;
-	int dfd, nfd;
-	size_t i;
+	size_t i, n = 0;
+	int missing;
 
-	if ((dfd = open(cf->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? SH_OK : SH_ERR_IO;
-	nfd = open_sub(dfd, "new");
-	close(dfd);
-	if (nfd < 0)
-		return errno == ENOENT ? SH_OK : SH_ERR_IO;
-	if ((st = list_names(nfd, cf)) != SH_OK)
+	if ((st = open_dir(cf, &sp, &missing)) != SH_OK)
+		return missing ? SH_OK : st;
+	if ((st = spool_scan_at(&sp, &list, &n)) != SH_OK)
 		goto out;
-	ct = malloc(QUEUE_FILE_MAX);
-	pt = sodium_malloc(SH_RECORD_SIZE);
-	c = caserec_new();
-	if (ct == NULL || pt == NULL || c == NULL) {
+	if (n == 0)
+		goto out;
+	if ((cf->v = sodium_allocarray(n, sizeof(*cf->v))) == NULL) {
 		st = SH_ERR_NOMEM;
 		goto out;
 	}
-	for (i = 0; i < cf->n; i++) {
-		struct case_entry *e = &cf->v[i];
-
-		e->st = open_item(cf, nfd, e, u, ct, pt, c);
-		if (!opened(e))
-			continue;
-		memcpy(e->id, c->id, sizeof(e->id));
-		memcpy(e->request, c->request, sizeof(e->request));
-		e->created = c->created;
-		e->kind = c->kind;
-		e->value = c->value;
-		cf->nopened++;
+	memset(cf->v, 0, n * sizeof(*cf->v));
+	for (i = 0; i < n; i++) {
+		memcpy(cf->v[i].name, list[i].name, sizeof(cf->v[i].name));
+		cf->v[i].in_cur = list[i].in_cur;
 	}
-	if (cf->n > 1)
-		qsort(cf->v, cf->n, sizeof(*cf->v), cmp_entry);
-	st = SH_OK;
+	cf->n = n;
+	memset(&shared, 0, sizeof(shared));
+	shared.cf = cf;
+	shared.u = u;
+	shared.sp = &sp;
+	memset(&job, 0, sizeof(job));
+	job.n = n;
+	job.workers = workpool_size(n, 0);
+	job.shared = &shared;
+	job.init = reader_new;
+	job.fini = reader_free;
+	job.run = load_one;
+	if (workpool_run(&job) != 0) {
+		st = SH_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		cf->nopened += opened(&cf->v[i]) ? 1 : 0;
+	if (n > 1)
+		qsort(cf->v, n, sizeof(*cf->v), cmp_entry);
 out:
-	close(nfd);
-	caserec_free(c);
-	if (pt != NULL)
-		sodium_free(pt);
-	free(ct);
+	spool_close(&sp);
+	free(list);
 	return st;
 }
 
-/* The folder and its tmp/ and new/ must be real directories, not links. */
+/* case/ is made (0700, with tmp/ new/ cur/) only where nothing is: a
+ * link planted under that name is never followed (spool_deliver opens
+ * what is there without following links). */
 static enum sh_status
-ensure_dirs(const char *dir)
+ensure_dir(const char *dir)
 {
-	static const char *const subs[] = { "", "/tmp", "/new" };
-	char path[SPOOL_PATH_MAX];
 	struct stat sb;
-	enum sh_status st;
-	size_t i;
 
-	if (lstat(dir, &sb) != 0) {
-		if (errno != ENOENT)
-			return SH_ERR_IO;
-	} else if (!S_ISDIR(sb.st_mode)) {
-		errno = ENOTDIR;
+	if (lstat(dir, &sb) == 0)
+		return SH_OK;
+	if (errno != ENOENT)
 		return SH_ERR_IO;
-	}
-	if ((st = spool_init(dir)) != SH_OK)
-		return st;
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		if (util_snprintf(path, sizeof(path), "%s%s", dir, subs[i]) != 0)
-			return SH_ERR_TOO_LARGE;
-		if (lstat(path, &sb) != 0)
-			return SH_ERR_IO;
-		if (!S_ISDIR(sb.st_mode)) {
-			errno = ENOTDIR;
-			return SH_ERR_IO;
-		}
-	}
-	return SH_OK;
+	return spool_init(dir);
 }
 
 enum sh_status
@@ -275,7 +275,7 @@ casefile_add(struct casefile *cf, const struct age_recipient *r, size_t nr, size
 		st = age_encrypt_mem(r, nr, pt, SH_RECORD_SIZE, &ct, &ctlen);
 	sodium_memzero(pt, SH_RECORD_SIZE);
 	sodium_free(pt);
-	if (st == SH_OK && (st = ensure_dirs(cf->dir)) == SH_OK)
+	if (st == SH_OK && (st = ensure_dir(cf->dir)) == SH_OK)
 		st = spool_deliver(cf->dir, ct, ctlen, NULL);
 	free(ct);
 	return st;
@@ -333,29 +333,25 @@ casefile_open(const struct casefile *cf, size_t idx, const struct age_unlock *u,
               struct caserec *c)
 {
 	struct case_entry e = cf->v[idx];
-	unsigned char *ct, *pt;
+	struct reader shared, *r;
+	struct spool sp;
 	enum sh_status st;
-	int dfd, nfd;
+	int missing;
 
-	if ((dfd = open(cf->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return SH_ERR_IO;
-	nfd = open_sub(dfd, "new");
-	close(dfd);
-	if (nfd < 0)
-		return SH_ERR_IO;
-	ct = malloc(QUEUE_FILE_MAX);
-	pt = sodium_malloc(SH_RECORD_SIZE);
-	if (ct == NULL || pt == NULL)
+	if ((st = open_dir(cf, &sp, &missing)) != SH_OK)
+		return st;
+	memset(&shared, 0, sizeof(shared));
+	shared.cf = cf;
+	if ((r = reader_new(&shared)) == NULL)
 		st = SH_ERR_NOMEM;
 	else
-		st = open_item(cf, nfd, &e, u, ct, pt, c);
+		st = open_item(cf, e.in_cur ? sp.cur : sp.new, &e, u, r->ct, r->pt, c);
 	/* the same file must still say the same thing */
 	if ((st == SH_OK || st == SH_ERR_SIGNATURE) && strcmp(c->id, cf->v[idx].id) != 0)
-		st = SH_ERR_FORMAT;
-	close(nfd);
-	if (pt != NULL)
-		sodium_free(pt);
-	free(ct);
+		st = SH_ERR_CHANGED;
+	if (r != NULL)
+		reader_free(r);
+	spool_close(&sp);
 	return st;
 }
 
@@ -363,28 +359,26 @@ enum sh_status
 casefile_remove_request(struct casefile *cf, const char *request, size_t *removed)
 {
 	size_t first, n, i;
-	int dfd, nfd;
-	enum sh_status st = SH_OK;
+	struct spool sp;
+	enum sh_status st;
+	int missing, dfd;
 
 	*removed = 0;
 	if ((n = casefile_find(cf, request, &first)) == 0)
 		return SH_OK;
-	if ((dfd = open(cf->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return SH_ERR_IO;
-	nfd = open_sub(dfd, "new");
-	close(dfd);
-	if (nfd < 0)
-		return SH_ERR_IO;
+	if ((st = open_dir(cf, &sp, &missing)) != SH_OK)
+		return st;
 	for (i = first; i < first + n; i++) {
-		if (unlinkat(nfd, cf->v[i].name, 0) != 0 && errno != ENOENT) {
+		dfd = cf->v[i].in_cur ? sp.cur : sp.new;
+		if (unlinkat(dfd, cf->v[i].name, 0) != 0 && errno != ENOENT) {
 			st = SH_ERR_IO;
 			continue;
 		}
 		(*removed)++;
 	}
-	if (fsync(nfd) != 0 && st == SH_OK)
+	if (fileio_fsync(sp.new) != 0 && st == SH_OK)
 		st = SH_ERR_IO;
-	close(nfd);
+	spool_close(&sp);
 	return st;
 }
 

@@ -24,7 +24,8 @@
 #define CASEFILE_DIR "case"
 
 struct case_entry {
-	char name[SPOOL_NAME_MAX];        /* in case/new/ */
+	char name[SPOOL_NAME_MAX];        /* in case/new/ (or cur/: refused) */
+	int in_cur;
 	enum sh_status st;                /* SH_OK: ours; SH_ERR_SIGNATURE: another key */
 	const char *why;                  /* detail for a refused item, or NULL */
 	int err;                          /* errno for SH_ERR_IO */
@@ -42,6 +43,7 @@ struct casefile {
 	size_t n, nopened;
 	unsigned char (*keys)[CASEREC_KEY_LEN];  /* one per identity, locked memory */
 	size_t nkeys;
+	const char *why;                  /* why case/ itself was refused, or NULL */
 };
 
 /* What one request's verified items add up to. */

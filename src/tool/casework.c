@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "safeharbor/keys.h"
+#include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "tooltime.h"
@@ -39,8 +40,8 @@ report_refused(const struct casefile *cf)
 		fprintf(stderr, "  ... and %zu more\n", bad - CASE_WARN_MAX);
 }
 
-const struct casefile *
-tool_cases(struct tool_ctx *c)
+static const struct casefile *
+load_cases(struct tool_ctx *c, int report)
 {
 	enum sh_status st;
 
@@ -52,9 +53,39 @@ tool_cases(struct tool_ctx *c)
 	if ((st = casefile_init(c->cases, tool_need_spool(c), &c->unlock)) != SH_OK ||
 	    (st = casefile_load(c->cases, &c->unlock)) != SH_OK)
 		die(TOOL_EXIT_FAIL, "%s: cannot read the case notes: %s", c->cases->dir,
+		    c->cases->why != NULL ? c->cases->why :
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
-	report_refused(c->cases);
+	if (report)
+		report_refused(c->cases);
 	return c->cases;
+}
+
+const struct casefile *
+tool_cases(struct tool_ctx *c)
+{
+	return load_cases(c, 1);
+}
+
+size_t
+tool_case_verify(struct tool_ctx *c)
+{
+	const struct casefile *cf = load_cases(c, 0);
+	char buf[256];
+	size_t i, problems = 0;
+
+	for (i = 0; i < cf->n; i++) {
+		const struct case_entry *e = &cf->v[i];
+		const char *sub = e->in_cur ? "cur" : "new";
+
+		if (e->st == SH_ERR_SIGNATURE)
+			termsafe_line(stdout, "%s/%s/%s: note: a case item written with a key you do "
+			              "not hold (shown with a warning, never counted)", CASEFILE_DIR,
+			              sub, e->name);
+		else if (e->st != SH_OK && ++problems)
+			termsafe_line(stdout, "%s/%s/%s: case item: %s", CASEFILE_DIR, sub, e->name,
+			              casefile_reason(e, buf, sizeof(buf)));
+	}
+	return problems;
 }
 
 void
@@ -97,9 +128,9 @@ recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 	    "read your own notes; add your key (safeharbor pubkey) to it", c->recipients_path);
 }
 
-void
-tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
-              const char *text, size_t len)
+enum sh_status
+tool_case_try_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+                  const char *text, size_t len)
 {
 	struct age_recipient r[KEYS_MAX_RECIPIENTS];
 	struct caserec *item;
@@ -114,7 +145,7 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 		now = c->cases->v[first + n - 1].created + 1;
 	key = recipients(c, r, &nr);
 	if ((item = caserec_new()) == NULL)
-		die(TOOL_EXIT_FAIL, "out of memory");
+		return SH_ERR_NOMEM;
 	memcpy(item->request, request, SH_RECORD_ID_HEX);
 	item->kind = kind;
 	item->value = value;
@@ -124,17 +155,22 @@ tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, i
 	item->created = now;
 	st = casefile_add(c->cases, r, nr, key, item);
 	caserec_free(item);
-	if (st != SH_OK)
-		die(TOOL_EXIT_FAIL, "%s: cannot save the %s: %s", c->cases->dir,
-		    kind == CASE_NOTE ? "note" : caserec_kind_str(kind),
-		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
+	/* the index no longer holds every item: read it again when next asked */
+	if (st == SH_OK)
+		tool_cases_free(c);
+	return st;
 }
 
-/* The one long time format of the tool (tooltime.c). */
 void
-tool_local_minute(time_t t, char out[32])
+tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
+              const char *text, size_t len)
 {
-	tooltime_long(t, out);
+	enum sh_status st = tool_case_try_add(c, request, kind, value, text, len);
+
+	if (st != SH_OK)
+		die(TOOL_EXIT_FAIL, "%s/%s: cannot save the %s: %s", c->spool, CASEFILE_DIR,
+		    kind == CASE_NOTE ? "note" : caserec_kind_str(kind),
+		    st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st));
 }
 
 static void
@@ -256,10 +292,10 @@ static void
 text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 {
 	struct cbuf *b = ctx;
-	char when[32];
+	char when[TOOLTIME_LONG_MAX];
 	size_t i, from;
 
-	tool_local_minute(item->created, when);
+	tooltime_long(item->created, when);
 	puts_(b, "  ");
 	puts_(b, when);
 	puts_(b, "  ");
@@ -338,7 +374,7 @@ csv_note(void *ctx, const struct case_entry *e, const struct caserec *item)
 
 	if (item->kind != CASE_NOTE || e->st != SH_OK)
 		return;
-	tool_local_minute(item->created, head);
+	tooltime_long(item->created, head);
 	hl = strlen(head);
 	memcpy(head + hl, ": ", 3);
 	hl += 2;

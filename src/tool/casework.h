@@ -18,8 +18,16 @@
 /* The spool's case index; dies (exit 1) when case/ cannot be listed. */
 const struct casefile *tool_cases(struct tool_ctx *c);
 
-/* Seal one item about request (a full id) and deliver it; dies on
- * failure. text/len only for a note. */
+/* verify: one line per case item that cannot be opened (a problem) or
+ * was written with a key she does not hold (a note); the problems. */
+size_t tool_case_verify(struct tool_ctx *c);
+
+/* Seal one item about request (a full id) and deliver it. text/len only
+ * for a note. The index is read again on the next tool_cases(). Dies on a
+ * bad recipients setting; SH_ERR_IO (errno) etc. when it cannot be kept. */
+enum sh_status tool_case_try_add(struct tool_ctx *c, const char *request, enum caserec_kind kind,
+                                 int value, const char *text, size_t len);
+/* The same, dying (exit 1) with a message when it cannot be kept. */
 void tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
                    const char *text, size_t len);
 
@@ -36,7 +44,5 @@ size_t tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t
 size_t tool_case_text_max(struct tool_ctx *c, const char *request);
 /* Three CSV fields: outcome, referred, notes (dated, oldest first). */
 void tool_case_csv(struct tool_ctx *c, struct csvw *w, const char *request);
-/* "2026-12-03 14:20" in local time. */
-void tool_local_minute(time_t t, char out[32]);
 
 #endif

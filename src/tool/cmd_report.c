@@ -1,56 +1,20 @@
 /*
  * report [--year YYYY] -o FILE.html: the school year's figures as one
  * printable page (report_html.c). Counts only, so it is no plaintext
- * export; still created 0600 and never over an existing file unless
- * --force, and written whole (temporary file, fsync, rename) or not at all.
+ * export; still created 0600, never over an existing file unless --force,
+ * and written whole or not at all (the durable writer).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sodium.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "queue.h"
 #include "report_html.h"
 #include "tool.h"
-
-/* page into path: a random temporary name beside it, then rename. */
-static void
-write_page(const char *path, const char *page, size_t len, int force)
-{
-	char tmp[TOOL_PATH_MAX];
-	unsigned char rnd[6];
-	const char *slash = strrchr(path, '/');
-	int fd, ok;
-
-	randombytes_buf(rnd, sizeof(rnd));
-	if (util_snprintf(tmp, sizeof(tmp), "%.*s.safeharbor-report-%02x%02x%02x%02x%02x%02x",
-	                  slash != NULL ? (int)(slash - path + 1) : 0, path, rnd[0], rnd[1],
-	                  rnd[2], rnd[3], rnd[4], rnd[5]) != 0)
-		die(TOOL_EXIT_USAGE, "%s: path too long", path);
-	if (!force && access(path, F_OK) == 0)
-		die(TOOL_EXIT_FAIL, "%s: already exists, not overwriting (use --force)", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
-		die(TOOL_EXIT_FAIL, "%s: cannot create: %s", path, strerror(errno));
-	ok = write(fd, page, len) == (ssize_t)len && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	/* link() refuses an existing name: no race with a file made meanwhile */
-	if (ok)
-		ok = force ? rename(tmp, path) == 0 : link(tmp, path) == 0;
-	if (!ok) {
-		int e = errno;
-
-		unlink(tmp);
-		die(TOOL_EXIT_FAIL, "%s: cannot write: %s", path,
-		    e == EEXIST ? "already exists (use --force)" : strerror(e));
-	}
-	if (!force)
-		unlink(tmp);
-}
 
 int
 cmd_report(struct tool_ctx *c)
@@ -79,7 +43,9 @@ cmd_report(struct tool_ctx *c)
 	if (strcmp(c->o.out, "-") == 0) {
 		fwrite(page, 1, len, stdout);
 	} else {
-		write_page(c->o.out, page, len, c->o.force);
+		if (fileio_write_file(c->o.out, page, len, 0600, c->o.force ? FILEIO_REPLACE : 0) != 0)
+			die(TOOL_EXIT_FAIL, "%s: %s", c->o.out, errno == EEXIST ?
+			    "already exists, not overwriting (use --force)" : strerror(errno));
 		prog_year_label(year, y->start_month, label);
 		fprintf(stderr, "safeharbor: school year %s: %zu request%s; report written to %s\n",
 		        label, y->came, y->came == 1 ? "" : "s", c->o.out);

@@ -2,7 +2,7 @@
  * stats: the program numbers a district reports (how many came forward,
  * for themselves, for a friend, for information; how many urgent), per
  * kiosk and per month of the record's creation date. Counts only: no
- * names, no words. --since filters on the creation date. Only trusted
+ * names, no words. --since filters on the creation date (a local day). Only trusted
  * records (valid signature, enrolled kiosk) move the figures: anyone who
  * can write into a spool could otherwise inflate them, so the others are
  * counted on their own lines and in the per-kiosk table, marked.
@@ -18,6 +18,7 @@
 #include "progstats.h"
 #include "queue.h"
 #include "tool.h"
+#include "tooltime.h"
 
 struct counts {
 	size_t total, about[4], urgent, unsure, handled;
@@ -44,21 +45,6 @@ struct stats {
 	size_t refused;
 	size_t untrusted;        /* opened, but not from an enrolled kiosk */
 };
-
-static int
-since_valid(const char *s)
-{
-	int i, mon, day;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	mon = (s[5] - '0') * 10 + (s[6] - '0');
-	day = (s[8] - '0') * 10 + (s[9] - '0');
-	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
-}
 
 /* Kiosk tests (About: test) are counted apart: they are not students; a
  * student writing back (About: reply) is someone already counted. */
@@ -152,7 +138,8 @@ kiosk_label(struct tool_ctx *c, const struct kiosk_count *k, char *buf, size_t s
 	if (k->kiosk >= 0 && (size_t)k->kiosk < c->kiosks.n)
 		return c->kiosks.v[k->kiosk].name;
 	keys_kiosk_format(k->pk, key);
-	util_snprintf(buf, size, "%s (%s)", key,
+	/* a shortened key keeps the table's columns (verify names it whole) */
+	util_snprintf(buf, size, "%.16s...%s (%s)", key, key + strlen(key) - 4,
 	              k->bad_signature ? "bad signature" : "not enrolled");
 	return buf;
 }
@@ -265,9 +252,10 @@ cmd_stats(struct tool_ctx *c)
 	struct queue q;
 	struct stats s;
 	size_t i;
+	time_t since0, since1;
 	int year = -1;
 
-	if (c->o.since != NULL && !since_valid(c->o.since))
+	if (c->o.since != NULL && tooltime_parse_day(c->o.since, &since0, &since1) != 0)
 		die(TOOL_EXIT_USAGE, "--since: '%s': give a date as YYYY-MM-DD", c->o.since);
 	if (c->o.year != NULL && (year = prog_parse_year(c->o.year)) < 0)
 		die(TOOL_EXIT_USAGE, "--year: '%s': give the year a school year begins in, "
@@ -283,7 +271,8 @@ cmd_stats(struct tool_ctx *c)
 			s.refused++;
 			continue;
 		}
-		if ((c->o.since != NULL && strncmp(it->created, c->o.since, 10) < 0) ||
+		/* a local day, as list --since */
+		if ((c->o.since != NULL && !tooltime_created_since(it->created, c->o.since)) ||
 		    (year >= 0 && prog_school_year(it->created, c->year_start) != year))
 			continue;
 		add_item(&s, it);

@@ -16,6 +16,7 @@
 
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 #include "queue.h"
 #include "tool.h"
 
@@ -205,6 +206,7 @@ cmd_verify(struct tool_ctx *c)
 		tool_load_queue(c, &q);
 		problems = check_with_keys(c, &q);
 		problems += tool_verify_keys(c, &q);
+		problems += tool_case_verify(c);
 	} else {
 		termsafe_line(stdout, "note: no identity (%s does not exist): checking envelope "
 		              "headers and sizes only; pass -i FILE to check contents and "

@@ -17,6 +17,7 @@
 
 #include "safeharbor/util.h"
 #include "progstats.h"
+#include "tooltime.h"
 
 static const char *const month_names[12] = {
 	"January", "February", "March", "April", "May", "June", "July", "August",
@@ -97,20 +98,6 @@ grow(void *v, size_t *cap, size_t n, size_t size)
 	return v;
 }
 
-static time_t
-created_time(const char *c)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = num(c, 4) - 1900;
-	tm.tm_mon = num(c + 5, 2) - 1;
-	tm.tm_mday = num(c + 8, 2);
-	tm.tm_hour = num(c + 11, 2);
-	tm.tm_min = num(c + 14, 2);
-	return timegm(&tm);
-}
-
 void
 prog_year_add(struct prog_year *y, const struct queue_item *it, const char *kiosk,
               const struct case_summary *s)
@@ -146,7 +133,7 @@ prog_year_add(struct prog_year *y, const struct queue_item *it, const char *kios
 		if (s->referred & (1u << i))
 			y->referrals[i]++;
 	if (s->first != 0) {
-		long long w = (long long)(s->first - created_time(it->created));
+		long long w = (long long)(s->first - tooltime_created(it->created));
 
 		y->waits = grow(y->waits, &y->capwaits, y->nwaits, sizeof(*y->waits));
 		y->waits[y->nwaits++] = w < 0 ? 0 : w;
@@ -235,11 +222,13 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 	for (i = 0; i < q->nvis; i++) {
 		const struct queue_item *it = &q->items[i];
 
-		if (!queue_item_trusted(it) || it->about == RECORD_ABOUT_TEST)
+		/* a kiosk test is no student; a student's reply is no new one */
+		if (!queue_item_trusted(it) || it->about == RECORD_ABOUT_TEST ||
+		    it->about == RECORD_ABOUT_REPLY)
 			continue;
 		year = prog_school_year(it->created, start_month);
 		if ((only >= 0 && year != only) ||
-		    (since != NULL && strncmp(it->created, since, 10) < 0))
+		    (since != NULL && !tooltime_created_since(it->created, since)))
 			continue;
 		for (j = 0; j < py->n && py->v[j].year != year; j++)
 			;
@@ -251,7 +240,8 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 		prog_year_add(&py->v[j], it, k->v[it->kiosk].name, &cs);
 		prog_year_add(&py->all, it, k->v[it->kiosk].name, &cs);
 	}
-	qsort(py->v, py->n, sizeof(*py->v), cmp_year);
+	if (py->n > 1)
+		qsort(py->v, py->n, sizeof(*py->v), cmp_year);
 	for (j = 0; j < py->n; j++)
 		prog_year_finish(&py->v[j]);
 	prog_year_finish(&py->all);

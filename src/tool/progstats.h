@@ -57,7 +57,8 @@ void prog_duration(long long secs, char out[32]);
 /* Month name for an index of y->month ("August"). */
 const char *prog_month_name(const struct prog_year *y, int i);
 
-/* Every trusted request that is not a kiosk test, by school year. */
+/* Every trusted request that is not a kiosk test or a student's reply in
+ * a conversation, by school year. */
 struct prog_years {
 	struct prog_year all;            /* every year counted, together */
 	struct prog_year *v;             /* one per school year, oldest first */

@@ -9,8 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +16,7 @@
 
 #include "safeharbor/fileio.h"
 #include "queue.h"
+#include "workpool.h"
 
 int
 queue_item_opened(const struct queue_item *it)
@@ -144,32 +143,29 @@ queue_set_workers(unsigned n)
 	queue_nworkers = n;
 }
 
-/* What every opener shares: items to claim, the keys, the progress count. */
+/* What every opener shares: the items, the keys, who to tell progress. */
 struct loader {
 	struct queue_item *items;
-	size_t n;
 	const struct queue *q;
 	const struct age_unlock *u;
 	const struct kiosks *k;
-	atomic_size_t next;
-	atomic_size_t done;
+	queue_progress cb;
+	void *cbctx;
 };
 
-/* One opener's buffers: ciphertext, locked plaintext, a parsed record;
- * the calling thread's opener also reports progress (cb non-NULL). */
+/* One opener's buffers: ciphertext, locked plaintext, a parsed record. */
 struct opener {
 	struct loader *l;
 	unsigned char *ct;
 	unsigned char *pt;
 	struct record *r;
-	queue_progress cb;
-	void *cbctx;
-	pthread_t th;
 };
 
 static void
-open_one(struct opener *o, struct queue_item *it)
+open_one(void *state, size_t i)
 {
+	struct opener *o = state;
+	struct queue_item *it = &o->l->items[i];
 	size_t ctlen, ptlen;
 
 	it->st = queue_read_envelope(o->l->q, &it->e, o->ct, &ctlen, &it->err);
@@ -181,101 +177,66 @@ open_one(struct opener *o, struct queue_item *it)
 	record_clear(o->r);
 }
 
-/* Claims envelopes until none are left. Each item is written by the one
- * opener that claimed it; the caller reads them after joining. */
-static void *
-open_items(void *arg)
-{
-	struct opener *o = arg;
-	size_t i, mine;
-
-	for (mine = 0; (i = atomic_fetch_add(&o->l->next, 1)) < o->l->n; mine++) {
-		if (o->cb != NULL && (mine % 16) == 0)
-			o->cb(o->cbctx, atomic_load(&o->l->done), o->l->n);
-		open_one(o, &o->l->items[i]);
-		atomic_fetch_add(&o->l->done, 1);
-	}
-	return NULL;
-}
-
-static int
-opener_init(struct opener *o, struct loader *l)
-{
-	o->l = l;
-	o->ct = malloc(QUEUE_FILE_MAX);
-	o->pt = sodium_malloc(SH_RECORD_SIZE);
-	o->r = record_new();
-	return o->ct != NULL && o->pt != NULL && o->r != NULL ? 0 : -1;
-}
-
 static void
-opener_free(struct opener *o)
+opener_free(void *state)
 {
+	struct opener *o = state;
+
 	free(o->ct);
 	if (o->pt != NULL)
 		sodium_free(o->pt);
 	record_free(o->r);
+	free(o);
 }
 
-static size_t
-workers_for(size_t n)
+static void *
+opener_new(void *shared)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t w = queue_nworkers > 0 ? queue_nworkers : cpus > 0 ? (size_t)cpus : 1;
+	struct opener *o = calloc(1, sizeof(*o));
 
-	if (w > QUEUE_MAX_WORKERS)
-		w = QUEUE_MAX_WORKERS;
-	/* Threads pay off only when there is work to split. */
-	if (queue_nworkers == 0 && n < 16)
-		w = 1;
-	return w > n ? (n > 0 ? n : 1) : w;
+	if (o == NULL)
+		return NULL;
+	o->l = shared;
+	o->ct = malloc(QUEUE_FILE_MAX);
+	o->pt = sodium_malloc(SH_RECORD_SIZE);
+	o->r = record_new();
+	if (o->ct == NULL || o->pt == NULL || o->r == NULL) {
+		opener_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void
+progress(void *shared, size_t done, size_t total)
+{
+	struct loader *l = shared;
+
+	if (l->cb != NULL)
+		l->cb(l->cbctx, done, total);
 }
 
 /*
- * Opens every item. The calling thread is opener 0 and reports progress;
- * the others are helper threads. A helper that cannot be created or set
- * up is simply not started: the remaining openers claim its share.
+ * Opens every item, on as many openers as workpool_size gives. The
+ * calling thread's opener reports progress.
  */
 enum sh_status
 queue_open_items(struct queue_item *items, size_t n, const struct queue *q,
          const struct age_unlock *u, const struct kiosks *k,
          queue_progress cb, void *cbctx)
 {
-	struct opener o[QUEUE_MAX_WORKERS];
-	struct loader l;
-	size_t w = workers_for(n), started = 1, i;
-	enum sh_status st = SH_OK;
+	struct loader l = { items, q, u, k, cb, cbctx };
+	struct workpool_job job;
 
-	memset(o, 0, sizeof(o));
-	l.items = items;
-	l.n = n;
-	l.q = q;
-	l.u = u;
-	l.k = k;
-	atomic_init(&l.next, 0);
-	atomic_init(&l.done, 0);
-	if (opener_init(&o[0], &l) != 0) {
-		st = SH_ERR_NOMEM;
-		goto out;
-	}
-	for (i = 1; i < w; i++) {
-		if (opener_init(&o[i], &l) != 0 ||
-		    pthread_create(&o[i].th, NULL, open_items, &o[i]) != 0) {
-			opener_free(&o[i]);
-			memset(&o[i], 0, sizeof(o[i]));
-			break;
-		}
-		started++;
-	}
-	o[0].cb = cb;
-	o[0].cbctx = cbctx;
-	(void)open_items(&o[0]);
-	for (i = 1; i < started; i++)
-		pthread_join(o[i].th, NULL);
-out:
-	for (i = 0; i < started; i++)
-		opener_free(&o[i]);
-	return st;
+	memset(&job, 0, sizeof(job));
+	job.n = n;
+	job.workers = workpool_size(n, queue_nworkers);
+	job.shared = &l;
+	job.init = opener_new;
+	job.fini = opener_free;
+	job.run = open_one;
+	job.progress = progress;
+	return workpool_run(&job) == 0 ? SH_OK : SH_ERR_NOMEM;
 }
 
 enum sh_status

@@ -22,10 +22,11 @@
 #include "safeharbor/status.h"
 #include "idprefix.h"
 #include "kiosks.h"
+#include "workpool.h"
 
 #define QUEUE_FILE_MAX (256u * 1024u)   /* larger files are refused unread */
 #define QUEUE_DIGEST_LEN 16
-#define QUEUE_MAX_WORKERS 8             /* openers in queue_load */
+#define QUEUE_MAX_WORKERS WORKPOOL_MAX  /* openers in queue_load */
 
 struct queue_item {
 	struct spool_entry e;

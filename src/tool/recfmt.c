@@ -116,6 +116,19 @@ put_safe(struct out *o, const char *s, size_t n, unsigned flags)
 }
 
 static void
+put_case(struct tool_ctx *c, struct out *o, const char *id)
+{
+	size_t cap = tool_case_text_max(c, id), len;
+	char *buf = sodium_malloc(cap);
+
+	if (buf == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	len = tool_case_text(c, id, buf, cap);
+	put_safe(o, buf, len, TERMSAFE_MULTILINE);
+	sodium_free(buf);
+}
+
+static void
 label(struct out *o, const char *name)
 {
 	static const char pad[] = "                    ";
@@ -278,9 +291,9 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 		if (r->message[r->message_len - 1] != '\n')
 			put(&o, "\n", 1);
 	}
-	/* her notes, outcome and referrals, oldest first */
-	if (o.len + 1 < o.cap)
-		o.len += tool_case_text(c, r->id, o.buf + o.len, o.cap - o.len);
+	/* her notes, outcome and referrals, oldest first; a note sealed by
+	 * another key passed the text checks but may still hold bidi marks */
+	put_case(c, &o, r->id);
 	return o.len;
 }
 

@@ -71,3 +71,11 @@ tooltime_parse_day(const char *s, time_t *start, time_t *next)
 	*next = t1;
 	return 0;
 }
+
+int
+tooltime_created_since(const char *created, const char *day)
+{
+	time_t start, next, t = tooltime_created(created);
+
+	return t != (time_t)-1 && tooltime_parse_day(day, &start, &next) == 0 && t >= start;
+}

@@ -28,6 +28,7 @@
 
 #include "safeharbor/reply.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 #include "convo.h"
 #include "inbox_model.h"
 #include "queue.h"
@@ -35,6 +36,7 @@
 #include "textfold.h"
 #include "tool.h"
 #include "tooltime.h"
+#include "ui_note.h"
 
 #define TEXT_MAX (SH_RECORD_SIZE * 4 + 4096)   /* a record, escapes and labels */
 #define SEARCH_MAX 128
@@ -43,7 +45,7 @@
 enum action {
 	ACT_DOWN, ACT_UP, ACT_PGDOWN, ACT_PGUP, ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK,
 	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_NEXTREQ,
-	ACT_PREVREQ, ACT_FILTER, ACT_REPLY, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
+	ACT_PREVREQ, ACT_FILTER, ACT_NOTE, ACT_REPLY, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
 };
 
 struct inbox_key {
@@ -67,6 +69,7 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'q', 27, KEY_LEFT, 0 }, "q/Esc", ACT_BACK, "back to the list; in the list, quit", "quit" },
 	{ { 'h', 'd', 0 }, "h/d", ACT_HANDLED, "mark handled", "handled" },
 	{ { 'u', 0 }, "u", ACT_REOPEN, "mark open again (not handled)", "open" },
+	{ { 'w', 0 }, "w", ACT_NOTE, "write a case note (sealed; Ctrl-D saves, Esc discards)", "note" },
 	{ { 'a', 0 }, "a", ACT_TOGGLE, "show or hide handled requests", "all" },
 	{ { '/', 0 }, "/", ACT_SEARCH, "search names, fields and messages", "search" },
 	{ { 'n', 0 }, "n", ACT_NEXT, "next search match", NULL },
@@ -655,6 +658,37 @@ set_state(struct inbox *ib, enum spool_state s)
 	status_set(ib, s == SPOOL_HANDLED ? "marked handled" : "marked open");
 }
 
+/* w: a case note about the selected request, sealed at once. */
+static void
+write_note(struct inbox *ib)
+{
+	size_t idx = inbox_model_selected(&ib->m), len;
+	const struct queue_item *it;
+	struct textfield *tf;
+	const char *text;
+	char label[SH_RECORD_ID_HEX + 1];
+
+	if (idx == SIZE_MAX)
+		return;
+	it = &ib->q.items[idx];
+	if (!queue_item_opened(it)) {
+		status_set(ib, "this envelope cannot be opened: no note");
+		return;
+	}
+	if ((tf = textfield_new(CASEREC_TEXT_MAX_CHARS, CASEREC_TEXT_MAX, 1)) == NULL)
+		die(TOOL_EXIT_FAIL, "out of memory");
+	util_snprintf(label, sizeof(label), "%.*s", (int)it->shortlen, it->id);
+	if (ui_note_compose(label, tf, &got_signal)) {
+		text = textfield_data(tf, &len);
+		status_set(ib, tool_case_try_add(ib->c, it->id, CASE_NOTE, -1, text, len) == SH_OK ?
+		           "note saved (sealed)" : "the note could not be saved");
+		ib->rec_item = SIZE_MAX;      /* show it under the request */
+	} else {
+		status_set(ib, "note discarded");
+	}
+	textfield_free(tf);
+}
+
 static void
 move_sel(struct inbox *ib, long delta)
 {
@@ -839,6 +873,7 @@ handle(struct inbox *ib, enum action a)
 	case ACT_NEXT: search(ib, 1); break;
 	case ACT_PREV: search(ib, -1); break;
 	case ACT_FILTER: ib->mode = MODE_FILTER; break;
+	case ACT_NOTE: write_note(ib); break;
 	case ACT_REPLY: reply_selected(ib); break;
 	case ACT_HELP: ib->mode = MODE_HELP; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
@@ -916,13 +951,17 @@ cmd_inbox(struct tool_ctx *c)
 	struct sigaction sa;
 	int ch;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		die(TOOL_EXIT_USAGE, "inbox: needs a terminal (use 'safeharbor list' in scripts)");
+	if (c->o.grep != NULL || c->o.open_only)
+		die(TOOL_EXIT_USAGE, "inbox: %s", c->o.grep != NULL ?
+		    "--grep is for list; in the inbox, press / to search" :
+		    "--open is how the inbox starts (press a to show handled requests)");
 	memset(&ib, 0, sizeof(ib));
-	ib.c = c;
-	ib.rec_item = SIZE_MAX;
 	inbox_model_init(&ib.m);
 	tool_filter_from_opts(c, &ib.m.filter);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		die(TOOL_EXIT_USAGE, "inbox: needs a terminal (use 'safeharbor list' in scripts)");
+	ib.c = c;
+	ib.rec_item = SIZE_MAX;
 	ib.m.filter.open_only = 1;       /* handled ones: the a key */
 	dir_times(tool_need_spool(c), ib.dirs);   /* before the load: nothing is missed */
 	tool_load_queue(c, &ib.q);      /* passphrase asked here, before curses */

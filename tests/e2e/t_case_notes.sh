@@ -123,14 +123,39 @@ echo garbage >"$T/spool/case/new/00000000000000000000000000000002.age"
 ln -s /etc/passwd "$T/spool/case/new/00000000000000000000000000000003.age"
 mkdir "$T/spool/case/new/00000000000000000000000000000004.age"
 expect_rc 0 shx show "$A"
-expect_grep "4 case items (notes, outcomes) in .*could not be opened" "$T/err"
-expect_grep "00000000000000000000000000000001.age: " "$T/err"
-expect_grep "00000000000000000000000000000003.age: cannot read" "$T/err"
+# the link and the folder are not listed, so never followed or read
+expect_grep "2 case items (notes, outcomes) in .*could not be opened" "$T/err"
+expect_grep "00000000000000000000000000000001.age: tampered" "$T/err"
+expect_grep "00000000000000000000000000000002.age: malformed" "$T/err"
 expect_grep "^Outcome:      grooming$" "$T/out"
 expect_rc 0 shx stats --json
 expect_grep "could not be opened" "$T/err"
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["outcomes"]["grooming"]==1 and s["identified"]==1, s' "$T/out" || fail "stats with bad case files"
+expect_rc 1 shx verify
+expect_grep "^case/new/00000000000000000000000000000001.age: case item: tampered" "$T/out"
+expect_grep "^case/new/00000000000000000000000000000002.age: case item: malformed" "$T/out"
 rm -r "$T"/spool/case/new/0000000000000000000000000000000?.age
+expect_rc 0 shx verify
+# a case file she may not read (as root every file is readable: the
+# world is copied for an unprivileged user)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && getent passwd nobody >/dev/null; then
+	U=$(mktemp -d /tmp/sh-e2e-nobody.XXXXXX)
+	u_cleanup() { rm -rf "$U"; }
+	SH_CLEANUPS="$SH_CLEANUPS u_cleanup"
+	chmod 755 "$U"
+	cp -a "$T/spool" "$T/id.age" "$T/pass" "$T/kiosks" "$U/"
+	chown -R 65534:65534 "$U"
+	chmod 000 "$U/spool/case/new/$one"
+	asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$U" "$SH" \
+		--spool "$U/spool" -i "$U/id.age" --passphrase-file "$U/pass" "$@"; }
+	expect_rc 0 asnobody show "$A"
+	expect_grep "$one: cannot read: Permission denied" "$T/err"
+	expect_grep "^Outcome:" "$T/out"
+	expect_rc 1 asnobody verify
+	expect_grep "^case/new/$one: case item: cannot read: Permission denied" "$T/out"
+else
+	note "not root or no setpriv: an unreadable case file is not tried"
+fi
 
 note "an outcome written with another key is shown as such and never counted"
 printf 'other horse\n' >"$T/pass2"
@@ -146,6 +171,8 @@ expect_grep "outcome trafficking  (WARNING: written with another key, not counte
 expect_grep "^Outcome:      (none yet)$" "$T/out"
 expect_rc 0 shx stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["outcomes"]["trafficking"]==0, s' "$T/out" || fail "a foreign outcome counted"
+expect_rc 0 shx verify
+expect_grep "^case/new/.*: note: a case item written with a key you do not hold" "$T/out"
 
 note "recipients: a backup reader opens her notes; a file without her key is refused"
 mkdir -p "$HOME/.config/safeharbor"
@@ -156,4 +183,12 @@ expect_grep "^    for the backup $MARK$" "$T/out"
 printf 'recipients = %s\n' "$T/r2.txt" >"$HOME/.config/safeharbor/safeharbor.conf"
 expect_rc 2 sh -c 'echo x | "$0" --spool "$1/spool" -i "$1/id.age" --passphrase-file "$1/pass" note "$2"' "$SH" "$T" "$A"
 expect_grep "none of these recipients is your identity" "$T/err"
+note "a link planted as case/ is never followed"
+rm -f "$HOME/.config/safeharbor/safeharbor.conf"
+mv "$T/spool/case" "$T/case.real"
+mkdir "$T/elsewhere"
+ln -s "$T/elsewhere" "$T/spool/case"
+expect_rc 1 sh -c 'echo x | "$0" --spool "$1/spool" -i "$1/id.age" --passphrase-file "$1/pass" note "$2"' "$SH" "$T" "$A"
+expect_grep "case: cannot read the case notes: .*symbolic link (not followed)" "$T/err"
+[ -z "$(ls -A "$T/elsewhere")" ] || fail "something written through the link"
 echo "t_case_notes: ok"

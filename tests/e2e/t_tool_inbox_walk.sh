@@ -116,6 +116,31 @@ sed -n 2p "$T/screen" | grep -q "$(echo "$urgent" | cut -c1-6).*URGENT" ||
 	{ cat "$T/screen"; fail "the urgent arrival is not at the top"; }
 wait_sel 0 "after an urgent arrival the selection stays: "
 
+note "the filter view: urgent only, then cleared"
+k f
+wait_for "safeharbor inbox: filters"
+k u
+wait_for "urgent only: *yes"
+k Enter
+wait_for "filter: urgent"
+wait_for "$((N + 2)) requests"
+expect_eq "rows shown with the urgent filter" "$(grep -c '^[> ] [0-9a-f]\{6,\}' "$T/screen")" 1
+k f c Enter
+wait_for "$((N + 2)) requests, $((N + 2)) open"
+expect_nogrep "filter:" "$T/screen"
+
+note "next and previous request from inside the reader"
+go 3
+k Enter
+wait_for "Request 4 of $((N + 2))"
+k J
+wait_for "Request 5 of $((N + 2))"
+k J J K
+wait_for "Request 6 of $((N + 2))"
+k q
+wait_for "$((N + 2)) requests"
+expect_eq "read in the reader, marked seen" "$(ls "$T/spool/cur" | grep -c ':2,S$')" 4
+
 note "h j h j ... handles every request, none skipped"
 k g
 set --

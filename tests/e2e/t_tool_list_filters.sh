@@ -58,6 +58,10 @@ expect_rc 2 shx list --kiosk nowhere
 expect_grep "no enrolled kiosk has this name" "$T/err"
 expect_rc 2 shx list --overdue-ish
 expect_rc 2 shx show "$A" --urgent
+expect_rc 2 shx inbox --grep nunez
+expect_grep "press / to search" "$T/err"
+expect_rc 2 shx inbox --since 2026-13-01
+expect_grep "not a date" "$T/err"
 
 note "local time everywhere: UTC, Pacific/Honolulu, Asia/Kolkata"
 # in_tz ZONE A's-DAY CREATED RECEIVED: list dates, day filters, show times
@@ -74,6 +78,12 @@ in_tz Pacific/Honolulu 2026-11-28 "2026-11-28 22:00" "2026-11-28 19:00"
 expect_rc 0 shx list --since 2026-11-29 --until 2026-11-29; only B
 in_tz Asia/Kolkata 2026-11-29 "2026-11-29 13:30" "2026-11-29 10:30"
 expect_rc 0 shx list --until 2026-11-28;   only C
+note "stats --since is a local day too"
+TZ=UTC expect_rc 0 shx stats --since 2026-11-29
+expect_grep "^Requests: *3$" "$T/out"
+TZ=Pacific/Honolulu expect_rc 0 shx stats --since 2026-11-29
+expect_grep "^Requests: *0$" "$T/out"
+expect_rc 2 shx stats --since 2026-02-30
 unset TZ
 
 note "show: friend requests, contact way in the social worker's words"
@@ -84,6 +94,13 @@ expect_grep "^Contact way: *calling home is OK$" "$T/out"
 expect_nogrep "^Name:" "$T/out"
 expect_rc 0 shx show "$C"
 expect_grep "^Danger: *not sure$" "$T/out"
+
+note "stats: a long unenrolled key keeps the kiosk table's columns"
+mkrec k2 --about self >/dev/null
+expect_rc 0 shx stats
+sed -n '/^By kiosk:/,/^$/p' "$T/out" | sed 1d | grep . >"$T/kt"
+expect_eq "kiosk rows" "$(wc -l <"$T/kt")" 3
+expect_eq "one column for the counts" "$(awk '{ print index($0, "  (not counted") ? length(substr($0, 1, index($0, "  (not counted") - 1)) : length($0) }' "$T/kt" | sort -u | wc -l)" 1
 
 note "kiosks add of an enrolled key names its entry"
 expect_rc 1 shx kiosks add gym2 "$(cat "$T/k3.pub")"

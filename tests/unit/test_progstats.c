@@ -178,3 +178,21 @@ Test(report, empty_year_is_said_plainly)
 	free(p);
 	prog_year_free(&y);
 }
+
+Test(progstats, collect_an_empty_queue)
+{
+	struct prog_years py;
+	struct queue q;
+	struct kiosks k;
+	struct casefile cf;
+
+	memset(&q, 0, sizeof(q));
+	memset(&k, 0, sizeof(k));
+	memset(&cf, 0, sizeof(cf));
+	prog_years_collect(&py, &q, &k, &cf, 8, 2019, NULL);
+	cr_assert_eq(py.n, 0);
+	cr_assert_eq(py.all.came, 0);
+	cr_assert_eq(py.all.year, 2019);
+	cr_assert_eq(py.all.median, -1);
+	prog_years_free(&py);
+}

@@ -1,0 +1,122 @@
+/*
+ * The inbox's compose box for a case note: drawn over the inbox, the text
+ * held only in a textfield (locked memory), never in a temporary file or
+ * an editor's swap file. Enter is a new line, Ctrl-D saves, Esc or Ctrl-C
+ * discards. Curses code only: the caller seals and wipes.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "safeharbor/caserec.h"
+#include "safeharbor/util.h"
+#include "ui_note.h"
+
+#define CTRL(c) ((c) & 0x1f)
+#define NOTE_LINES_MAX 512
+
+static void
+draw(const char *label, struct textfield *tf, const char *msg)
+{
+	size_t starts[NOTE_LINES_MAX], n, i, cur = textfield_cursor(tf), len, line = 0, top = 0;
+	const char *data = textfield_data(tf, &len);
+	int x0 = 2, y0 = 2, w = COLS - 4, h = LINES - 4, rows, cx, y;
+	char head[160];
+	unsigned width;
+
+	if (w < 20 || h < 6) {
+		erase();
+		mvaddstr(0, 0, "The window is too small to write a note.");
+		refresh();
+		return;
+	}
+	width = (unsigned)(w - 2);
+	rows = h - 4;
+	n = textfield_wrap(tf, width, starts, NOTE_LINES_MAX);
+	for (i = 0; i < n; i++)
+		if (starts[i] <= cur)
+			line = i;
+	if (line >= (size_t)rows)
+		top = line - (size_t)rows + 1;
+	for (y = 0; y < h; y++) {
+		move(y0 + y, x0);
+		for (i = 0; i < (size_t)w; i++)
+			addch(' ');
+	}
+	attron(A_REVERSE);
+	util_snprintf(head, sizeof(head), " New case note for %s (sealed; nothing is written "
+	              "in clear) ", label);
+	mvaddnstr(y0, x0, head, w);
+	attroff(A_REVERSE);
+	for (y = 0; y < rows && top + (size_t)y < n; y++) {
+		size_t s = starts[top + (size_t)y];
+		size_t e = top + (size_t)y + 1 < n ? starts[top + (size_t)y + 1] : len;
+
+		/* the text is printable by construction (textfield_char_ok) */
+		while (e > s && data[e - 1] == '\n')
+			e--;
+		mvaddnstr(y0 + 2 + y, x0 + 1, data + s, (int)(e - s));
+	}
+	util_snprintf(head, sizeof(head), "%zu/%zu characters   Ctrl-D save   Esc discard   %s",
+	              textfield_chars(tf), textfield_max_chars(tf), msg);
+	attron(A_REVERSE);
+	mvaddnstr(y0 + h - 1, x0, head, w);
+	attroff(A_REVERSE);
+	cx = (int)textfield_str_width(data + starts[line], cur - starts[line]);
+	move(y0 + 2 + (int)(line - top), x0 + 1 + (cx < (int)width ? cx : (int)width - 1));
+	refresh();
+}
+
+int
+ui_note_compose(const char *label, struct textfield *tf, volatile sig_atomic_t *stop)
+{
+	const char *msg = "";
+	wint_t ch;
+	int r, saved = 0;
+
+	curs_set(1);
+	for (;;) {
+		draw(label, tf, msg);
+		msg = "";
+		r = get_wch(&ch);
+		if (*stop)
+			break;
+		if (r == ERR)
+			continue;
+		if (r == KEY_CODE_YES) {
+			switch (ch) {
+			case KEY_LEFT: textfield_left(tf); break;
+			case KEY_RIGHT: textfield_right(tf); break;
+			case KEY_UP: textfield_up_wrapped(tf, (unsigned)(COLS - 6)); break;
+			case KEY_DOWN: textfield_down_wrapped(tf, (unsigned)(COLS - 6)); break;
+			case KEY_HOME: textfield_home(tf); break;
+			case KEY_END: textfield_end(tf); break;
+			case KEY_BACKSPACE: textfield_backspace(tf); break;
+			case KEY_DC: textfield_delete(tf); break;
+			case KEY_ENTER: (void)textfield_insert(tf, '\n'); break;
+			default: break;
+			}
+			continue;
+		}
+		if (ch == CTRL('d')) {
+			if (textfield_len(tf) > 0) {
+				saved = 1;
+				break;
+			}
+			msg = "the note is empty";
+		} else if (ch == 27 || ch == CTRL('c')) {
+			break;
+		} else if (ch == 127 || ch == CTRL('h')) {
+			textfield_backspace(tf);
+		} else if (ch == '\r' || ch == '\n') {
+			if (textfield_insert(tf, '\n') == SH_ERR_TOO_LARGE)
+				msg = "the note is full";
+		} else if (textfield_insert(tf, (uint32_t)ch) == SH_ERR_TOO_LARGE) {
+			msg = "the note is full";
+		}
+	}
+	curs_set(0);
+	if (!saved)
+		textfield_clear(tf);
+	return saved;
+}
