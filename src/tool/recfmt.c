@@ -216,8 +216,11 @@ convo_lines(struct out *o, struct tool_ctx *c, const struct queue *q, const stru
 	}
 	if (!cv.root)
 		return;      /* no reply key: a kiosk test, or from before replies */
-	if (c->replies[0] == '\0')
-		linef(o, "Answers", "(no replies folder configured) from the student: %zu", cv.student);
+	if (c->replies[0] == '\0' && cv.student == 0)
+		line(o, "Answers", "none here (to answer: safeharbor reply ID, with a replies folder)");
+	else if (c->replies[0] == '\0')
+		linef(o, "Answers", "from the student: %zu%s (yours: no replies folder set)", cv.student,
+		      cv.unread > 0 ? " (new)" : "");
 	else
 		linef(o, "Answers", "from you: %u, from the student: %zu%s", cv.answers, cv.student,
 		      cv.unread > 0 ? " (new)" : "");
