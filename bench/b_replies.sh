@@ -41,24 +41,16 @@ print(f'safeharbor reply end to end, queue of 201 requests: {statistics.median(x
       f'(identity at scrypt logN 10; a real one, logN 18, adds about 0.9 s of unlocking)')
 PY
 # keep one answer: the newest
-LANG=C.UTF-8 TERM=xterm-256color python3 - "$K" "$T/kiosk.conf" "$CODE" <<'PY'
-import os, pty, sys, time, select, fcntl, termios, struct, signal, statistics
+SH_BENCH_DIR=$top/bench LANG=C.UTF-8 TERM=xterm-256color python3 - "$K" "$T/kiosk.conf" "$CODE" <<'PY'
+import os, sys, time, statistics
+sys.path.insert(0, os.environ['SH_BENCH_DIR'])
+import kiosk_pty
 K, CONF, CODE = sys.argv[1:4]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(K, [K, '-c', CONF])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
+pid, fd = kiosk_pty.spawn(K, CONF)
 def read_until(needle, timeout=10.0):
-    buf, end = b'', time.monotonic() + timeout
-    while needle not in buf:
-        r, _, _ = select.select([fd], [], [], max(0, end - time.monotonic()))
-        if not r:
-            raise SystemExit(f'   timeout waiting for {needle!r}')
-        buf += os.read(fd, 65536)
-    return buf
+    return kiosk_pty.read_until(fd, needle, timeout)
 def drain():
-    while select.select([fd], [], [], 0.02)[0]:
-        os.read(fd, 65536)
+    kiosk_pty.drain(fd)
 def hwm():
     with open(f'/proc/{pid}/status') as st:
         return int([l.split()[1] for l in st if l.startswith('VmHWM')][0]) / 1024
@@ -82,11 +74,5 @@ print(f'code to answer on screen at the kiosk: {statistics.median(ok)*1000:.0f} 
 print(f'wrong code to "no answer": {statistics.median(bad)*1000:.0f} ms median (the same work)')
 print(f'kiosk peak RSS (VmHWM): {before:.1f} MiB before a code, {after:.1f} MiB after  '
       f'(Argon2id needs its 64 MiB for the length of the derivation, then frees it)')
-os.kill(pid, signal.SIGTERM)
-try:
-    while os.read(fd, 65536):
-        pass
-except OSError:
-    pass
-os.waitpid(pid, 0)
+kiosk_pty.stop(pid, fd)
 PY
