@@ -1,6 +1,6 @@
 /*
- * The kiosk's send path, end to end: fill a record, serialize + sign + pad
- * (record_serialize), seal to two recipients (age_encrypt_mem) and deliver
+ * The kiosk's send path, end to end: fill a record, sign, pad and seal it
+ * to two recipients (envelope_seal) and deliver
  * durably (spool_deliver), against the floor any durable queue pays: a bare
  * write of the same number of bytes (O_EXCL in tmp/, write, fsync, rename
  * into new/, fsync new/). Target: at most 1.5x the bare write.
@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "safeharbor/age.h"
+#include "safeharbor/envelope.h"
 #include "safeharbor/keys.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
@@ -105,10 +106,8 @@ main(void)
 		if (record_set_field(r, RECORD_NAME, "Student Name", 12) != SH_OK ||
 		    record_set_field(r, RECORD_GRADE, "10", 2) != SH_OK ||
 		    record_set_message(r, msg, sizeof(msg) - 1) != SH_OK ||
-		    record_serialize(r, k, time(NULL), rec) != SH_OK ||
-		    age_encrypt_mem(rc, 2, rec, SH_RECORD_SIZE, &ct, &ctlen) != SH_OK)
+		    envelope_seal(r, k, rc, 2, time(NULL), rec, &ct, &ctlen) != SH_OK)
 			return 1;
-		sodium_memzero(rec, SH_RECORD_SIZE);
 		record_clear(r);
 		if (ctlen != envsize || spool_deliver(dir, ct, ctlen, NULL) != SH_OK)
 			return 1;

@@ -181,8 +181,12 @@ caserec_serialize(struct caserec *c, const unsigned char key[CASEREC_KEY_LEN],
 		return SH_ERR_USAGE;
 	if (c->kind == CASE_NOTE && (st = caserec_check_text(c->text, c->text_len)) != SH_OK)
 		return st;
-	randombytes_buf(idb, sizeof(idb));
-	sodium_bin2hex(c->id, sizeof(c->id), idb, sizeof(idb));
+	if (c->id[0] == '\0') {
+		randombytes_buf(idb, sizeof(idb));
+		sodium_bin2hex(c->id, sizeof(c->id), idb, sizeof(idb));
+	} else if (recline_check_id(c->id, strnlen(c->id, sizeof(c->id))) != 0) {
+		return SH_ERR_USAGE;
+	}
 	value[0] = '\0';
 	if (c->kind != CASE_NOTE)
 		snprintf(value, sizeof(value), "Value: %s\n", caserec_value_str(c->kind, c->value));

@@ -97,6 +97,14 @@ fileio_read_file(int dirfd, const char *name, void *buf, size_t cap, size_t *len
 	return rc;
 }
 
+static int no_tmpfile;
+
+void
+fileio_set_tmpfile(int enabled)
+{
+	no_tmpfile = !enabled;
+}
+
 /* The named temporary being written, for the signal path: one at a time. */
 static volatile sig_atomic_t pending_dirfd = -1;
 static char pending_tmp[64];
@@ -158,7 +166,10 @@ fileio_out_open(struct fileio_out *o, const char *path, mode_t mode, unsigned fl
 		errno = EEXIST;
 		return -1;
 	}
-	o->fd = openat(o->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	/* an anonymous file is named through /proc/self/fd at commit: only
+	 * where that exists */
+	if (!no_tmpfile && access("/proc/self/fd", X_OK) == 0)
+		o->fd = openat(o->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (o->fd < 0) {
 		/* no O_TMPFILE here: a hidden name, removed on every path */
 		randombytes_buf(rnd, sizeof(rnd));
@@ -224,8 +235,11 @@ fileio_out_commit(struct fileio_out *o, unsigned flags)
 		goto fail;
 	if (o->tmp[0] == '\0') {
 		if (!(flags & FILEIO_REPLACE)) {
-			if (link_tmpfile(o, o->name) != 0)
+			if (link_tmpfile(o, o->name) != 0) {
+				if (errno == EEXIST)
+					return -1;      /* kept: the caller may try another name */
 				goto fail;
+			}
 		} else {
 			/* linkat never replaces: link beside, then rename over */
 			randombytes_buf(rnd, sizeof(rnd));
@@ -246,6 +260,8 @@ fileio_out_commit(struct fileio_out *o, unsigned flags)
 		o->tmp[0] = '\0';
 	} else {
 		if (linkat(o->dirfd, o->tmp, o->dirfd, o->name, 0) != 0) {
+			if (errno == EEXIST)
+				return -1;      /* kept: the caller may try another name */
 #ifdef RENAME_NOREPLACE
 			/* file systems without hard links */
 			if ((errno != EPERM && errno != ENOTSUP) ||
@@ -273,6 +289,17 @@ fail:
 }
 
 int
+fileio_out_name(struct fileio_out *o, const char *name)
+{
+	if (strchr(name, '/') != NULL || strlen(name) >= sizeof(o->name)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(o->name, name, strlen(name) + 1);
+	return 0;
+}
+
+int
 fileio_write_file(const char *path, const void *data, size_t len, mode_t mode,
                   unsigned flags)
 {
@@ -284,5 +311,9 @@ fileio_write_file(const char *path, const void *data, size_t len, mode_t mode,
 		fileio_out_abort(&o);
 		return -1;
 	}
-	return fileio_out_commit(&o, flags);
+	if (fileio_out_commit(&o, flags) != 0) {
+		fileio_out_abort(&o);     /* after EEXIST the file is still ours */
+		return -1;
+	}
+	return 0;
 }

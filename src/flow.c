@@ -509,12 +509,13 @@ pick(struct flow *f, unsigned n, uint64_t now)
 		go(f, FLOW_CODE);
 		return FLOW_FX_REDRAW | FLOW_FX_CLEAR_CODE;
 	case FLOW_CHANGE:
+		/* who it is about changes the boxes: once picked, the whole way
+		 * again (About clears changing); back from About returns here */
+		f->changing = 1;
 		if (n == 0) {
-			/* who it is about changes the boxes: the whole way again */
 			go(f, FLOW_ABOUT);
 			break;
 		}
-		f->changing = 1;
 		go(f, n == 1 ? FLOW_DANGER : n == 2 ? FLOW_REACH : FLOW_MESSAGE);
 		break;
 	case FLOW_CANCEL:

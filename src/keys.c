@@ -10,9 +10,10 @@
  *   an age file with one scrypt stanza around identity text.
  * - Secret files (identities, signing keys) are refused when group or
  *   others have any access (SH_ERR_PERM), are read into sodium_malloc
- *   memory, and are created O_EXCL 0600 under a temporary name in the same
- *   directory, fsync'd, then hard-linked into place (never replacing an
- *   existing file) and the directory fsync'd. An error leaves no file.
+ *   memory, and are written by fileio's durable writer: 0600, invisible
+ *   until complete (O_TMPFILE or a hidden temporary name), fsync'd, then
+ *   linked into place (never replacing an existing file) and the directory
+ *   fsync'd. An error leaves no file.
  * - The kiosk signing key file is our own small format, in age's style:
  *
  *     # safeharbor kiosk signing key
@@ -372,77 +373,15 @@ keys_identity_file_is_encrypted(const char *path, int *encrypted)
 }
 
 /* Create path with exactly data, mode 0600, durably, never replacing an
- * existing file, leaving nothing behind on failure. */
+ * existing file, leaving nothing behind on failure: fileio's one writer. */
 static enum sh_status
 write_new_file(const char *path, const void *data, size_t len)
 {
-	char tmp[4096], dir[4096];
-	unsigned char rnd[8];
-	char hex[sizeof(rnd) * 2 + 1];
-	const char *slash;
-	struct stat sb;
-	int fd, dfd, n, e;
-
 	if (path == NULL || *path == '\0')
 		return SH_ERR_USAGE;
-	if (lstat(path, &sb) == 0)
-		return SH_ERR_EXISTS;
-	slash = strrchr(path, '/');
-	if (slash == NULL)
-		n = snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		n = snprintf(dir, sizeof(dir), "/");
-	else
-		n = snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	if (n < 0 || (size_t)n >= sizeof(dir))
-		return SH_ERR_TOO_LARGE;
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
-	n = snprintf(tmp, sizeof(tmp), "%s/.safeharbor-%s.tmp", dir, hex);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return SH_ERR_TOO_LARGE;
-
-	fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return errno_status(errno);
-	if (fchmod(fd, 0600) != 0 || fileio_write_all(fd, data, len) != 0 || fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (link(tmp, path) != 0) {
-		/* File systems without hard links: rename, refusing to replace. */
-		if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP)
-			goto fail;
-#ifdef RENAME_NOREPLACE
-		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) != 0)
-			goto fail;
-#else
-		goto fail;
-#endif
-	} else {
-		unlink(tmp);
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		if (fsync(dfd) != 0) {
-			e = errno;
-			close(dfd);
-			unlink(path);
-			return errno_status(e);
-		}
-		close(dfd);
-	}
+	if (fileio_write_file(path, data, len, 0600, 0) != 0)
+		return errno == ENAMETOOLONG ? SH_ERR_TOO_LARGE : errno_status(errno);
 	return SH_OK;
-
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	errno = e;
-	return errno_status(e);
 }
 
 enum sh_status

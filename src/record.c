@@ -312,6 +312,9 @@ record_serialize(struct record *r, const struct keys_signing *k,
 	if ((st = record_check_text(r->message, r->message_len, SH_MESSAGE_MAX,
 	                            SH_MESSAGE_MAX_CHARS, 1)) != SH_OK)
 		return st;
+	/* To the hour (SPEC §5): nothing finer about when a student sat at
+	 * the kiosk. Readers still accept minutes (records from wave 1). */
+	now -= now % SH_CREATED_GRAIN;
 	if (gmtime_r(&now, &tm) == NULL ||
 	    strftime(r->created, sizeof(r->created), "%Y-%m-%dT%H:%MZ", &tm) != SH_CREATED_LEN)
 		return SH_ERR_USAGE;

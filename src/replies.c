@@ -72,41 +72,20 @@ path_join(char *out, const char *dir, const char *name)
 	return n < 0 || n >= REPLIES_PATH_MAX ? -1 : 0;
 }
 
-/* fileio's durable writer, with the file's time set to the hour (as the
- * spool's): a synced copy keeps it, and says no more than that. */
-static int
-write_coarse(const char *path, const unsigned char *data, size_t len)
-{
-	struct fileio_out o;
-	struct timespec ts[2];
-	time_t now = time(NULL);
-	int e;
-
-	if (fileio_out_open(&o, path, 0644, 0) != 0)
-		return -1;
-	now -= now % 3600;
-	ts[0].tv_sec = ts[1].tv_sec = now;
-	ts[0].tv_nsec = ts[1].tv_nsec = 0;
-	if (fileio_write_all(o.fd, data, len) != 0 || futimens(o.fd, ts) != 0) {
-		e = errno;
-		fileio_out_abort(&o);
-		errno = e;
-		return -1;
-	}
-	return fileio_out_commit(&o, 0);
-}
-
 enum sh_status
 replies_store(const char *dir, const struct age_recipient *rk, const unsigned char *pt,
               unsigned *slot_out)
 {
-	char name[REPLIES_NAME_LEN + 1], dst[REPLIES_PATH_MAX];
+	char path[REPLIES_PATH_MAX], name[REPLIES_NAME_LEN + 1];
 	unsigned char *ct = NULL;
+	struct fileio_out o;
+	struct timespec ts[2];
+	time_t now = time(NULL);
 	size_t ctlen = 0;
 	struct stat sb;
 	enum sh_status st;
 	unsigned slot;
-	int e = 0;
+	int e;
 
 	if (dir == NULL || rk == NULL || pt == NULL)
 		return SH_ERR_USAGE;
@@ -114,31 +93,43 @@ replies_store(const char *dir, const struct age_recipient *rk, const unsigned ch
 		return errno_status(errno);
 	if (!S_ISDIR(sb.st_mode))
 		return SH_ERR_NOT_FOUND;
+	replies_name(rk, 0, name);
+	if (path_join(path, dir, name) != 0)
+		return SH_ERR_TOO_LARGE;
 	if ((st = age_encrypt_mem(rk, 1, pt, SH_REPLY_SIZE, &ct, &ctlen)) != SH_OK)
 		return st;
-	/* The first free slot; a writer racing us for it makes the commit
-	 * fail with EEXIST, and we take the next. */
-	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
-		replies_name(rk, slot, name);
-		if (path_join(dst, dir, name) != 0) {
-			free(ct);
-			return SH_ERR_TOO_LARGE;
-		}
-		if (write_coarse(dst, ct, ctlen) == 0)
-			break;
-		if ((e = errno) != EEXIST)
-			break;
-	}
-	free(ct);
-	if (slot == REPLIES_SLOTS)
-		return SH_ERR_EXISTS;
-	if (e != 0 && e != EEXIST) {
-		errno = e;
+	/* fileio's one durable writer: complete and synced before it has a
+	 * name; the slot is chosen at commit (a link never replaces) */
+	if (fileio_out_open(&o, path, 0644, FILEIO_REPLACE) != 0) {
+		e = errno;
+		free(ct);
 		return errno_status(e);
 	}
-	if (slot_out != NULL)
-		*slot_out = slot;
-	return SH_OK;
+	/* the file's time to the hour, as the spool's: a synced copy keeps it */
+	now -= now % 3600;
+	ts[0].tv_sec = ts[1].tv_sec = now;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (fileio_write_all(o.fd, ct, ctlen) != 0 || futimens(o.fd, ts) != 0) {
+		e = errno;
+		free(ct);
+		fileio_out_abort(&o);
+		return errno_status(e);
+	}
+	free(ct);
+	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
+		replies_name(rk, slot, name);
+		if (fileio_out_name(&o, name) != 0)
+			break;
+		if (fileio_out_commit(&o, 0) == 0) {
+			if (slot_out != NULL)
+				*slot_out = slot;
+			return SH_OK;
+		}
+		if (errno != EEXIST)
+			return errno_status(errno);     /* closed and removed */
+	}
+	fileio_out_abort(&o);
+	return SH_ERR_EXISTS;
 }
 
 unsigned
@@ -176,16 +167,17 @@ replies_open_mem(const struct age_identity *id, const unsigned char *ct, size_t 
 	return st;
 }
 
-/* The file at dirfd/name: regular, not a link, exactly size bytes. */
+/* The file at dirfd/name: fileio's bounded no-follow reader, and exactly
+ * size bytes. */
 static enum sh_status
 read_exact(int dirfd, const char *name, unsigned char *buf, size_t size)
 {
-	size_t len = 0;
-	int rc = fileio_read_file(dirfd, name, buf, size + 1, &len);
+	size_t got = 0;
+	int rc = fileio_read_file(dirfd, name, buf, size, &got);
 
-	if (rc == -1 && errno == ENOENT)
-		return SH_ERR_NOT_FOUND;
-	return rc == 0 && len == size ? SH_OK : SH_ERR_FORMAT;
+	if (rc == -1)
+		return errno == ENOENT ? SH_ERR_NOT_FOUND : SH_ERR_IO;
+	return rc == 0 && got == size ? SH_OK : SH_ERR_FORMAT;
 }
 
 static int

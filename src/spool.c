@@ -417,7 +417,7 @@ spool_parse_name(const char *name, char base[SPOOL_NAME_MAX], char *flags, size_
 	size_t blen = colon != NULL ? (size_t)(colon - name) : strlen(name);
 	size_t slen = sizeof(SPOOL_SUFFIX) - 1, i, flen;
 
-	if (strlen(name) >= SPOOL_NAME_MAX || blen <= slen ||
+	if (strlen(name) >= SPOOL_PLAIN_MAX || blen <= slen ||
 	    memcmp(name + blen - slen, SPOOL_SUFFIX, slen) != 0)
 		return -1;
 	for (i = 0; i < blen - slen; i++) {

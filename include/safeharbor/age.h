@@ -78,10 +78,9 @@ enum sh_status age_encrypt_passphrase_mem(const char *pass, size_t passlen, int 
  * SH_ERR_NO_MATCH, SH_ERR_HEADER_MAC, SH_ERR_PAYLOAD, SH_ERR_TRUNCATED,
  * SH_ERR_TRAILING, SH_ERR_PASSPHRASE (scrypt stanza, wrong passphrase),
  * SH_ERR_TOO_LARGE (header over AGE_MAX_HEADER), SH_ERR_IO (also when the
- * sink returns non-zero). Memory use is bounded (about 2 MiB) whatever the
- * file size; payloads of several chunks may be authenticated with the help
- * of one short-lived thread (the sink is only called from the caller's
- * thread; if no thread can be created, all work stays on the caller's). */
+ * sink returns non-zero). One chunk at a time on the calling thread;
+ * memory use is bounded (about 128 KiB plus the header) whatever the file
+ * size. */
 enum sh_status age_decrypt_fd(const struct age_unlock *u, int fd,
                               age_sink sink, void *ctx);
 enum sh_status age_decrypt_mem(const struct age_unlock *u,
@@ -93,7 +92,7 @@ enum sh_status age_decrypt_mem(const struct age_unlock *u,
  * locked memory is allocated per file. Chunks are authenticated straight
  * into out; plaintext longer than outcap is SH_ERR_TOO_LARGE. On any error
  * out[0..outcap) is wiped, so nothing unauthenticated or partial is left in
- * it. Errors as age_decrypt_mem. Single-threaded for small inputs. */
+ * it. Errors as age_decrypt_mem. */
 enum sh_status age_decrypt_into(const struct age_unlock *u,
                                 const unsigned char *in, size_t inlen,
                                 unsigned char *out, size_t outcap, size_t *outlen);

@@ -76,9 +76,10 @@ void caserec_key(const struct age_identity *id, unsigned char key[CASEREC_KEY_LE
  * SH_ERR_TOO_LARGE, SH_ERR_FORMAT (also for an empty note). */
 enum sh_status caserec_check_text(const char *s, size_t len);
 
-/* Give c a fresh random id, serialize with c->created, MAC and pad into
- * out (locked memory the caller wipes). SH_ERR_USAGE for a bad kind/value,
- * text errors as caserec_check_text. */
+/* Serialize with c->created, MAC and pad into out (locked memory the
+ * caller wipes). c gets a fresh random id unless it has one (an item
+ * sealed again after a key rotation keeps its id). SH_ERR_USAGE for a bad
+ * kind, value or id, text errors as caserec_check_text. */
 enum sh_status caserec_serialize(struct caserec *c, const unsigned char key[CASEREC_KEY_LEN],
                                  unsigned char out[SH_RECORD_SIZE]);
 

@@ -42,11 +42,20 @@ struct fileio_out {
 /* -1 with errno (EEXIST when the file exists and FILEIO_REPLACE is not
  * given: checked here too, so nothing is written in vain). */
 int fileio_out_open(struct fileio_out *o, const char *path, mode_t mode, unsigned flags);
+/* 0 committed and closed. -1 with errno: closed and removed, except for
+ * EEXIST without FILEIO_REPLACE, where the complete file is kept unnamed
+ * so the caller may commit it under another name (fileio_out_name) or
+ * abort. */
 int fileio_out_commit(struct fileio_out *o, unsigned flags);
+/* Commit under another name in the same folder. -1/EINVAL for a path. */
+int fileio_out_name(struct fileio_out *o, const char *name);
 void fileio_out_abort(struct fileio_out *o);
 /* Remove the named temporary of the file being written, if any: call
  * from a SIGINT/SIGTERM/SIGHUP handler (async-signal-safe). */
 void fileio_out_on_signal(void);
+/* Whether O_TMPFILE may be used (default yes); tests turn it off to
+ * exercise the named-temporary path. Process-wide. */
+void fileio_set_tmpfile(int enabled);
 /* open + write len bytes + commit. 0, or -1 with errno. */
 int fileio_write_file(const char *path, const void *data, size_t len, mode_t mode,
                       unsigned flags);

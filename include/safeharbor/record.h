@@ -39,7 +39,8 @@
 #define SH_LANGUAGE_MAX 8               /* "en", "es", "pt-BR" */
 #define SH_MESSAGE_MAX_CHARS 2000
 #define SH_MESSAGE_MAX (SH_MESSAGE_MAX_CHARS * 4)
-#define SH_CREATED_LEN 17               /* 2026-11-29T08:15Z */
+#define SH_CREATED_LEN 17               /* 2026-11-29T08:00Z */
+#define SH_CREATED_GRAIN 3600           /* the writer's Created is to the hour */
 
 /* reply: a student writing back to an answer (with In-Reply-To). */
 enum record_about { RECORD_ABOUT_SELF, RECORD_ABOUT_FRIEND, RECORD_ABOUT_INFO, RECORD_ABOUT_TEST,
@@ -97,8 +98,8 @@ enum sh_status record_set_language(struct record *r, const char *lang);
  * bytes (the config's languages key uses the same rule). */
 enum sh_status record_check_language(const char *s, size_t len);
 
-/* Give the record a fresh random id, the creation time (minute precision,
- * UTC, from now), and the kiosk key; serialize, sign and pad into out
+/* Give the record a fresh random id, the creation time (rounded down to
+ * the hour, UTC, from now), and the kiosk key; serialize, sign and pad into out
  * (sodium_malloc'd by the caller or stack memory the caller wipes). */
 enum sh_status record_serialize(struct record *r, const struct keys_signing *k,
                                 time_t now, unsigned char out[SH_RECORD_SIZE]);

@@ -15,7 +15,8 @@
 
 #define SPOOL_NAME_HEX 32
 #define SPOOL_SUFFIX ".age"
-#define SPOOL_NAME_MAX 64          /* base + suffix + ":2," + flags */
+#define SPOOL_PLAIN_MAX 64         /* a spool name: base + suffix + ":2," + flags */
+#define SPOOL_NAME_MAX 128         /* room for a Syncthing conflict copy's name too */
 #define SPOOL_PATH_MAX 4096
 
 /* Create tmp/ new/ cur/ (mode 0700) where missing. */

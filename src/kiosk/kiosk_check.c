@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "safeharbor/memlock.h"
 #include "kiosk.h"
 
 struct tally {
@@ -227,7 +228,7 @@ int
 kiosk_cmd_check(const char *cfgpath)
 {
 	struct kiosk k;
-	const char *lacks;
+	const char *lacks, *why;
 	int rc;
 	size_t i;
 
@@ -237,10 +238,19 @@ kiosk_cmd_check(const char *cfgpath)
 		rc = 1;
 	/* only a warning: --check is often run over ssh, not on the kiosk's
 	 * own terminal */
+	/* a warning: the kiosk runs without it, but answers may reach swap */
+	if (memlock_possible(&why) != 0)
+		fprintf(stderr, "%s: warning: the kiosk cannot lock its memory: %s; until then what "
+		        "students type may reach swap\n", KIOSK_PROG, why);
 	if ((lacks = ui_term_lacks()) != NULL)
 		fprintf(stderr, "%s: warning: TERM=%s: the kiosk would not start on this terminal: %s "
 		        "(fine if it runs on another one, such as the Linux console)\n",
 		        KIOSK_PROG, getenv("TERM") ? getenv("TERM") : "", lacks);
+	/* a backup key is a reader too: students must be told of it */
+	if (rc != 2 && k.nrcpt > 1 && k.nlang > 0 && *config_readers(&k.cfg, 0) == '\0')
+		fprintf(stderr, "%s: warning: %s: %zu recipients, but readers is not set: students "
+		        "are told only \"%s\" can read a request; name every reader (readers, "
+		        "readers_LANG)\n", KIOSK_PROG, cfgpath, k.nrcpt, screens_readers(k.scr[0], NULL));
 	if (rc == 0) {
 		printf("%s: ok: %s; %zu recipient%s; kiosk key %s; spool %s; screens",
 		       KIOSK_PROG, cfgpath, k.nrcpt, k.nrcpt == 1 ? "" : "s", k.kiosk_token, k.cfg.spool);

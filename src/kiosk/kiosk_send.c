@@ -14,6 +14,7 @@
 #include <time.h>
 #include <sodium.h>
 
+#include "safeharbor/envelope.h"
 #include "kiosk.h"
 
 uint64_t
@@ -132,11 +133,8 @@ seal_and_deliver(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
 	size_t ctlen = 0;
 	enum sh_status st;
 
-	st = record_serialize(k->rec, k->sign, time(NULL), k->plain);
+	st = envelope_seal(k->rec, k->sign, k->rcpt, k->nrcpt, time(NULL), k->plain, &ct, &ctlen);
 	record_clear(k->rec);
-	if (st == SH_OK)
-		st = age_encrypt_mem(k->rcpt, k->nrcpt, k->plain, SH_RECORD_SIZE, &ct, &ctlen);
-	sodium_memzero(k->plain, SH_RECORD_SIZE);
 	if (st == SH_OK)
 		st = spool_deliver(k->cfg.spool, ct, ctlen, name_out);
 	free(ct);

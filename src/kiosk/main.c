@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "kiosk.h"
+#include "safeharbor/memlock.h"
 #include "safeharbor/sandbox.h"
 
 static void
@@ -47,7 +48,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *cfg = CONFIG_DEFAULT_PATH;
+	const char *cfg = CONFIG_DEFAULT_PATH, *why;
 	struct kiosk *k;
 	int c, rc, ncmd = 0;
 
@@ -90,6 +91,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	memset(k, 0, sizeof *k);
+	/* before anything is typed, and before the sandbox closes mlockall */
+	if (memlock_all(&why) != 0)
+		fprintf(stderr, "%s: warning: memory not locked (%s): what students type may reach "
+		        "swap in the terminal library's copies\n", KIOSK_PROG, why);
 	if ((rc = kiosk_load(k, cfg, KIOSK_NEED_ALL)) != 0) {
 		fprintf(stderr, "%s: %s: refusing to start: fix the problems above (try --check)\n",
 		        KIOSK_PROG, cfg);

@@ -356,6 +356,56 @@ casefile_open(const struct casefile *cf, size_t idx, const struct age_unlock *u,
 }
 
 enum sh_status
+casefile_reseal(const struct casefile *cf, size_t idx, const struct age_unlock *u,
+                const struct age_recipient *r, size_t nr, size_t key)
+{
+	char path[SPOOL_PATH_MAX + SPOOL_NAME_MAX + 8];
+	const struct case_entry *e = &cf->v[idx];
+	struct fileio_out o;
+	struct timespec ts[2];
+	struct caserec *c;
+	struct stat sb;
+	unsigned char *pt = NULL, *ct = NULL;
+	size_t ctlen = 0;
+	enum sh_status st;
+
+	if (e->st != SH_OK || e->in_cur || key >= cf->nkeys)
+		return SH_ERR_USAGE;
+	if (util_snprintf(path, sizeof(path), "%s/new/%s", cf->dir, e->name) != 0)
+		return SH_ERR_TOO_LARGE;
+	if (lstat(path, &sb) != 0)
+		return SH_ERR_IO;
+	if ((c = caserec_new()) == NULL || (pt = sodium_malloc(SH_RECORD_SIZE)) == NULL) {
+		caserec_free(c);
+		return SH_ERR_NOMEM;
+	}
+	/* the same id and time, MAC'd with her current key */
+	st = casefile_open(cf, idx, u, c);
+	if (st == SH_OK)
+		st = caserec_serialize(c, cf->keys[key], pt);
+	if (st == SH_OK)
+		st = age_encrypt_mem(r, nr, pt, SH_RECORD_SIZE, &ct, &ctlen);
+	sodium_memzero(pt, SH_RECORD_SIZE);
+	sodium_free(pt);
+	caserec_free(c);
+	if (st != SH_OK)
+		return st;
+	/* replaced whole under its own name, its coarse time kept */
+	ts[0] = sb.st_atim;
+	ts[1] = sb.st_mtim;
+	st = SH_ERR_IO;
+	if (fileio_out_open(&o, path, 0600, FILEIO_REPLACE) == 0) {
+		if (fileio_write_all(o.fd, ct, ctlen) == 0 && futimens(o.fd, ts) == 0 &&
+		    fileio_out_commit(&o, FILEIO_REPLACE) == 0)
+			st = SH_OK;
+		else
+			fileio_out_abort(&o);
+	}
+	free(ct);
+	return st;
+}
+
+enum sh_status
 casefile_remove_request(struct casefile *cf, const char *request, size_t *removed)
 {
 	size_t first, n, i;

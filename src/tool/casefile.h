@@ -77,6 +77,12 @@ void casefile_summary(const struct casefile *cf, const char *request, struct cas
 enum sh_status casefile_open(const struct casefile *cf, size_t idx, const struct age_unlock *u,
                              struct caserec *c);
 
+/* After a key rotation (rekey): seal item idx (ours, SH_OK) again to r,
+ * MAC'd with key `key`, keeping its id and time, and replace its file
+ * whole under the same name. On failure the old file is kept. */
+enum sh_status casefile_reseal(const struct casefile *cf, size_t idx, const struct age_unlock *u,
+                               const struct age_recipient *r, size_t nr, size_t key);
+
 /* Remove every item of a request (for purge); *removed counts them. */
 enum sh_status casefile_remove_request(struct casefile *cf, const char *request,
                                        size_t *removed);

@@ -98,12 +98,29 @@ tool_cases_free(struct tool_ctx *c)
 	c->cases = NULL;
 }
 
+/* Which loaded identity is among r (the one whose key MACs new items),
+ * or -1. */
+static long
+mine_among(struct tool_ctx *c, const struct age_recipient *r, size_t nr)
+{
+	struct age_recipient mine;
+	size_t i, j;
+
+	for (i = 0; i < c->unlock.nids; i++) {
+		age_identity_recipient(&c->unlock.ids[i], &mine);
+		for (j = 0; j < nr; j++)
+			if (sodium_memcmp(mine.pk, r[j].pk, sizeof(mine.pk)) == 0)
+				return (long)i;
+	}
+	return -1;
+}
+
 /* The recipients to seal to, and which loaded identity is among them. */
 static size_t
 recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 {
-	struct age_recipient mine;
-	size_t i, j, line = 0;
+	size_t i, line = 0;
+	long key;
 	enum sh_status st;
 
 	if (c->recipients_path[0] != '\0') {
@@ -118,14 +135,41 @@ recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 			age_identity_recipient(&c->unlock.ids[i], &r[i]);
 		*nr = i;
 	}
-	for (i = 0; i < c->unlock.nids; i++) {
-		age_identity_recipient(&c->unlock.ids[i], &mine);
-		for (j = 0; j < *nr; j++)
-			if (sodium_memcmp(mine.pk, r[j].pk, sizeof(mine.pk)) == 0)
-				return i;
+	if ((key = mine_among(c, r, *nr)) < 0)
+		die(TOOL_EXIT_USAGE, "%s: none of these recipients is your identity, so you could "
+		    "not read your own notes; add your key (safeharbor pubkey) to it",
+		    c->recipients_path);
+	return (size_t)key;
+}
+
+size_t
+tool_case_rekey(struct tool_ctx *c, const struct age_recipient *r, size_t nr, size_t *failed,
+                size_t *foreign)
+{
+	const struct casefile *cf = tool_cases(c);
+	long key = mine_among(c, r, nr);
+	size_t i, done = 0;
+	enum sh_status st;
+
+	*failed = *foreign = 0;
+	if (key < 0)
+		return 0;
+	for (i = 0; i < cf->nopened; i++) {
+		if (cf->v[i].st != SH_OK) {
+			(*foreign)++;     /* written with another key: not hers to re-sign */
+			continue;
+		}
+		st = casefile_reseal(cf, i, &c->unlock, r, nr, (size_t)key);
+		if (st == SH_OK) {
+			done++;
+			continue;
+		}
+		(*failed)++;
+		warnx_("%s/new/%s: cannot re-seal the case item: %s (the old one is kept)", cf->dir,
+		       cf->v[i].name, st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	}
-	die(TOOL_EXIT_USAGE, "%s: none of these recipients is your identity, so you could not "
-	    "read your own notes; add your key (safeharbor pubkey) to it", c->recipients_path);
+	tool_cases_free(c);
+	return done;
 }
 
 enum sh_status

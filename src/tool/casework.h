@@ -18,6 +18,12 @@
 /* The spool's case index; dies (exit 1) when case/ cannot be listed. */
 const struct casefile *tool_cases(struct tool_ctx *c);
 
+/* rekey: seal every case item of hers again to r (MAC'd with the
+ * identity among r), each replaced whole; the count, *failed those that
+ * could not be, *foreign those written with another key (left alone). */
+size_t tool_case_rekey(struct tool_ctx *c, const struct age_recipient *r, size_t nr,
+                       size_t *failed, size_t *foreign);
+
 /* verify: one line per case item that cannot be opened (a problem) or
  * was written with a key she does not hold (a note); the problems. */
 size_t tool_case_verify(struct tool_ctx *c);

@@ -130,7 +130,13 @@ out_close(struct out *o, int force)
 		errno = e;
 		return -1;
 	}
-	return fileio_out_commit(&o->fo, force ? FILEIO_REPLACE : 0);
+	if (fileio_out_commit(&o->fo, force ? FILEIO_REPLACE : 0) != 0) {
+		int e = errno;
+		fileio_out_abort(&o->fo);   /* made meanwhile: keep theirs, drop ours */
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
@@ -260,6 +261,10 @@ cmd_show(struct tool_ctx *c)
 		}
 	} else {
 		size_t cap = recfmt_text_max(c, r);
+
+		if (c->memlock_why != NULL && isatty(STDOUT_FILENO))
+			warnx_("warning: memory not locked (%s): this request may reach swap",
+			       c->memlock_why);
 
 		if ((text = sodium_malloc(cap)) == NULL)
 			die(TOOL_EXIT_FAIL, "out of memory");

@@ -20,6 +20,7 @@
 
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
+#include "casework.h"
 #include "keyuse.h"
 #include "queue.h"
 #include "tool.h"
@@ -115,7 +116,7 @@ cmd_rekey(struct tool_ctx *c)
 {
 	struct rekey k;
 	struct queue q;
-	size_t i, line = 0;
+	size_t i, line = 0, cases, casefail, foreign;
 	int r;
 	enum sh_status st;
 
@@ -165,6 +166,14 @@ cmd_rekey(struct tool_ctx *c)
 		printf(", %zu could not be opened before (left as they are; see safeharbor verify)",
 		       k.unreadable);
 	printf("\n");
+	/* her notes and outcomes too, or they go with the old key */
+	cases = tool_case_rekey(c, k.r, k.nr, &casefail, &foreign);
+	printf("rekey: %zu case item%s (notes, outcomes) re-sealed, %zu failed", cases,
+	       cases == 1 ? "" : "s", casefail);
+	if (foreign > 0)
+		printf(", %zu written with a key not yours left as they are", foreign);
+	printf("\n");
+	k.failed += casefail;
 	if (k.failed == 0 && k.unreadable == 0)
 		printf("rekey: every request now opens with the keys in %s; an old key that is not "
 		       "in it can be destroyed once your backups are done the same way\n",

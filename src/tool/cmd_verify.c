@@ -45,7 +45,7 @@ envelope_size_ok(off_t size, size_t *nrec)
 	size_t k;
 
 	for (k = 1; k <= KEYS_MAX_RECIPIENTS; k++) {
-		if ((off_t)age_encrypted_size(k, SH_RECORD_SIZE) == size) {
+		if ((off_t)envelope_size(k) == size) {
 			*nrec = k;
 			return 1;
 		}
@@ -216,6 +216,9 @@ cmd_verify(struct tool_ctx *c)
 		problems = check_without_keys(&q);
 	}
 	problems += check_tmp(c, &q);
+	if (c->memlock_why != NULL)
+		termsafe_line(stdout, "note: memory not locked: %s; what show and inbox decrypt "
+		              "may reach swap", c->memlock_why);
 	printf("verify: %zu envelope%s checked%s, %zu problem%s\n", q.n, q.n == 1 ? "" : "s",
 	       keys ? "" : " (headers and sizes only)", problems, problems == 1 ? "" : "s");
 	queue_free(&q);

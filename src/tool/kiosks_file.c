@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 #include "kiosks.h"
 #include "mkdirs.h"
@@ -228,45 +229,36 @@ dir_of(const char *path, char *out, size_t size)
 enum sh_status
 kiosks_save(const char *path, const struct kiosks *k)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX];
-	unsigned char rnd[8];
+	char dir[PATH_MAX];
+	struct fileio_out o;
 	FILE *f;
 	size_t i;
-	int fd, dfd, ok;
+	int fd, ok;
 
 	if (dir_of(path, dir, sizeof(dir)) != 0)
 		return SH_ERR_TOO_LARGE;
 	if (tool_mkdirs(dir) != 0)
 		return SH_ERR_IO;
-	randombytes_buf(rnd, sizeof(rnd));
-	if (util_snprintf(tmp, sizeof(tmp), "%s.tmp-%02x%02x%02x%02x%02x%02x%02x%02x", path,
-	                  rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]) != 0)
-		return SH_ERR_TOO_LARGE;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
+	/* fileio's one durable writer: complete and synced, or no change */
+	if (fileio_out_open(&o, path, 0600, FILEIO_REPLACE) != 0)
 		return SH_ERR_IO;
-	if ((f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		unlink(tmp);
+	if ((fd = dup(o.fd)) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		fileio_out_abort(&o);
 		return SH_ERR_IO;
 	}
 	fprintf(f, "# Enrolled safeharbor kiosks: NAME KEY (safeharbor kiosks add NAME KEY)\n");
 	for (i = 0; i < k->n; i++)
 		fprintf(f, "%s %s\n", k->v[i].name, k->v[i].key);
-	ok = fflush(f) == 0 && !ferror(f) && fsync(fd) == 0;
+	ok = fflush(f) == 0 && !ferror(f);
 	if (fclose(f) != 0)
 		ok = 0;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		errno = e;
+	if (!ok) {
+		fileio_out_abort(&o);
 		return SH_ERR_IO;
 	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return SH_OK;
+	return fileio_out_commit(&o, FILEIO_REPLACE) == 0 ? SH_OK : SH_ERR_IO;
 }
 
 enum sh_status

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "safeharbor/memlock.h"
 #include "safeharbor/replycode.h"
 #include "safeharbor/util.h"
 #include "tool.h"
@@ -57,9 +58,10 @@ static const struct command commands[] = {
 	  "inbox [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]",
 	  "full-screen inbox: read, mark handled, search, filter (f); shows arrivals" },
 	{ "mark", cmd_mark, 0, 2, 3,
-	  "mark ID handled|open | mark ID outcome NAME | mark ID referred cps|police|services",
-	  "mark a request handled or open again; record its outcome (met, information, "
-	  "assault, grooming, trafficking, no-concern, not-found) or a referral" },
+	  "mark ID handled|open | mark ID outcome NAME |\n"
+	  "  mark ID referred cps|police|services",
+	  "mark a request handled or open again, or record its outcome (met, information,\n"
+	  "      assault, grooming, trafficking, no-concern, not-found) or a referral" },
 	{ "note", cmd_note, 0, 1, 1, "note ID  (the note on standard input)",
 	  "add a sealed case note to a request" },
 	{ "export", cmd_export, OPT_JSON | OPT_CSV | OPT_OUT | OPT_FORCE, 0, 0,
@@ -347,6 +349,10 @@ main(int argc, char **argv)
 	if (ctx.o.nargs > cmd->maxargs)
 		bad_usage(cmd, "unexpected argument '%s'", ctx.o.args[cmd->maxargs]);
 	tool_configure(&ctx);
+	/* decrypted text also sits in stdio's and ncurses' buffers: keep all
+	 * of it off swap where the limit allows (verify, show and the inbox
+	 * say when it does not) */
+	(void)memlock_all(&ctx.memlock_why);
 	rc = cmd->fn(&ctx);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		warnx_("stdout: write error");

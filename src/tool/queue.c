@@ -49,7 +49,7 @@ queue_item_reason(const struct queue_item *it, char *buf, size_t size)
 	if (it->st == SH_ERR_IO && it->err != 0)
 		s = strerror(it->err);
 	if (it->why != NULL && (it->st == SH_ERR_FORMAT || it->st == SH_ERR_VERSION ||
-	                        it->st == SH_ERR_TOO_LARGE)) {
+	                        it->st == SH_ERR_TOO_LARGE || it->st == SH_ERR_TRUNCATED)) {
 		if (snprintf(buf, size, "%s (%s)", s, it->why) >= (int)size && size > 0)
 			buf[size - 1] = '\0';
 		return buf;
@@ -82,40 +82,8 @@ queue_read_envelope(const struct queue *q, const struct spool_entry *e,
 	return SH_OK;
 }
 
-enum sh_status
-queue_open_bytes(const unsigned char *ct, size_t ctlen, const struct age_unlock *u,
-                 unsigned char *pt, size_t *ptlen, struct record *r, const char **why)
-{
-	size_t off = 0;
-	enum sh_status st;
-
-	*why = NULL;
-	*ptlen = 0;
-	/* straight into the reused locked buffer (wiped by age on failure) */
-	st = age_decrypt_into(u, ct, ctlen, pt, SH_RECORD_SIZE, ptlen);
-	if (st == SH_ERR_PAYLOAD || st == SH_ERR_TRUNCATED) {
-		/* one record is one STREAM chunk: nonce, 16 KiB, tag */
-		if (age_header_check(ct, ctlen, &off) == SH_OK &&
-		    ctlen - off < 16 + SH_RECORD_SIZE + crypto_aead_chacha20poly1305_ietf_ABYTES) {
-			st = SH_ERR_TRUNCATED;
-			*why = "shorter than a safeharbor envelope";
-		}
-	}
-	if (st != SH_OK) {
-		if (st == SH_ERR_TOO_LARGE && age_header_check(ct, ctlen, &off) == SH_OK)
-			*why = "plaintext larger than a record";
-		sodium_memzero(pt, SH_RECORD_SIZE);
-		return st;
-	}
-	st = record_parse(pt, *ptlen, r, why);
-	if (st != SH_OK && st != SH_ERR_SIGNATURE)
-		record_clear(r);
-	return st;
-}
-
 static void
-fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt,
-          const struct kiosks *k)
+fill_item(struct queue_item *it, const struct record *r, const struct kiosks *k)
 {
 	const struct kiosk_entry *ke;
 
@@ -130,9 +98,6 @@ fill_item(struct queue_item *it, const struct record *r, const unsigned char *pt
 	it->kiosk = -1;
 	if (k != NULL && (ke = kiosks_find_pk(k, r->kiosk_pk)) != NULL)
 		it->kiosk = (int)(ke - k->v);
-	/* The padding after r->used is known to be all NUL: the bytes before
-	 * it decide whether two records are the same. */
-	crypto_generichash(it->digest, sizeof(it->digest), pt, r->used, NULL, 0);
 }
 
 static unsigned queue_nworkers;          /* 0: one per online CPU */
@@ -166,13 +131,13 @@ open_one(void *state, size_t i)
 {
 	struct opener *o = state;
 	struct queue_item *it = &o->l->items[i];
-	size_t ctlen, ptlen;
+	size_t ctlen;
 
 	it->st = queue_read_envelope(o->l->q, &it->e, o->ct, &ctlen, &it->err);
 	if (it->st == SH_OK)
-		it->st = queue_open_bytes(o->ct, ctlen, o->l->u, o->pt, &ptlen, o->r, &it->why);
+		it->st = envelope_open(o->ct, ctlen, o->l->u, o->pt, o->r, it->digest, &it->why);
 	if (queue_item_opened(it))
-		fill_item(it, o->r, o->pt, o->l->k);
+		fill_item(it, o->r, o->l->k);
 	sodium_memzero(o->pt, SH_RECORD_SIZE);
 	record_clear(o->r);
 }
@@ -563,19 +528,18 @@ queue_reopen(const struct queue *q, size_t idx, const struct age_unlock *u,
 {
 	const struct queue_item *it = &q->items[idx];
 	unsigned char digest[QUEUE_DIGEST_LEN];
-	size_t ctlen, ptlen;
+	size_t ctlen;
 	enum sh_status st;
 
 	*why = NULL;
 	if ((st = queue_read_envelope(q, &it->e, ct, &ctlen, err)) != SH_OK)
 		return st;
-	st = queue_open_bytes(ct, ctlen, u, pt, &ptlen, r, why);
+	st = envelope_open(ct, ctlen, u, pt, r, digest, why);
 	if (st != SH_OK && st != SH_ERR_SIGNATURE)
 		return st;
 	/* The trust the listing showed belongs to the bytes it read: these
 	 * must be the same bytes (the digest covers the Kiosk line and the
 	 * signature), or nothing is shown under that trust. */
-	crypto_generichash(digest, sizeof(digest), pt, r->used, NULL, 0);
 	if (st != it->st || !queue_item_opened(it) ||
 	    sodium_memcmp(digest, it->digest, sizeof(digest)) != 0) {
 		record_clear(r);

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <sodium.h>
 #include "safeharbor/age.h"
+#include "safeharbor/envelope.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
 #include "safeharbor/status.h"
@@ -25,7 +26,7 @@
 #include "workpool.h"
 
 #define QUEUE_FILE_MAX (256u * 1024u)   /* larger files are refused unread */
-#define QUEUE_DIGEST_LEN 16
+#define QUEUE_DIGEST_LEN ENVELOPE_DIGEST_LEN
 #define QUEUE_MAX_WORKERS WORKPOOL_MAX  /* openers in queue_load */
 
 struct queue_item {
@@ -76,13 +77,6 @@ const char *queue_item_reason(const struct queue_item *it, char *buf, size_t siz
  * SH_ERR_FORMAT (not a regular file), SH_ERR_TOO_LARGE. */
 enum sh_status queue_read_envelope(const struct queue *q, const struct spool_entry *e,
                                    unsigned char *ct, size_t *ctlen, int *err);
-
-/* Decrypt an envelope's bytes into pt (SH_RECORD_SIZE bytes of locked
- * memory), then parse into r. Returns SH_OK / SH_ERR_SIGNATURE when r is
- * filled, else the refusal (why: detail for record errors). */
-enum sh_status queue_open_bytes(const unsigned char *ct, size_t ctlen,
-                                const struct age_unlock *u, unsigned char *pt,
-                                size_t *ptlen, struct record *r, const char **why);
 
 /* Open a listed item again for display (show, inbox, export): read its
  * file, decrypt, parse, and check that these are the very bytes the

@@ -67,6 +67,7 @@ struct tool_ctx {
 	char recipients_path[TOOL_PATH_MAX];     /* config recipients, "" none */
 	int year_start;                          /* first month of a school year, 1..12 */
 	struct casefile *cases;                  /* casework.c, NULL until loaded */
+	const char *memlock_why;                 /* why memory is not locked, or NULL */
 };
 
 /* What safeharbor.conf says; paths expanded ("~/", relative to its folder). */

@@ -265,6 +265,18 @@ load_selected(struct inbox *ib)
 			die(TOOL_EXIT_FAIL, "out of memory");
 		ib->textcap = need;
 	}
+	if (!opened && queue_item_opened(&ib->q.items[idx])) {
+		/* opened for the list, refused now (file changed since listed,
+		 * gone): say why, and show nothing under the listed trust */
+		char rel[SPOOL_NAME_MAX + 8];
+		int n;
+
+		tool_rel_name(&ib->q.items[idx].e, rel, sizeof(rel));
+		n = snprintf(ib->text, ib->textcap, "Envelope:         %s\nCANNOT OPEN:      %s\n",
+		             rel, ib->rec_st == SH_ERR_IO ? strerror(errno) : sh_status_str(ib->rec_st));
+		ib->textlen = n < 0 ? 0 : (size_t)n < ib->textcap ? (size_t)n : ib->textcap - 1;
+		return;
+	}
 	ib->textlen = recfmt_text(ib->c, &ib->q, &ib->q.items[idx], opened ? ib->rec : NULL, 0,
 	                          ib->text, ib->textcap);
 }
@@ -978,6 +990,9 @@ cmd_inbox(struct tool_ctx *c)
 	sodium_memzero(ib.text, ib.textcap);
 	sodium_memzero(ib.search, SEARCH_MAX);
 	rebuild(&ib);
+	if (c->memlock_why != NULL)
+		status_set(&ib, "warning: memory not locked: what you read may reach swap "
+		           "(safeharbor verify says why)");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -53,22 +53,31 @@ workpool_run(const struct workpool_job *job)
 {
 	struct worker w[WORKPOOL_MAX];
 	struct pool p;
+	pthread_attr_t attr;
 	size_t want = job->workers < 1 ? 1 : job->workers > WORKPOOL_MAX ? WORKPOOL_MAX : job->workers;
 	size_t started = 1, i;
+	int attr_init, attr_ok;
 
 	memset(w, 0, sizeof(w));
+	/* Small stacks: under mlockall (memlock.c) every page of a thread's
+	 * stack is locked and resident, and a worker needs little. */
+	attr_init = pthread_attr_init(&attr) == 0;
+	attr_ok = attr_init && pthread_attr_setstacksize(&attr, WORKPOOL_STACK) == 0;
 	p.job = job;
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	w[0].p = &p;
 	w[0].reports = 1;
-	if ((w[0].state = job->init(job->shared)) == NULL)
+	if ((w[0].state = job->init(job->shared)) == NULL) {
+		if (attr_init)
+			pthread_attr_destroy(&attr);
 		return -1;
+	}
 	for (i = 1; i < want; i++) {
 		w[i].p = &p;
 		if ((w[i].state = job->init(job->shared)) == NULL)
 			break;
-		if (pthread_create(&w[i].th, NULL, work, &w[i]) != 0) {
+		if (pthread_create(&w[i].th, attr_ok ? &attr : NULL, work, &w[i]) != 0) {
 			job->fini(w[i].state);
 			break;
 		}
@@ -77,6 +86,8 @@ workpool_run(const struct workpool_job *job)
 	(void)work(&w[0]);
 	for (i = 1; i < started; i++)
 		pthread_join(w[i].th, NULL);
+	if (attr_init)
+		pthread_attr_destroy(&attr);
 	for (i = 0; i < started; i++)
 		job->fini(w[i].state);
 	return 0;

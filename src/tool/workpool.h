@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #define WORKPOOL_MAX 8
+#define WORKPOOL_STACK (512u * 1024u)   /* each helper's stack */
 
 struct workpool_job {
 	size_t n;                                  /* items 0..n-1 */

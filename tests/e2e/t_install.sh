@@ -30,10 +30,12 @@ mode_is() {
 
 mode_is $P/bin/safeharbor-kiosk 755
 mode_is $P/bin/safeharbor 755
-# Without a screens line the installed kiosk looks under $P/share.
-printf '[kiosk]\nspool = %s/none\nrecipients = %s/none\nsigning_key = %s/none\n' "$T" "$T" "$T" >"$T/noscreens.conf"
+# Without a screens line the installed kiosk looks under $P/share. (A
+# language no machine has, so screens a package installed there do not hide
+# where it looked.)
+printf '[kiosk]\nspool = %s/none\nrecipients = %s/none\nsigning_key = %s/none\nlanguages = zz\n' "$T" "$T" "$T" >"$T/noscreens.conf"
 "$D$P/bin/safeharbor-kiosk" -c "$T/noscreens.conf" --check >"$T/check.out" 2>&1
-grep -q " $P/share/safeharbor/screens/en/" "$T/check.out" ||
+grep -q " $P/share/safeharbor/screens/zz/" "$T/check.out" ||
 	{ cat "$T/check.out" >&2; fail "installed kiosk does not look for its screens under $P/share"; }
 for page in man1/safeharbor.1 man1/safeharbor-kiosk.1 man5/safeharbor-kiosk.conf.5 \
 	man5/safeharbor-spool.5; do

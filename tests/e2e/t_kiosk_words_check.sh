@@ -54,6 +54,18 @@ expect_rc 2 "$KIOSK" -c "$T/half.conf" --check
 line=$(grep -n '^readers =' "$T/half.conf" | cut -d: -f1)
 expect_grep "safeharbor-kiosk: $T/half.conf:$line: readers: readers_es is not set" "$T/err"
 
+note "two recipients (a backup key) and no readers: --check warns"
+cp "$T/recipients.txt" "$T/two.txt"
+SAFEHARBOR_SCRYPT_LOGN=10 "$SH" keygen -i "$T/backup.age" --passphrase-file "$T/pass" >>"$T/two.txt" 2>/dev/null ||
+	fail "keygen (backup)"
+kiosk_conf tworcpt recipients="$T/two.txt"
+expect_rc 0 "$KIOSK" -c "$T/tworcpt.conf" --check
+expect_grep "warning: $T/tworcpt.conf: 2 recipients, but readers is not set" "$T/err"
+kiosk_conf tworeaders recipients="$T/two.txt" readers="the social worker and the district backup" \
+	readers_es="la persona de trabajo social y el respaldo del distrito"
+expect_rc 0 "$KIOSK" -c "$T/tworeaders.conf" --check
+expect_nogrep "readers is not set" "$T/err"
+
 note "a good readers pair passes"
 kiosk_conf good readers="the school social worker and the district backup" \
 	readers_es="la persona de trabajo social y el respaldo del distrito"

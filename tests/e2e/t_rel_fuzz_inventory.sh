@@ -12,6 +12,7 @@ PARSERS="age-header:age_header_check:age_header_check
 age-payload:age_decrypt_mem:age_decrypt_mem|age_decrypt_to_secure|age_decrypt_fd
 age-passphrase:age_decrypt_mem:passphrase
 record:record_parse:record_parse
+envelope:envelope_open:envelope_open
 case-item:caserec_parse:caserec_parse
 identity-file:keys_parse_identities:keys_parse_identities
 recipients-file:keys_parse_recipients:keys_parse_recipients

@@ -23,7 +23,8 @@ while read -r c; do
 	n=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n').age
 	"$REL_TOOLS/rel_forge" "$T/kiosk.key" <"$T/cases/$c" | age -r "$WORKER" >"$S/new/$n" || fail "forge $c"
 	[ "$c" = good ] && GOOD=$n && continue
-	printf '%s\t%s\n' "$n" "$c" >>"$T/manifest"
+	# refused for what is wrong with the record itself, not another reason
+	printf '%s\t%s\t%s\n' "$n" "$c" 'malformed \(|unsupported version \(|too large \(' >>"$T/manifest"
 done <"$T/names"
 note "$(wc -l <"$T/manifest") hostile records (validly signed) and one good one"
 

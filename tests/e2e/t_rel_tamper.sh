@@ -3,8 +3,8 @@
 # at every REL_FLIP_STEP-th offset (97 here, 1 in torture) and a truncation
 # at every REL_TRUNC_STEP-th length (64), all in ONE spool with the
 # original; `safeharbor verify` runs once and must name every variant on a
-# problem line with a reason, exit 1 (not a crash), and the original alone
-# must pass. Crafted cases in the same run: swapped stanzas (2 recipients),
+# problem line with the reason its case must give (not just any refusal),
+# exit 1 (not a crash), and the original alone must pass. Crafted cases in the same run: swapped stanzas (2 recipients),
 # duplicated chunk, appended data, valid age files whose plaintext is not a
 # record, a forged record (changed after signing, re-encrypted with stock
 # age), an envelope for someone else. Then: a record signed by a kiosk that
@@ -39,22 +39,26 @@ ORIG=$(ls "$S/new")
 MAN=$T/manifest
 : >"$MAN"
 $P variants "$S/new/$ORIG" "$S/new" "$FLIP" "$TRUNC" "$MAN" || fail "variants"
-add() { # add WHAT FILE
+add() { # add WHAT REASON FILE: REASON is what verify must say (a regex)
 	n=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n').age
-	cp "$2" "$S/new/$n"
-	printf '%s\t%s\n' "$n" "$1" >>"$MAN"
+	cp "$3" "$S/new/$n"
+	printf '%s\t%s\t%s\n' "$n" "$1" "$2" >>"$MAN"
 }
-$P craft swap-stanzas "$TWO" "$T/c" && add "two stanzas swapped" "$T/c"
-$P craft dup-chunk "$S/new/$ORIG" "$T/c" && add "last chunk duplicated" "$T/c"
-$P craft append "$S/new/$ORIG" "$T/c" && add "one NUL byte appended" "$T/c"
-$P craft append-text "$S/new/$ORIG" "$T/c" && add "a line appended" "$T/c"
-printf 'hello, not a record\n' | age -r "$WORKER" >"$T/c" && add "age file, plaintext not a record" "$T/c"
-head -c 16384 /dev/zero | age -r "$WORKER" >"$T/c" && add "age file, 16 KiB of NUL" "$T/c"
+PAYLOAD='tampered \(payload does not authenticate\)'
+BADSIG='not from an enrolled kiosk \(bad signature'
+$P craft swap-stanzas "$TWO" "$T/c" && add "two stanzas swapped" 'header MAC does not verify' "$T/c"
+$P craft dup-chunk "$S/new/$ORIG" "$T/c" && add "last chunk duplicated" "$PAYLOAD" "$T/c"
+$P craft append "$S/new/$ORIG" "$T/c" && add "one NUL byte appended" "$PAYLOAD" "$T/c"
+$P craft append-text "$S/new/$ORIG" "$T/c" && add "a line appended" "$PAYLOAD" "$T/c"
+printf 'hello, not a record\n' | age -r "$WORKER" >"$T/c" &&
+	add "age file, plaintext not a record" 'malformed \(not a safeharbor record\)' "$T/c"
+head -c 16384 /dev/zero | age -r "$WORKER" >"$T/c" &&
+	add "age file, 16 KiB of NUL" 'malformed \(not a safeharbor record\)' "$T/c"
 age -d -i "$T/backup.key" "$TWO" >"$T/rec" || fail "stock age cannot open a kiosk envelope"
 head -n 1 "$T/rec" | grep -q '^SAFEHARBOR-RECORD 1' || fail "kiosk plaintext is not a record"
 sed 's/^About: test$/About: self/' "$T/rec" >"$T/forged"
 cmp -s "$T/rec" "$T/forged" && fail "could not forge (no 'About: test' line)"
-age -r "$WORKER" <"$T/forged" >"$T/c" && add "record changed after signing" "$T/c"
+age -r "$WORKER" <"$T/forged" >"$T/c" && add "record changed after signing" "$BADSIG" "$T/c"
 # Signature line damaged, body intact.
 python3 - "$T/rec" "$T/forged2" <<'PY'
 import sys
@@ -63,7 +67,7 @@ i = d.index(b'\nSignature: ') + 12
 d[i + 5] = ord('A') if d[i + 5] != ord('A') else ord('B')
 open(sys.argv[2], 'wb').write(d)
 PY
-age -r "$WORKER" <"$T/forged2" >"$T/c" && add "record signature altered" "$T/c"
+age -r "$WORKER" <"$T/forged2" >"$T/c" && add "record signature altered" "$BADSIG" "$T/c"
 # Non-NUL padding.
 python3 - "$T/rec" "$T/forged3" <<'PY'
 import sys
@@ -71,8 +75,9 @@ d = bytearray(open(sys.argv[1], 'rb').read())
 d[-1] = ord('x')
 open(sys.argv[2], 'wb').write(d)
 PY
-age -r "$WORKER" <"$T/forged3" >"$T/c" && add "record padding not NUL" "$T/c"
-age -r "$BACKUP" <"$T/rec" >"$T/c" && add "envelope for another recipient" "$T/c"
+age -r "$WORKER" <"$T/forged3" >"$T/c" &&
+	add "record padding not NUL" 'malformed \(padding is not all NUL bytes\)' "$T/c"
+age -r "$BACKUP" <"$T/rec" >"$T/c" && add "envelope for another recipient" 'not for these keys' "$T/c"
 # A MAC character '/' with its high bit set (libsodium 1.0.18's
 # base64 decoder reads it unchanged): send until a MAC holds one.
 mkdir -p "$T/s5/tmp" "$T/s5/new" "$T/s5/cur"
@@ -83,7 +88,7 @@ while [ "$j" -lt 20 ]; do
 	"$KIOSK" -c "$T/k5.conf" --send-test >/dev/null 2>&1 || fail "send-test"
 	f=$(ls "$T/s5/new"/* | head -n 1)
 	if $P craft mac-highbit "$f" "$T/c" 2>/dev/null; then
-		add "MAC line: '/' with the high bit set" "$T/c"
+		add "MAC line: '/' with the high bit set" 'malformed|header MAC does not verify' "$T/c"
 		break
 	fi
 	rm -f "$f"
@@ -100,7 +105,8 @@ if k is None:
 d[k] |= 0x80
 open(sys.argv[2], 'wb').write(d)
 PY
-[ $? = 0 ] && age -r "$WORKER" <"$T/forged4" >"$T/c" && add "Signature: '/' with the high bit set" "$T/c"
+[ $? = 0 ] && age -r "$WORKER" <"$T/forged4" >"$T/c" &&
+	add "Signature: '/' with the high bit set" 'malformed \(Signature is not (canonical )?base64' "$T/c"
 nvar=$(wc -l <"$MAN")
 note "$nvar tampered files next to the original $ORIG"
 

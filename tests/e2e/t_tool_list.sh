@@ -43,7 +43,7 @@ grep "^${idB%????????????????????????}" "$T/list.txt" | grep -q "not from an enr
 grep "^${idF%????????????????????????}" "$T/list.txt" | grep -q "not from an enrolled kiosk (bad signature)" \
 	|| fail "forged record not flagged"
 expect_grep "CANNOT OPEN new/0000000000000000000000000000000e.age: tampered" "$T/list.txt"
-expect_grep "CANNOT OPEN new/0000000000000000000000000000000f.age: truncated" "$T/list.txt"
+expect_grep "CANNOT OPEN new/0000000000000000000000000000000f.age: truncated (shorter than a safeharbor envelope)" "$T/list.txt"
 expect_grep "not for these keys" "$T/list.txt"
 expect_grep "3 envelopes could not be opened" "$T/err"
 expect_nogrep "Lopez" "$T/list.txt"
@@ -80,7 +80,7 @@ f = next(i for i in ok if i["id"] == idF)
 assert not f["signature_ok"] and not f["enrolled"]
 reasons = sorted(i["error"] for i in bad)
 assert any(r.startswith("tampered") for r in reasons), reasons
-assert "truncated" in reasons and "not for these keys" in reasons, reasons
+assert "truncated (shorter than a safeharbor envelope)" in reasons and "not for these keys" in reasons, reasons
 assert all(i["id"] is None and i["file"].startswith("new/") for i in bad)
 if sendtest == "1":
     t = next(i for i in ok if i["about"] == "test")

@@ -7,7 +7,6 @@
  *   age_tool decrypt -i IDFILE [-i ...]  <in >out   (plain identity file)
  *   age_tool encrypt-pass PASSFILE LOGN  <in >out
  *   age_tool decrypt-pass PASSFILE       <in >out
- *   age_tool decrypt-null -i IDFILE      <in       (discard plaintext)
  * PASSFILE: the passphrase is its first line (without the newline).
  * Exit: 0 ok, 1 refused (prints the status), 2 usage.
  */
@@ -28,7 +27,7 @@ static _Noreturn void
 usage(void)
 {
 	fprintf(stderr, "usage: age_tool keygen | encrypt[-mem] -r R... | decrypt -i F... |\n"
-	        "       encrypt-pass PASSFILE LOGN | decrypt-pass PASSFILE | decrypt-null -i F\n");
+	        "       encrypt-pass PASSFILE LOGN | decrypt-pass PASSFILE\n");
 	exit(2);
 }
 
@@ -90,15 +89,6 @@ write_sink(void *ctx, const unsigned char *buf, size_t len)
 		buf += w;
 		len -= (size_t)w;
 	}
-	return 0;
-}
-
-static int
-null_sink(void *ctx, const unsigned char *buf, size_t len)
-{
-	(void)ctx;
-	(void)buf;
-	(void)len;
 	return 0;
 }
 
@@ -224,7 +214,7 @@ main(int argc, char **argv)
 			fail("encrypt", st);
 		return 0;
 	}
-	if (strcmp(argv[1], "decrypt") == 0 || strcmp(argv[1], "decrypt-null") == 0) {
+	if (strcmp(argv[1], "decrypt") == 0) {
 		struct age_identity *ids = sodium_allocarray(MAX_IDS, sizeof *ids);
 		struct age_unlock u = { 0 };
 		size_t nids = 0;
@@ -238,7 +228,7 @@ main(int argc, char **argv)
 			usage();
 		u.ids = ids;
 		u.nids = nids;
-		st = age_decrypt_fd(&u, 0, argv[1][7] == '-' ? null_sink : write_sink, &out);
+		st = age_decrypt_fd(&u, 0, write_sink, &out);
 		sodium_free(ids);
 		if (st != SH_OK)
 			fail("decrypt", st);

@@ -25,6 +25,7 @@
 #include <sodium.h>
 
 #include "safeharbor/age.h"
+#include "safeharbor/envelope.h"
 #include "safeharbor/keys.h"
 #include "safeharbor/record.h"
 #include "safeharbor/replycode.h"
@@ -204,17 +205,23 @@ main(int argc, char **argv)
 			r->about = RECORD_ABOUT_REPLY;
 			snprintf(r->in_reply_to, sizeof(r->in_reply_to), "%s", inreply);
 		}
-		if ((st = record_serialize(r, k, when - (count > 1 ? n * 600 : 0), pt)) != SH_OK)
-			fail("serialize", sh_status_str(st));
-		if (badsig) {
+		if (!badsig) {
+			st = envelope_seal(r, k, rcp, nr, when - (count > 1 ? n * 600 : 0), pt, &ct,
+			                   &ctlen);
+			if (st != SH_OK)
+				fail("seal", sh_status_str(st));
+		} else {
+			/* a forgery: a record changed after signing, sealed by hand */
+			if ((st = record_serialize(r, k, when - (count > 1 ? n * 600 : 0), pt)) != SH_OK)
+				fail("serialize", sh_status_str(st));
 			/* "SAFEHARBOR-RECORD 1\nId: " is 24 bytes: change the first id digit */
 			char *d = (char *)pt + 24;
 
 			*d = *d == 'a' ? 'b' : 'a';
 			r->id[0] = *d;
+			if ((st = age_encrypt_mem(rcp, nr, pt, SH_RECORD_SIZE, &ct, &ctlen)) != SH_OK)
+				fail("encrypt", sh_status_str(st));
 		}
-		if ((st = age_encrypt_mem(rcp, nr, pt, SH_RECORD_SIZE, &ct, &ctlen)) != SH_OK)
-			fail("encrypt", sh_status_str(st));
 		if (fast)
 			write_fast(spool, ct, ctlen, name);
 		else if ((st = spool_deliver(spool, ct, ctlen, name)) != SH_OK)

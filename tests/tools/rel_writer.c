@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "safeharbor/age.h"
+#include "safeharbor/envelope.h"
 #include "safeharbor/keys.h"
 #include "safeharbor/record.h"
 #include "safeharbor/spool.h"
@@ -115,10 +116,7 @@ main(int argc, char **argv)
 			        fill == 2 ? "maximal" : "random");
 			return 1;
 		}
-		st = record_serialize(r, k, time(NULL), pt);
-		if (st == SH_OK)
-			st = age_encrypt_mem(rcpt, nr, pt, SH_RECORD_SIZE, &env, &envlen);
-		sodium_memzero(pt, SH_RECORD_SIZE);
+		st = envelope_seal(r, k, rcpt, nr, time(NULL), pt, &env, &envlen);
 		if (st == SH_OK)
 			st = spool_deliver(argv[1], env, envlen, name);
 		free(env);

@@ -9,7 +9,11 @@
                                          | reorder | dup-middle | drop-last
   rel_tamper.py judge MANIFEST VERIFYOUT GOODNAME...
       every manifest name must be on at least one problem line of the
-      verify output with a reason; no GOODNAME may be on a problem line.
+      verify output giving the reason its case must give (the manifest's
+      third column, a regular expression; variants get theirs from where
+      the change falls), not just any refusal: a file refused for another
+      reason (e.g. "another envelope carries the same id") has not been
+      judged on its own fault. No GOODNAME may be on a problem line.
 """
 import os
 import re
@@ -96,25 +100,34 @@ def variants(env, outdir, flipstep, truncstep, manifest):
     header, _ = split_age(data)
     rows = []
 
-    def put(buf, what):
+    def put(buf, what, reason):
         n = fresh_name()
         with open(os.path.join(outdir, n), 'wb') as f:
             f.write(buf)
-        rows.append('%s\t%s' % (n, what))
+        rows.append('%s\t%s\t%s' % (n, what, reason))
 
     for off in range(0, len(data), flipstep):
         b = bytearray(data)
         b[off] ^= (1 << (off % 8)) if off % 3 else 0xff
         where = 'header' if off < len(header) else 'payload'
-        put(bytes(b), 'flip byte %d (%s)' % (off, where))
+        put(bytes(b), 'flip byte %d (%s)' % (off, where),
+            HEADER_REASONS if where == 'header' else PAYLOAD_REASON)
     lengths = list(range(0, len(data), truncstep))
     if len(data) - 1 not in lengths:
         lengths.append(len(data) - 1)
     for ln in lengths:
-        put(data[:ln], 'truncated to %d bytes' % ln)
+        put(data[:ln], 'truncated to %d bytes' % ln,
+            HEADER_REASONS if ln <= len(header) + 16 else TRUNC_PAYLOAD_REASON)
     with open(manifest, 'a') as f:
         f.write('\n'.join(rows) + '\n')
     print('%d variants of a %d-byte envelope (%d-byte header)' % (len(rows), len(data), len(header)))
+
+
+# What a change at each place must be reported as.
+HEADER_REASONS = (r'malformed|unsupported version|header MAC does not verify|'
+                  r'not for these keys|truncated')
+PAYLOAD_REASON = r'payload does not authenticate'
+TRUNC_PAYLOAD_REASON = r'truncated \(shorter than a safeharbor envelope\)'
 
 
 PROBLEM_OK = re.compile(r'(^|[^a-z])(ok|valid|good|passed)([^a-z]|$)', re.I)
@@ -126,35 +139,42 @@ def judge(manifest, verifyout, goods):
     for row in open(manifest):
         row = row.rstrip('\n')
         if row:
-            n, what = row.split('\t', 1)
-            want[n[:-4]] = what
+            n, what, reason = row.split('\t', 2)
+            want[n[:-4]] = (what, re.compile(reason))
     hits = {}
     for ln in text:
         for m in re.finditer(r'[0-9a-f]{32}', ln):
             hits.setdefault(m.group(0), []).append(ln)
-    missed, bare = [], []
-    for base, what in want.items():
+    missed, bare, wrong = [], [], []
+    for base, (what, reason) in want.items():
         lines = [l for l in hits.get(base, []) if not PROBLEM_OK.search(l.replace(base, ''))
                  and ': note: ' not in l]
         if not lines:
             missed.append('%s (%s)' % (base, what))
         elif all(len(l.replace(base, '').strip(' :./-\t')) < 6 for l in lines):
             bare.append('%s (%s)' % (base, what))
+        elif not any(reason.search(l) for l in lines):
+            wrong.append('%s (%s): want /%s/, said: %s' % (base, what, reason.pattern,
+                                                          ' | '.join(lines)))
     badgood = []
     for g in goods:
         base = g[:-4] if g.endswith('.age') else g
         for l in hits.get(base, []):
             if not PROBLEM_OK.search(l.replace(base, '')) and ': note: ' not in l:
                 badgood.append(l)
-    print('%d tampered files, %d reported with a reason, %d not reported, %d without a reason'
-          % (len(want), len(want) - len(missed) - len(bare), len(missed), len(bare)))
+    print('%d tampered files, %d reported with their reason, %d not reported, '
+          '%d without a reason, %d with another reason'
+          % (len(want), len(want) - len(missed) - len(bare) - len(wrong), len(missed),
+             len(bare), len(wrong)))
     for m in missed[:20]:
         print('  not reported: ' + m)
     for m in bare[:20]:
         print('  no reason given: ' + m)
+    for m in wrong[:20]:
+        print('  wrong reason: ' + m)
     for l in badgood[:5]:
         print('  valid envelope reported as a problem: ' + l)
-    return 0 if not missed and not bare and not badgood else 1
+    return 0 if not missed and not bare and not wrong and not badgood else 1
 
 
 def main():

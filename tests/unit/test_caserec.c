@@ -159,3 +159,13 @@ Test(caserec, names)
 	c->value = 7;
 	cr_assert_eq(caserec_serialize(c, key[0], buf), SH_ERR_USAGE);
 }
+
+Test(caserec, an_id_given_is_kept)
+{
+	note("again");
+	memcpy(c->id, "0123456789abcdef0123456789abcdef", 33);
+	cr_assert_eq(caserec_serialize(c, key[0], buf), SH_OK);
+	cr_assert_str_eq(c->id, "0123456789abcdef0123456789abcdef");
+	memcpy(c->id, "0123456789ABCDEF0123456789abcdef", 33);
+	cr_assert_eq(caserec_serialize(c, key[0], buf), SH_ERR_USAGE);
+}

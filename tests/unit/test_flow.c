@@ -429,8 +429,13 @@ Test(flow, review_change_asks_what)
 	cr_assert_eq(F.screen, FLOW_CHANGE);
 	keys("0");
 	cr_assert_eq(F.screen, FLOW_REVIEW);
-	/* who it is about: the whole way again */
+	/* who it is about: back from there is the change menu, not Welcome */
 	keys("21");
+	cr_assert_eq(F.screen, FLOW_ABOUT);
+	cr_assert_eq(ch('0') & FLOW_FX_WIPE, 0);
+	cr_assert_eq(F.screen, FLOW_CHANGE);
+	/* once picked: the whole way again */
+	keys("1");
 	cr_assert_eq(F.screen, FLOW_ABOUT);
 	keys("2");
 	cr_assert_eq(F.screen, FLOW_DANGER);

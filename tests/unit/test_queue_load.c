@@ -262,6 +262,43 @@ Test(queue_load, one_id_with_other_signed_text_is_a_conflict_not_a_copy)
 	record_free(r);
 }
 
+/* Issue 11, class 1: what show, the inbox and export print as trust comes
+ * from the bytes they display. A file swapped after the listing (here: an
+ * enrolled kiosk's envelope replaced by a stranger's) is refused, and the
+ * same file left alone still opens. */
+Test(queue_load, reopen_refuses_a_file_swapped_since_listed)
+{
+	struct record *r = record_new();
+	struct queue q;
+	char from[512], to[512], tmp[512];
+	size_t i, enrolled_idx = SIZE_MAX, stranger_idx = SIZE_MAX;
+	struct age_unlock u;
+
+	cr_assert_not_null(r);
+	load_with(1, &q);
+	for (i = 0; i < q.nvis; i++) {
+		if (queue_item_trusted(&q.items[i]) && !q.items[i].dups && enrolled_idx == SIZE_MAX)
+			enrolled_idx = i;
+		else if (q.items[i].st == SH_OK && q.items[i].kiosk < 0 && stranger_idx == SIZE_MAX)
+			stranger_idx = i;
+	}
+	cr_assert(enrolled_idx != SIZE_MAX && stranger_idx != SIZE_MAX);
+	memset(&u, 0, sizeof(u));
+	u.ids = ids;
+	u.nids = 1;
+	cr_assert_eq(queue_open_item(&q, enrolled_idx, &u, r), SH_OK);
+	snprintf(from, sizeof(from), "%s/new/%s", dir, q.items[stranger_idx].e.name);
+	snprintf(to, sizeof(to), "%s/new/%s", dir, q.items[enrolled_idx].e.name);
+	snprintf(tmp, sizeof(tmp), "%s/swap", dir);
+	cr_assert_eq(link(from, tmp), 0);
+	cr_assert_eq(rename(tmp, to), 0);
+	cr_assert_eq(queue_open_item(&q, enrolled_idx, &u, r), SH_ERR_CHANGED);
+	cr_assert_eq(r->id[0], '\0', "nothing of the swapped record is handed out");
+	cr_assert_eq(queue_open_item(&q, stranger_idx, &u, r), SH_OK);
+	queue_free(&q);
+	record_free(r);
+}
+
 /* A reload merges what changed and opens only the new envelopes: the
  * result equals a fresh load, except an old envelope rewritten in place is
  * not read again (proof that nothing known is reopened). */

@@ -489,7 +489,7 @@ Test(sandbox, kiosk_send_path_works_inside_the_sandbox)
 	             sh_status_str((enum sh_status)res.status_deliver));
 
 	/* Outside the sandbox: the envelope is whole and opens. */
-	char path[256];
+	char path[512];
 	struct stat st;
 	snprintf(path, sizeof path, "%s/new/%s", spool, res.name);
 	cr_assert_eq(stat(path, &st), 0, "%s not delivered", path);

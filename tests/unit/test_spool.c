@@ -539,3 +539,94 @@ Test(spool, file_names_listed_and_refused)
 	cr_assert_eq(spool_parse_name("a1234567890123456789012345678901234567890123456789012345678901.age",
 	                              base, flags, sizeof(flags)), -1);
 }
+
+/* Issue 11, class 2: a move never replaces a file already holding its
+ * target name; both stay, and the scan marks the clash. */
+Test(spool, set_state_never_replaces_and_clash_is_marked)
+{
+	char name[SPOOL_NAME_MAX], p[512], target[SPOOL_NAME_MAX + 8];
+	struct spool_entry *e = NULL;
+	size_t n = 0, i, clashes = 0;
+	struct stat st;
+
+	cr_assert_eq(spool_init(top), SH_OK);
+	cr_assert_eq(spool_deliver(top, (const unsigned char *)"genuine", 7, name), SH_OK);
+	snprintf(target, sizeof(target), "%s:2,S", name);
+	touch("cur", target, "read already");           /* a request already seen */
+	cr_assert_eq(spool_scan(top, &e, &n), SH_OK);
+	cr_assert_eq(n, 2);
+	for (i = 0; i < n; i++)
+		clashes += e[i].clash != 0;
+	cr_assert_eq(clashes, 2, "both files of one name are marked");
+	for (i = 0; i < n && e[i].in_cur; i++)
+		;
+	cr_assert_lt(i, n);
+	cr_assert_eq(spool_set_state(top, &e[i], SPOOL_SEEN), SH_ERR_EXISTS);
+	path_of(p, sizeof(p), "cur", target);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_size, 12, "the file in cur/ was replaced");
+	path_of(p, sizeof(p), "new", name);
+	cr_assert_eq(stat(p, &st), 0, "the file in new/ was lost");
+	free(e);
+}
+
+/* Class 3: links are not followed, and only delivery names are removed. */
+Test(spool, open_refuses_links_and_remove_tmp_only_delivery_names)
+{
+	char p[512], out[512];
+	struct spool sp;
+	const char *why = NULL;
+
+	cr_assert_eq(spool_init(top), SH_OK);
+	touch("tmp", "0123456789abcdef0123456789abcdef.age", "x");
+	touch("tmp", "notes.txt", "mine");
+	cr_assert_eq(spool_open(&sp, top, SPOOL_NEED_TMP, &why), SH_OK);
+	cr_assert_eq(spool_remove_tmp(&sp, "notes.txt"), SH_ERR_USAGE);
+	cr_assert_eq(spool_remove_tmp(&sp, "../new"), SH_ERR_USAGE);
+	cr_assert_eq(spool_remove_tmp(&sp, "0123456789abcdef0123456789abcdef.age"), SH_OK);
+	spool_close(&sp);
+	path_of(p, sizeof(p), "tmp", "notes.txt");
+	cr_assert_eq(access(p, F_OK), 0);
+
+	path_of(p, sizeof(p), "cur", NULL);
+	cr_assert_eq(rmdir(p), 0);
+	snprintf(out, sizeof(out), "%s/tmp", top);
+	cr_assert_eq(symlink(out, p), 0);
+	cr_assert_eq(spool_open(&sp, top, 0, &why), SH_ERR_PERM);
+	cr_assert_str_eq(why, "cur/ is a symbolic link (not followed)");
+	cr_assert_eq(sp.root, -1);
+	cr_assert_eq(unlink(p), 0);
+	cr_assert_eq(mkdir(p, 0777), 0);
+	cr_assert_eq(chmod(p, 0777), 0);
+	cr_assert_eq(spool_open(&sp, top, 0, &why), SH_ERR_PERM);
+	cr_assert_str_eq(why, "cur/ is writable by everyone");
+	cr_assert_eq(chmod(p, 01777), 0);
+	cr_assert_eq(spool_open(&sp, top, 0, &why), SH_OK, "sticky is fine");
+	spool_close(&sp);
+}
+
+/* Class 8: a Syncthing conflict copy is listed (and marked), not hidden. */
+Test(spool, sync_conflict_copies_are_listed)
+{
+	char name[SPOOL_NAME_MAX], copy[SPOOL_NAME_MAX], base[40];
+	struct spool_entry *e = NULL;
+	size_t n = 0, i, marked = 0;
+
+	cr_assert_eq(spool_init(top), SH_OK);
+	cr_assert_eq(spool_deliver(top, (const unsigned char *)"genuine", 7, name), SH_OK);
+	snprintf(base, sizeof(base), "%.32s", name);
+	snprintf(copy, sizeof(copy), "%s.sync-conflict-20261203-101010-ABCDEFG.age", base);
+	touch("new", copy, "the other side");
+	snprintf(copy, sizeof(copy), "%s.sync-conflict-20261203-101011-QWERTY7.age:2,S", base);
+	touch("cur", copy, "and a seen one");
+	touch("new", "x.sync-conflict-2026.age", "not a conflict name");
+	cr_assert_eq(spool_scan(top, &e, &n), SH_OK);
+	cr_assert_eq(n, 3);
+	for (i = 0; i < n; i++) {
+		marked += e[i].sync_conflict != 0;
+		if (e[i].sync_conflict && e[i].in_cur)
+			cr_assert_eq(e[i].state, SPOOL_SEEN);
+	}
+	cr_assert_eq(marked, 2);
+	free(e);
+}
