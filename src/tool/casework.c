@@ -20,6 +20,7 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "textbuf.h"
 #include "tooltime.h"
 
 #define CASE_WARN_MAX 5          /* refused items named on stderr */
@@ -308,49 +309,25 @@ static const char *const kind_titles[CASE_NKINDS] = {
 	"note", "outcome", "referred to", "marked"
 };
 
-/* A bounded text buffer: what does not fit is cut. */
-struct cbuf {
-	char *p;
-	size_t cap, len;
-};
-
-static void
-put(struct cbuf *b, const char *s, size_t n)
-{
-	if (b->cap == 0)
-		return;
-	if (n > b->cap - 1 - b->len)
-		n = b->cap - 1 - b->len;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-puts_(struct cbuf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 static void
 text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 {
-	struct cbuf *b = ctx;
+	struct textbuf *b = ctx;
 	char when[TOOLTIME_LONG_MAX];
 	size_t i, from;
 
 	tooltime_long(item->created, when);
-	puts_(b, "  ");
-	puts_(b, when);
-	puts_(b, "  ");
-	puts_(b, kind_titles[item->kind]);
+	textbuf_puts(b, "  ");
+	textbuf_puts(b, when);
+	textbuf_puts(b, "  ");
+	textbuf_puts(b, kind_titles[item->kind]);
 	if (item->kind != CASE_NOTE) {
-		puts_(b, " ");
-		puts_(b, caserec_value_str(item->kind, item->value));
+		textbuf_puts(b, " ");
+		textbuf_puts(b, caserec_value_str(item->kind, item->value));
 	}
 	if (e->st != SH_OK)
-		puts_(b, "  (WARNING: written with another key, not counted)");
-	puts_(b, "\n");
+		textbuf_puts(b, "  (WARNING: written with another key, not counted)");
+	textbuf_puts(b, "\n");
 	if (item->kind != CASE_NOTE)
 		return;
 	/* validated text: no control characters but LF and TAB */
@@ -358,9 +335,9 @@ text_item(void *ctx, const struct case_entry *e, const struct caserec *item)
 		if (i < item->text_len && item->text[i] != '\n')
 			continue;
 		if (i > from)
-			puts_(b, "    ");
-		put(b, item->text + from, i - from);
-		puts_(b, "\n");
+			textbuf_puts(b, "    ");
+		textbuf_put(b, item->text + from, i - from);
+		textbuf_puts(b, "\n");
 		from = i + 1;
 	}
 }
@@ -369,7 +346,7 @@ size_t
 tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap)
 {
 	const struct casefile *cf = tool_cases(c);
-	struct cbuf b = { buf, cap, 0 };
+	struct textbuf b = { buf, cap, 0 };
 	struct case_summary s;
 	size_t first;
 	int i, any = 0;
@@ -379,17 +356,17 @@ tool_case_text(struct tool_ctx *c, const char *request, char *buf, size_t cap)
 	if (casefile_find(cf, request, &first) == 0)
 		return 0;
 	casefile_summary(cf, request, &s);
-	puts_(&b, "\nOutcome:      ");
-	puts_(&b, s.outcome >= 0 ? caserec_value_str(CASE_OUTCOME, s.outcome) : "(none yet)");
-	puts_(&b, "\nReferred to:  ");
+	textbuf_puts(&b, "\nOutcome:      ");
+	textbuf_puts(&b, s.outcome >= 0 ? caserec_value_str(CASE_OUTCOME, s.outcome) : "(none yet)");
+	textbuf_puts(&b, "\nReferred to:  ");
 	for (i = 0; i < REFER_N; i++)
 		if (s.referred & (1u << i)) {
-			puts_(&b, any ? ", " : "");
-			puts_(&b, caserec_value_str(CASE_REFERRED, i));
+			textbuf_puts(&b, any ? ", " : "");
+			textbuf_puts(&b, caserec_value_str(CASE_REFERRED, i));
 			any = 1;
 		}
-	puts_(&b, any ? "\n" : "(nobody)\n");
-	puts_(&b, "\nCase history (oldest first, local time):\n");
+	textbuf_puts(&b, any ? "\n" : "(nobody)\n");
+	textbuf_puts(&b, "\nCase history (oldest first, local time):\n");
 	each_item(c, request, text_item, &b);
 	return b.len;
 }

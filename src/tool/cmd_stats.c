@@ -77,6 +77,7 @@ grow(void *v, size_t n, size_t size)
 static void
 add_item(struct stats *s, const struct queue_item *it)
 {
+	char month[8];
 	size_t i;
 	int bad = it->st != SH_OK, trusted = queue_item_trusted(it);
 
@@ -102,13 +103,14 @@ add_item(struct stats *s, const struct queue_item *it)
 		s->k[i].n++;
 	if (!trusted)
 		return;
+	tooltime_month(it->created, month);     /* the local month, as every date shown */
 	for (i = 0; i < s->nm; i++)
-		if (strncmp(s->m[i].month, it->created, 7) == 0)
+		if (strcmp(s->m[i].month, month) == 0)
 			break;
 	if (i == s->nm) {
 		s->m = grow(s->m, s->nm, sizeof(*s->m));
 		memset(&s->m[i], 0, sizeof(s->m[i]));
-		memcpy(s->m[i].month, it->created, 7);
+		memcpy(s->m[i].month, month, sizeof(s->m[i].month));
 		s->nm++;
 	}
 	count(&s->m[i].c, it);

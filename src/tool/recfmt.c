@@ -17,6 +17,7 @@
 #include "convo.h"
 #include "queue.h"
 #include "recfmt.h"
+#include "textbuf.h"
 #include "tool.h"
 #include "tooltime.h"
 
@@ -83,40 +84,10 @@ recfmt_field_label(enum record_field f, enum record_about a)
 	return "?";
 }
 
-struct out {
-	char *buf;
-	size_t cap, len;
-};
-
+/* Her case lines: a note sealed by another key passed the text checks
+ * but may still hold bidi marks, so they go through termsafe too. */
 static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (o->cap == 0)
-		return;
-	if (n > o->cap - 1 - o->len)
-		n = o->cap - 1 - o->len;
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-#define VALUE_COL 18
-
-/* Words from the spool (a student's, a file name): through termsafe, so
- * the text is safe for any terminal whoever prints it. */
-static void
-put_safe(struct out *o, const char *s, size_t n, unsigned flags)
-{
-	size_t room = o->cap - o->len, need;
-
-	if (o->cap == 0)
-		return;
-	need = termsafe_copy(o->buf + o->len, room, s, n, flags);
-	o->len += need < room ? need : strlen(o->buf + o->len);
-}
-
-static void
-put_case(struct tool_ctx *c, struct out *o, const char *id)
+put_case(struct tool_ctx *c, struct textbuf *o, const char *id)
 {
 	size_t cap = tool_case_text_max(c, id), len;
 	char *buf = sodium_malloc(cap);
@@ -124,48 +95,50 @@ put_case(struct tool_ctx *c, struct out *o, const char *id)
 	if (buf == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
 	len = tool_case_text(c, id, buf, cap);
-	put_safe(o, buf, len, TERMSAFE_MULTILINE);
+	textbuf_put_safe(o, buf, len, TERMSAFE_MULTILINE);
 	sodium_free(buf);
 }
 
+#define VALUE_COL 18            /* where every value starts */
+
 static void
-label(struct out *o, const char *name)
+label(struct textbuf *o, const char *name)
 {
 	static const char pad[] = "                    ";
 	size_t n = strlen(name) + 1;
 
-	put(o, name, strlen(name));
-	put(o, ":", 1);
-	put(o, pad, n < VALUE_COL ? VALUE_COL - n : 1);
+	textbuf_put(o, name, strlen(name));
+	textbuf_put(o, ":", 1);
+	textbuf_put(o, pad, n < VALUE_COL ? VALUE_COL - n : 1);
 }
 
 /* "Label:" padded to the value column, the value (sanitised), a newline. */
 static void
-line(struct out *o, const char *name, const char *value)
+line(struct textbuf *o, const char *name, const char *value)
 {
 	label(o, name);
-	put_safe(o, value, strlen(value), 0);
-	put(o, "\n", 1);
+	textbuf_put_safe(o, value, strlen(value), 0);
+	textbuf_put(o, "\n", 1);
 }
 
 /* A warning under the line it is about, in the value column. */
 static void
-warning(struct out *o, const char *what)
+warning(struct textbuf *o, const char *what)
 {
 	static const char pad[] = "                    ";
 
-	put(o, pad, VALUE_COL);
-	put(o, "WARNING: ", 9);
-	put(o, what, strlen(what));
-	put(o, "\n", 1);
+	textbuf_put(o, pad, VALUE_COL);
+	textbuf_put(o, "WARNING: ", 9);
+	textbuf_put(o, what, strlen(what));
+	textbuf_put(o, "\n", 1);
 }
 
 static void
-linef(struct out *o, const char *label, const char *fmt, ...)
+linef(struct textbuf *o, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
-linef(struct out *o, const char *label, const char *fmt, ...)
+linef(struct textbuf *o, const char *label, const char *fmt, ...)
 {
 	char v[512];
 	va_list ap;
@@ -179,7 +152,7 @@ linef(struct out *o, const char *label, const char *fmt, ...)
 }
 
 static void
-kiosk_lines(struct out *o, struct tool_ctx *c, const struct queue_item *it)
+kiosk_lines(struct textbuf *o, struct tool_ctx *c, const struct queue_item *it)
 {
 	char key[KEYS_KIOSK_STRLEN + 1];
 	const char *name = tool_kiosk_name(c, it);
@@ -230,7 +203,7 @@ size_t
 recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it,
             const struct record *r, int flags, char *buf, size_t cap)
 {
-	struct out o = { buf, cap, 0 };
+	struct textbuf o = { buf, cap, 0 };
 	char when[TOOLTIME_LONG_MAX], rel[SPOOL_NAME_MAX + 8], why[256];
 	const char *v;
 	time_t created;
@@ -279,7 +252,7 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 		line(&o, recfmt_field_label((enum record_field)f, r->about), v);
 	}
 	if (r->message_len == 0) {
-		put(&o, "\n", 1);
+		textbuf_put(&o, "\n", 1);
 		line(&o, "Message", "(none)");
 	} else {
 		size_t i, chars = 0;
@@ -289,10 +262,10 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 			chars += ((unsigned char)r->message[i] & 0xC0) != 0x80;
 		snprintf(head, sizeof(head), "\nMessage (%zu character%s):\n", chars,
 		         chars == 1 ? "" : "s");
-		put(&o, head, strlen(head));
-		put_safe(&o, r->message, r->message_len, TERMSAFE_MULTILINE);
+		textbuf_put(&o, head, strlen(head));
+		textbuf_put_safe(&o, r->message, r->message_len, TERMSAFE_MULTILINE);
 		if (r->message[r->message_len - 1] != '\n')
-			put(&o, "\n", 1);
+			textbuf_put(&o, "\n", 1);
 	}
 	/* her notes, outcome and referrals, oldest first; a note sealed by
 	 * another key passed the text checks but may still hold bidi marks */
@@ -303,7 +276,7 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 size_t
 recfmt_text_max(struct tool_ctx *c, const struct record *r)
 {
-	/* termsafe may show a byte as a 4-byte escape; labels and lines add
-	 * a little */
-	return SH_RECORD_SIZE * 4 + 4096 + tool_case_text_max(c, r->id);
+	/* termsafe may show a byte as a 4-byte escape (record and case
+	 * lines alike); labels and lines add a little */
+	return (SH_RECORD_SIZE + tool_case_text_max(c, r->id)) * 4 + 4096;
 }

@@ -79,3 +79,13 @@ tooltime_created_since(const char *created, const char *day)
 
 	return t != (time_t)-1 && tooltime_parse_day(day, &start, &next) == 0 && t >= start;
 }
+
+void
+tooltime_month(const char *created, char out[8])
+{
+	time_t t = tooltime_created(created);
+	struct tm tm;
+
+	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL || strftime(out, 8, "%Y-%m", &tm) != 7)
+		memcpy(out, "?", 2);
+}

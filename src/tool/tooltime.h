@@ -24,6 +24,8 @@ time_t tooltime_created(const char *created);
  * such a date (then nothing is written). */
 int tooltime_parse_day(const char *s, time_t *start, time_t *next);
 
+/* The local month "YYYY-MM" of a record's Created ("?" if malformed). */
+void tooltime_month(const char *created, char out[8]);
 /* Whether a record's Created falls on or after the local day "YYYY-MM-DD"
  * (stats --since): 0 when not, or when either is malformed. */
 int tooltime_created_since(const char *created, const char *day);

@@ -103,7 +103,7 @@ press $s 1 "Thank you"
 expect_flat $s "in the next 2 school days"
 queue_show
 expect_eq "records" "$(nrecords)" 1
-has '^Danger: +not sure$'; hasnt '^Name:'; hasnt 'Robin'; hasnt 'Contact-Way'
+has '^Danger: +not sure$'; hasnt '^Name:'; hasnt 'Robin'; hasnt '^Contact way:'
 grep -q URGENT "$T/list" && fail "a not-sure request is marked urgent"
 keys $s Enter; expect_text $s "Talk to someone"
 

@@ -84,6 +84,13 @@ expect_grep "^Requests: *3$" "$T/out"
 TZ=Pacific/Honolulu expect_rc 0 shx stats --since 2026-11-29
 expect_grep "^Requests: *0$" "$T/out"
 expect_rc 2 shx stats --since 2026-02-30
+# stats by month, local too: made 2026-12-01T02:00Z is December in UTC,
+# November in Honolulu
+mkrec k1 --about self --time 1796090400 >/dev/null
+TZ=UTC expect_rc 0 shx stats
+expect_grep "^  2026-12 .* 1 " "$T/out"
+TZ=Pacific/Honolulu expect_rc 0 shx stats
+expect_nogrep "^  2026-12 " "$T/out"
 unset TZ
 
 note "show: friend requests, contact way in the social worker's words"
