@@ -173,8 +173,8 @@ kiosk_lines(struct textbuf *o, struct tool_ctx *c, const struct queue_item *it)
 
 /* The conversation a request is part of (SPEC §9). */
 static void
-convo_lines(struct out *o, struct tool_ctx *c, const struct queue *q, const struct queue_item *it,
-            const struct record *r)
+convo_lines(struct textbuf *o, struct tool_ctx *c, const struct queue *q,
+            const struct queue_item *it, const struct record *r)
 {
 	struct convo cv;
 
