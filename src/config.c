@@ -51,6 +51,9 @@ enum config_key {
 	KEY_SENT_SECONDS,
 	KEY_FOLLOW_UP,
 	KEY_ADMIN_PIN_HASH,
+	KEY_REPLIES,
+	KEY_STAFF_KEYS,
+	KEY_REPLY_DAYS,
 	KEY_READERS,
 	KEY_COUNT
 };
@@ -58,6 +61,7 @@ enum config_key {
 static const char *const key_names[KEY_COUNT] = {
 	"spool", "recipients", "signing_key", "screens", "languages",
 	"idle_seconds", "sent_seconds", "follow_up", "admin_pin_hash",
+	"replies", "staff_keys", "reply_days",
 	"readers",
 };
 
@@ -100,6 +104,9 @@ config_defaults(struct kiosk_config *c)
 	c->sent_seconds = CONFIG_DEFAULT_SENT;
 	snprintf(c->follow_up, sizeof(c->follow_up), "%s", "2 school days");
 	c->admin_pin_hash[0] = '\0';
+	snprintf(c->replies, sizeof(c->replies), "%s", "/var/lib/safeharbor/replies");
+	snprintf(c->staff_keys, sizeof(c->staff_keys), "%s", "/etc/safeharbor/staff-keys.txt");
+	c->reply_days = CONFIG_DEFAULT_REPLY_DAYS;
 }
 
 /* Section headers are seen here, before libinih: it does not tell the
@@ -381,6 +388,16 @@ handler(void *user, const char *section, const char *name, const char *value)
 			problem(p, 1, p->line, name, "hash too long");
 		else
 			memcpy(c->admin_pin_hash, value, len + 1);
+		break;
+	case KEY_REPLIES:
+		set_path(p, c->replies, name, value);
+		break;
+	case KEY_STAFF_KEYS:
+		set_path(p, c->staff_keys, name, value);
+		break;
+	case KEY_REPLY_DAYS:
+		if (parse_uint(value, 1, 365, &c->reply_days) != 0)
+			problem(p, 1, p->line, name, "must be a whole number of days from 1 to 365");
 		break;
 	case KEY_READERS:
 		set_readers(p, name, value, c->readers);

@@ -22,7 +22,7 @@
 #define ALL ((1u << FLOW_NSCREENS) - 1u)
 #define CHOICE (BIT(FLOW_WELCOME) | BIT(FLOW_ABOUT) | BIT(FLOW_INFO) | BIT(FLOW_DANGER) | \
                 BIT(FLOW_HELP) | BIT(FLOW_REVIEW) | BIT(FLOW_NOT_SENT) | BIT(FLOW_CHANGE) | \
-                BIT(FLOW_CANCEL))
+                BIT(FLOW_CANCEL) | BIT(FLOW_ANSWER) | BIT(FLOW_NO_ANSWER))
 #define TIMED (BIT(FLOW_SENT) | BIT(FLOW_CANCELLED))
 #define CHOICE_BACK (CHOICE & ~BIT(FLOW_WELCOME))
 
@@ -42,7 +42,8 @@ enum action {
 	A_START_OVER,
 	A_ADMIN_LEAVE,
 	A_CONTACT_PREV,
-	A_CONTACT_NEXT
+	A_CONTACT_NEXT,
+	A_CODE_ENTER
 };
 
 /* On Reach/Message, which focus a row needs: ON_TEXT a text box (on
@@ -78,8 +79,10 @@ static const struct action_row actions[] = {
 	{ FK_LEFT, 0, 0, BIT(FLOW_REACH), A_CONTACT_PREV, "\u2190\u2192", FLOW_HELP_CONTACT, ON_CONTACT },
 	{ FK_RIGHT, 0, 0, BIT(FLOW_REACH), A_CONTACT_NEXT, NULL, FLOW_HELP_CONTACT, ON_CONTACT },
 	{ FK_TAB, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, "Tab", FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
-	{ FK_TAB, 0, 0, BIT(FLOW_MESSAGE), A_NEXT_FIELD, "Tab", FLOW_HELP_BUTTONS, ANY_FOCUS },
-	{ FK_BTAB, 0, 0, BIT(FLOW_REACH) | BIT(FLOW_MESSAGE), A_PREV_FIELD, "Shift-Tab",
+	{ FK_TAB, 0, 0, BIT(FLOW_MESSAGE) | BIT(FLOW_CODE), A_NEXT_FIELD, "Tab", FLOW_HELP_BUTTONS,
+	  ANY_FOCUS },
+	{ FK_ENTER, 0, 0, BIT(FLOW_CODE), A_CODE_ENTER, "Enter", FLOW_HELP_OK, ANY_FOCUS },
+	{ FK_BTAB, 0, 0, BIT(FLOW_REACH) | BIT(FLOW_MESSAGE) | BIT(FLOW_CODE), A_PREV_FIELD, "Shift-Tab",
 	  FLOW_HELP_PREV_FIELD, ANY_FOCUS },
 	{ FK_DOWN, 0, 0, BIT(FLOW_REACH), A_NEXT_FIELD, NULL, FLOW_HELP_NEXT_FIELD, ANY_FOCUS },
 	{ FK_UP, 0, 0, BIT(FLOW_REACH), A_PREV_FIELD, NULL, FLOW_HELP_PREV_FIELD, ANY_FOCUS },
@@ -116,6 +119,7 @@ static const char *const help_keys[FLOW_HELP_NTEXTS] = {
 static const char *const screen_names[FLOW_NSCREENS] = {
 	"welcome", "about", "info", "danger", "help", "reach", "message",
 	"review", "sent", "notsent", "admin", "change", "cancel", "cancelled",
+	"code", "answer", "noanswer",
 };
 
 static const enum record_field self_fields[] = {
@@ -169,7 +173,9 @@ flow_noptions(const struct flow *f)
 {
 	switch (f->screen) {
 	case FLOW_WELCOME: return f->nlang;
-	case FLOW_ABOUT: return 3;
+	case FLOW_ABOUT: return 4;
+	case FLOW_ANSWER: return 2;
+	case FLOW_NO_ANSWER: return 2;
 	case FLOW_INFO: return 3;
 	case FLOW_DANGER: return 3;
 	case FLOW_HELP: return 1;
@@ -204,7 +210,7 @@ flow_button_at(const struct flow *f)
 
 	if (f->screen == FLOW_REACH)
 		n = flow_reach_nfields(f);
-	else if (f->screen == FLOW_MESSAGE)
+	else if (f->screen == FLOW_MESSAGE || f->screen == FLOW_CODE)
 		n = 1;
 	else
 		return FLOW_BUTTON_NONE;
@@ -230,6 +236,8 @@ flow_edit_target(const struct flow *f)
 		return f->focus == 0 ? FLOW_TARGET_MESSAGE : FLOW_TARGET_NONE;
 	case FLOW_ADMIN:
 		return FLOW_TARGET_PIN;
+	case FLOW_CODE:
+		return f->focus == 0 ? FLOW_TARGET_CODE : FLOW_TARGET_NONE;
 	default:
 		return FLOW_TARGET_NONE;
 	}
@@ -314,6 +322,7 @@ forget(struct flow *f)
 	f->changing = 0;
 	f->contact = 0;
 	f->message_empty = 1;
+	f->code_malformed = 0;
 }
 
 void
@@ -378,7 +387,7 @@ back(struct flow *f, uint64_t now)
 {
 	if (f->changing && f->screen != FLOW_HELP) {
 		f->changing = 0;
-		go(f, FLOW_CHANGE);
+		go(f, f->about == RECORD_ABOUT_REPLY ? FLOW_REVIEW : FLOW_CHANGE);
 		return FLOW_FX_REDRAW;
 	}
 	switch (f->screen) {
@@ -400,11 +409,20 @@ back(struct flow *f, uint64_t now)
 		go(f, f->danger != RECORD_DANGER_NO ? FLOW_HELP : FLOW_DANGER);
 		break;
 	case FLOW_MESSAGE:
-		go(f, FLOW_REACH);
+		/* writing back: the answer is still there to read again */
+		go(f, f->about == RECORD_ABOUT_REPLY ? FLOW_ANSWER : FLOW_REACH);
 		break;
 	case FLOW_REVIEW:
 		go(f, FLOW_MESSAGE);
 		break;
+	case FLOW_CODE:
+		go(f, FLOW_ABOUT);
+		return FLOW_FX_REDRAW | FLOW_FX_CLEAR_CODE;
+	case FLOW_NO_ANSWER:
+		go(f, FLOW_CODE);
+		return FLOW_FX_REDRAW | FLOW_FX_CLEAR_CODE;
+	case FLOW_ANSWER:
+		return to_welcome(f, now);
 	case FLOW_NOT_SENT:
 	case FLOW_CHANGE:
 	case FLOW_CANCEL:
@@ -437,7 +455,10 @@ pick(struct flow *f, unsigned n, uint64_t now)
 		f->via_info = 0;
 		f->question = 0;
 		f->changing = 0;
-		if (n == 2) {
+		if (n == 3) {
+			go(f, FLOW_CODE);
+			return FLOW_FX_REDRAW | FLOW_FX_CLEAR_CODE;
+		} else if (n == 2) {
 			f->about = RECORD_ABOUT_INFO;
 			go(f, FLOW_INFO);
 		} else {
@@ -466,8 +487,27 @@ pick(struct flow *f, unsigned n, uint64_t now)
 	case FLOW_REVIEW:
 		if (n == 0)
 			return FLOW_FX_SEND | FLOW_FX_REDRAW;
+		if (n == 1 && f->about == RECORD_ABOUT_REPLY) {
+			/* an answer has only its message to change */
+			f->changing = 1;
+			go(f, FLOW_MESSAGE);
+			break;
+		}
 		go(f, n == 1 ? FLOW_CHANGE : FLOW_CANCEL);
 		break;
+	case FLOW_ANSWER:
+		if (n == 1)
+			return to_welcome(f, now);
+		/* writing back: a message only; the kiosk keeps the code's key */
+		f->about = RECORD_ABOUT_REPLY;
+		f->danger = RECORD_DANGER_NO;
+		go(f, FLOW_MESSAGE);
+		break;
+	case FLOW_NO_ANSWER:
+		if (n == 1)
+			return to_welcome(f, now);
+		go(f, FLOW_CODE);
+		return FLOW_FX_REDRAW | FLOW_FX_CLEAR_CODE;
 	case FLOW_CHANGE:
 		/* who it is about changes the boxes: once picked, the whole way
 		 * again (About clears changing); back from About returns here */
@@ -502,7 +542,7 @@ nitems(const struct flow *f)
 {
 	if (f->screen == FLOW_REACH)
 		return flow_reach_nfields(f) + 3;
-	if (f->screen == FLOW_MESSAGE)
+	if (f->screen == FLOW_MESSAGE || f->screen == FLOW_CODE)
 		return 3;
 	return 1;
 }
@@ -713,6 +753,10 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 		return field_enter(f, now);
 	case A_ANON:
 		return anon(f);
+	case A_CODE_ENTER:
+		if (flow_button_at(f) == FLOW_BUTTON_BACK)
+			return back(f, now);
+		return FLOW_FX_OPEN_CODE | FLOW_FX_REDRAW;
 	case A_PIN_OK:
 		if (now < f->pin_locked_until)
 			return FLOW_FX_CLEAR_PIN | FLOW_FX_REDRAW;   /* too soon: not even tried */
@@ -770,6 +814,20 @@ flow_send_result(struct flow *f, int ok, uint64_t now)
 	f->sent_urgent = urgent;
 	f->sent_until = now + f->sent_ms;
 	return FLOW_FX_WIPE | FLOW_FX_REPAINT | FLOW_FX_REDRAW;
+}
+
+unsigned
+flow_code_result(struct flow *f, enum flow_code_result r, uint64_t now)
+{
+	f->last_input = now;
+	if (f->screen != FLOW_CODE)
+		return 0;
+	f->code_malformed = r == FLOW_CODE_MALFORMED;
+	if (r == FLOW_CODE_MALFORMED)
+		return FLOW_FX_REDRAW;
+	/* what was typed is not needed any more: the kiosk holds the key */
+	go(f, r == FLOW_CODE_FOUND ? FLOW_ANSWER : FLOW_NO_ANSWER);
+	return FLOW_FX_REDRAW | FLOW_FX_CLEAR_CODE | FLOW_FX_REPAINT;
 }
 
 unsigned

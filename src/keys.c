@@ -443,13 +443,21 @@ keys_signing_free(struct keys_signing *k)
 	sodium_free(k);
 }
 
+/* Public key tokens (kiosk, staff): Bech32 of the 32-byte key, one HRP
+ * each, KEYS_KIOSK_STRLEN characters. */
+static void
+token_format(const char *hrp, const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+             char out[KEYS_KIOSK_STRLEN + 1])
+{
+	if (bech32_encode(hrp, pk, crypto_sign_PUBLICKEYBYTES, out, KEYS_KIOSK_STRLEN + 1) != SH_OK)
+		out[0] = '\0';
+}
+
 void
 keys_kiosk_format(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                   char out[KEYS_KIOSK_STRLEN + 1])
 {
-	if (bech32_encode(KEYS_KIOSK_HRP, pk, crypto_sign_PUBLICKEYBYTES,
-	                  out, KEYS_KIOSK_STRLEN + 1) != SH_OK)
-		out[0] = '\0';
+	token_format(KEYS_KIOSK_HRP, pk, out);
 }
 
 static enum sh_status
@@ -484,9 +492,7 @@ void
 keys_staff_format(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                   char out[KEYS_STAFF_STRLEN + 1])
 {
-	if (bech32_encode(KEYS_STAFF_HRP, pk, crypto_sign_PUBLICKEYBYTES,
-	                  out, KEYS_STAFF_STRLEN + 1) != SH_OK)
-		out[0] = '\0';
+	token_format(KEYS_STAFF_HRP, pk, out);
 }
 
 enum sh_status

@@ -6,8 +6,9 @@
  *   The public key is inside the sealed request only, so the name says
  *   nothing to anyone who holds neither the code nor the request; two
  *   answers to one request have unrelated names.
- * - Slots are taken in order with link(), which never replaces a file: two
- *   writers racing for a slot both succeed, in different slots.
+ * - Slots are taken in order with fileio's durable writer, which never
+ *   replaces a file: two writers racing for a slot both succeed, in
+ *   different slots.
  * - Every file is age_encrypted_size(1, SH_REPLY_SIZE) bytes; a reader
  *   refuses any other size before decrypting.
  * - A reader treats "no folder", "no file", "not for this key", "signed by
@@ -78,6 +79,8 @@ replies_store(const char *dir, const struct age_recipient *rk, const unsigned ch
 	char path[REPLIES_PATH_MAX], name[REPLIES_NAME_LEN + 1];
 	unsigned char *ct = NULL;
 	struct fileio_out o;
+	struct timespec ts[2];
+	time_t now = time(NULL);
 	size_t ctlen = 0;
 	struct stat sb;
 	enum sh_status st;
@@ -102,7 +105,11 @@ replies_store(const char *dir, const struct age_recipient *rk, const unsigned ch
 		free(ct);
 		return errno_status(e);
 	}
-	if (fileio_write_all(o.fd, ct, ctlen) != 0) {
+	/* the file's time to the hour, as the spool's: a synced copy keeps it */
+	now -= now % 3600;
+	ts[0].tv_sec = ts[1].tv_sec = now;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (fileio_write_all(o.fd, ct, ctlen) != 0 || futimens(o.fd, ts) != 0) {
 		e = errno;
 		free(ct);
 		fileio_out_abort(&o);
@@ -215,7 +222,7 @@ replies_find(const char *dir, const struct age_identity *id, const struct replie
 		return SH_ERR_NOT_FOUND;
 	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return SH_ERR_NOT_FOUND;
-	if ((r = reply_new()) == NULL || (ct = malloc(size)) == NULL) {
+	if ((r = reply_new()) == NULL || (ct = malloc(size + 1)) == NULL) {
 		reply_free(r);
 		close(dirfd);
 		return SH_ERR_NOMEM;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <sodium.h>
 
+#include "safeharbor/recline.h"
 #include "safeharbor/reply.h"
 
 #define REPLY_VERSION_LINE "SAFEHARBOR-REPLY 1\n"
@@ -61,14 +62,7 @@ reply_free(struct reply *r)
 static int
 is_id(const char *v, size_t n)
 {
-	size_t i;
-
-	if (n != SH_RECORD_ID_HEX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
-			return 0;
-	return 1;
+	return recline_check_id(v, n) == 0;
 }
 
 enum sh_status
@@ -174,26 +168,6 @@ fail:
 	return SH_ERR_TOO_LARGE;
 }
 
-/* "Name: value\n" at *pos with the exact name, the newline inside buf and
- * no NUL in the value. */
-static int
-take(const unsigned char *buf, size_t len, size_t *pos, const char *name,
-     const char **v, size_t *vlen)
-{
-	size_t nlen = strlen(name), rest = len - *pos;
-	const unsigned char *p = buf + *pos, *nl;
-
-	if (rest < nlen + 3 || memcmp(p, name, nlen) != 0 || p[nlen] != ':' || p[nlen + 1] != ' ')
-		return -1;
-	nl = memchr(p + nlen + 2, '\n', rest - nlen - 2);
-	if (nl == NULL || memchr(p, '\0', (size_t)(nl - p)) != NULL)
-		return -1;
-	*v = (const char *)p + nlen + 2;
-	*vlen = (size_t)(nl - (p + nlen + 2));
-	*pos += (size_t)(nl - p) + 1;
-	return 0;
-}
-
 static int
 check_created_hour(const char *v, size_t n)
 {
@@ -226,7 +200,8 @@ reply_parse(const unsigned char *buf, size_t len, struct reply *r, const char **
 	unsigned char sig[crypto_sign_BYTES];
 	char sigb64[REPLY_SIG_B64 + 1];
 	const char *v, *dummy;
-	size_t pos, vlen, i, tlen = 0, signed_len, siglen;
+	struct recline in = { buf, len, 0 };
+	size_t vlen, i, tlen = 0, signed_len, siglen;
 	enum sh_status st;
 
 	if (why == NULL)
@@ -244,27 +219,27 @@ reply_parse(const unsigned char *buf, size_t len, struct reply *r, const char **
 		FAIL(SH_ERR_VERSION, "unsupported reply version");
 	if (len != SH_REPLY_SIZE)
 		FAIL(SH_ERR_FORMAT, "reply is truncated");
-	pos = sizeof(REPLY_VERSION_LINE) - 1;
+	in.pos = sizeof(REPLY_VERSION_LINE) - 1;
 
-	if (take(buf, len, &pos, "In-Reply-To", &v, &vlen) != 0)
+	if (recline_take(&in, "In-Reply-To", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing In-Reply-To");
 	if (!is_id(v, vlen))
 		FAIL(SH_ERR_FORMAT, "In-Reply-To is not 32 lowercase hex digits");
 	memcpy(r->in_reply_to, v, vlen);
 
-	if (take(buf, len, &pos, "Created", &v, &vlen) != 0)
+	if (recline_take(&in, "Created", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Created");
 	if (check_created_hour(v, vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "Created is not YYYY-MM-DDTHH:00Z");
 	memcpy(r->created, v, vlen);
 
-	if (take(buf, len, &pos, "Staff", &v, &vlen) != 0)
+	if (recline_take(&in, "Staff", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Staff");
 	if (keys_staff_parse(v, vlen, r->staff_pk) != SH_OK)
 		FAIL(SH_ERR_FORMAT, "Staff is not a staff key");
 	memcpy(r->staff, v, vlen);
 
-	if (take(buf, len, &pos, "Text-Length", &v, &vlen) != 0)
+	if (recline_take(&in, "Text-Length", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Text-Length");
 	if (vlen == 0 || vlen > REPLY_LEN_DIGITS || (vlen > 1 && v[0] == '0'))
 		FAIL(SH_ERR_FORMAT, "Text-Length is not a plain decimal number");
@@ -277,23 +252,23 @@ reply_parse(const unsigned char *buf, size_t len, struct reply *r, const char **
 		FAIL(SH_ERR_FORMAT, "empty reply text");
 	if (tlen > SH_REPLY_TEXT_MAX)
 		FAIL(SH_ERR_TOO_LARGE, "Text-Length over the limit");
-	if (len - pos < 1 || buf[pos] != '\n')
+	if (in.len - in.pos < 1 || buf[in.pos] != '\n')
 		FAIL(SH_ERR_FORMAT, "no blank line after Text-Length");
-	pos++;
-	if (len - pos < tlen + 1 || buf[pos + tlen] != '\n')
+	in.pos++;
+	if (in.len - in.pos < tlen + 1 || buf[in.pos + tlen] != '\n')
 		FAIL(SH_ERR_FORMAT, "text does not match Text-Length");
-	st = record_check_text((const char *)buf + pos, tlen, SH_REPLY_TEXT_MAX,
+	st = record_check_text((const char *)buf + in.pos, tlen, SH_REPLY_TEXT_MAX,
 	                       SH_REPLY_TEXT_MAX_CHARS, 1);
 	if (st == SH_ERR_TOO_LARGE)
 		FAIL(SH_ERR_TOO_LARGE, "reply text too long");
 	if (st != SH_OK)
 		FAIL(SH_ERR_FORMAT, "text is not UTF-8 without control characters");
-	memcpy(r->text, buf + pos, tlen);
+	memcpy(r->text, buf + in.pos, tlen);
 	r->text_len = tlen;
-	pos += tlen + 1;
-	signed_len = pos;
+	in.pos += tlen + 1;
+	signed_len = in.pos;
 
-	if (take(buf, len, &pos, "Signature", &v, &vlen) != 0)
+	if (recline_take(&in, "Signature", &v, &vlen) != 0)
 		FAIL(SH_ERR_FORMAT, "missing Signature after the text");
 	if (vlen != REPLY_SIG_B64 ||
 	    sodium_base642bin(sig, sizeof(sig), v, vlen, NULL, &siglen, NULL,
@@ -302,7 +277,7 @@ reply_parse(const unsigned char *buf, size_t len, struct reply *r, const char **
 	sodium_bin2base64(sigb64, sizeof(sigb64), sig, sizeof(sig), sodium_base64_VARIANT_ORIGINAL);
 	if (memcmp(sigb64, v, REPLY_SIG_B64) != 0)
 		FAIL(SH_ERR_FORMAT, "Signature is not canonical base64");
-	if (pos < len && (buf[pos] != 0 || memcmp(buf + pos, buf + pos + 1, len - pos - 1) != 0))
+	if (!recline_all_nul(buf + in.pos, in.len - in.pos))
 		FAIL(SH_ERR_FORMAT, "padding is not all NUL bytes");
 	if (crypto_sign_verify_detached(sig, buf, signed_len, r->staff_pk) != 0) {
 		*why = "signature does not verify";

@@ -124,8 +124,26 @@ landlock_abi(void)
 	return abi > 1000 ? 1000 : (int)abi;
 }
 
+/* Read-only access beneath dir (the replies folder); a folder that is not
+ * there (not synced yet) gets no rule and stays out of reach. */
+static int
+add_read_rule(int rfd, const char *dir)
+{
+	struct ll_path_beneath_attr rule;
+	int dfd, rc;
+
+	if (dir == NULL || (dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	memset(&rule, 0, sizeof rule);
+	rule.allowed_access = LL_FS_READ_FILE | LL_FS_READ_DIR;
+	rule.parent_fd = dfd;
+	rc = (int)syscall(SYS_landlock_add_rule, rfd, LL_RULE_PATH_BENEATH, &rule, 0U);
+	close(dfd);
+	return rc;
+}
+
 static enum sh_status
-landlock_apply(const char *spool, int abi)
+landlock_apply(const char *spool, const char *replies, int abi)
 {
 	struct ll_ruleset_attr attr;
 	struct ll_path_beneath_attr rule;
@@ -165,6 +183,7 @@ landlock_apply(const char *spool, int abi)
 	rfd = (int)r;
 	rule.parent_fd = dfd;
 	if (syscall(SYS_landlock_add_rule, rfd, LL_RULE_PATH_BENEATH, &rule, 0U) != 0 ||
+	    add_read_rule(rfd, replies) != 0 ||
 	    syscall(SYS_landlock_restrict_self, rfd, 0U) != 0) {
 		saved = errno;
 		close(dfd);
@@ -281,6 +300,12 @@ seccomp_apply(void)
 enum sh_status
 sandbox_enter(const char *spool, struct sandbox_report *rep)
 {
+	return sandbox_enter_replies(spool, NULL, rep);
+}
+
+enum sh_status
+sandbox_enter_replies(const char *spool, const char *replies, struct sandbox_report *rep)
+{
 	enum sh_status st;
 	struct stat sb;
 	int abi;
@@ -300,7 +325,7 @@ sandbox_enter(const char *spool, struct sandbox_report *rep)
 		return SH_OK;      /* report says: neither layer applied */
 	abi = landlock_abi();
 	if (abi >= 2) {
-		st = landlock_apply(spool, abi);
+		st = landlock_apply(spool, replies, abi);
 		if (st != SH_OK)
 			return st;
 		rep->landlock_abi = abi;

@@ -71,7 +71,7 @@ static const struct file_spec specs[SCREENS_N] = {
 		HELP("help-contact"), HELP("help-next"), { "help-more-time", 1, 1, 30, PH_NONE },
 	} },
 	[SCREENS_WELCOME] = { "welcome", 1, 16, SCREENS_TEXT_COLS, PH_READERS, { TITLE } },
-	[SCREENS_ABOUT] = { "about", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(3) } },
+	[SCREENS_ABOUT] = { "about", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(4) } },
 	[SCREENS_INFO] = { "info", 1, 13, SCREENS_TEXT_COLS, PH_READERS, { TITLE, OPTS(3) } },
 	[SCREENS_DANGER] = { "danger", 1, 9, SCREENS_TEXT_COLS, PH_NONE, {
 		TITLE, OPTS(3),
@@ -102,6 +102,7 @@ static const struct file_spec specs[SCREENS_N] = {
 		{ "about-self", 1, 1, 44, PH_NONE },
 		{ "about-friend", 1, 1, 44, PH_NONE },
 		{ "about-info", 1, 1, 44, PH_NONE },
+		{ "about-reply", 1, 1, 44, PH_NONE },
 		{ "danger-yes", 1, 1, 44, PH_NONE },
 		{ "danger-no", 1, 1, 44, PH_NONE },
 		{ "danger-unsure", 1, 1, 44, PH_NONE },
@@ -109,6 +110,7 @@ static const struct file_spec specs[SCREENS_N] = {
 	} },
 	[SCREENS_SENT] = { "sent", 1, 9, SCREENS_TEXT_COLS, PH_SECONDS | PH_READERS, {
 		TITLE, LEAD("next", 3, PH_FOLLOW_UP), LEAD("next-urgent", 3, PH_FOLLOW_UP),
+		{ "code-label", 1, 1, 24, PH_NONE }, LEAD("code-keep", 2, PH_NONE),
 	} },
 	[SCREENS_NOTSENT] = { "notsent", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
 	[SCREENS_TIMEOUT] = { "timeout", 1, 6, SCREENS_BOX_COLS, PH_SECONDS, {
@@ -126,6 +128,13 @@ static const struct file_spec specs[SCREENS_N] = {
 	[SCREENS_CHANGE] = { "change", 1, 8, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(4) } },
 	[SCREENS_CANCEL] = { "cancel", 1, 8, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
 	[SCREENS_CANCELLED] = { "cancelled", 1, 10, SCREENS_TEXT_COLS, PH_SECONDS, { TITLE } },
+	[SCREENS_CODE] = { "code", 1, 6, SCREENS_TEXT_COLS, PH_NONE, {
+		TITLE, LABEL("prompt"),
+		{ "checking", 1, 1, 60, PH_NONE },
+		LEAD("malformed", 2, PH_NONE),
+	} },
+	[SCREENS_ANSWER] = { "answer", 1, 2, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
+	[SCREENS_NOANSWER] = { "noanswer", 1, 10, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
 };
 
 /* Words a passer-by must not read in a title (SPEC §1). */

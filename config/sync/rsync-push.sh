@@ -47,7 +47,7 @@ rsync=${SAFEHARBOR_SYNC_RSYNC:-rsync}
 ssh=${SAFEHARBOR_SYNC_SSH:-ssh}
 keep=${SAFEHARBOR_SYNC_KEEP_DAYS:-7}
 
-die() { echo "$prog: $2" >&2; exit "$1"; }
+. "$(dirname "$0")/sync-lib.sh"
 
 [ -n "$dest" ] || die 2 "SAFEHARBOR_SYNC_DEST is not set"
 case $keep in
@@ -55,21 +55,10 @@ forever) ;;
 ''|*[!0-9]*) die 2 "SAFEHARBOR_SYNC_KEEP_DAYS=$keep: give whole days, or forever" ;;
 esac
 [ -d "$spool/new" ] || die 2 "$spool/new: not a spool directory"
-case $dest in
-*/) ;;
-*:) ;;
-*) dest=$dest/ ;;
-esac
-
+dest=$(sync_slash "$dest")
+sync_remote "$dest" "$key" "$known"
 set --
-case $dest in
-/*|./*|../*) ;;
-*:*)
-	[ -r "$key" ] || die 2 "$key: cannot read the SSH key"
-	[ -r "$known" ] || die 2 "$known: cannot read the known hosts file"
-	set -- -e "$ssh -i $key -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$known -o ConnectTimeout=30"
-	;;
-esac
+[ -z "$SYNC_E_ARG" ] || set -- -e "$SYNC_E_ARG"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX") || die 2 "cannot make a scratch directory"
 trap 'rm -rf "$work"' EXIT

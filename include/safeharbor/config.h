@@ -20,6 +20,7 @@
 #define CONFIG_DEFAULT_IDLE 90
 #define CONFIG_DEFAULT_SENT 30     /* WCAG 2.2.1: time to read Sent */
 #define CONFIG_MIN_SENT 30
+#define CONFIG_DEFAULT_REPLY_DAYS 30
 
 struct kiosk_config {
 	char spool[CONFIG_PATH_MAX];
@@ -32,6 +33,9 @@ struct kiosk_config {
 	unsigned sent_seconds;
 	char follow_up[CONFIG_TEXT_MAX];
 	char admin_pin_hash[crypto_pwhash_STRBYTES];   /* "" if not set */
+	char replies[CONFIG_PATH_MAX];      /* answers synced from the social worker */
+	char staff_keys[CONFIG_PATH_MAX];   /* shstaff1... keys whose answers are shown */
+	unsigned reply_days;                /* answers older than this are not shown */
 	/* Who can read a request, shown to students: readers for the first
 	 * language, readers_LANG for another; "" when not set (the screens'
 	 * own words are used). */

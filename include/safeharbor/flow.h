@@ -37,6 +37,9 @@ enum flow_screen {
 	FLOW_CHANGE,      /* Review's "Change something": what to change */
 	FLOW_CANCEL,      /* Review's "Cancel": are you sure? */
 	FLOW_CANCELLED,   /* "Nothing was sent" */
+	FLOW_CODE,        /* About 4, "I have a code": type it (SPEC §9) */
+	FLOW_ANSWER,      /* the social worker's answer; write back or done */
+	FLOW_NO_ANSWER,   /* wrong code and "no answer yet" alike */
 	FLOW_NSCREENS
 };
 
@@ -76,13 +79,17 @@ struct flow_key {
 #define FLOW_FX_EXIT     0x40u  /* admin PIN accepted: leave the program */
 #define FLOW_FX_CLEAR_PIN 0x80u /* wipe the PIN field */
 #define FLOW_FX_ANON    0x100u  /* wipe the student's own Reach fields */
+#define FLOW_FX_OPEN_CODE 0x200u /* derive the key of the typed code, look for
+                                  * an answer; then flow_code_result */
+#define FLOW_FX_CLEAR_CODE 0x400u /* wipe the code field */
 
 /* What FLOW_FX_EDIT edits. */
 enum flow_target {
 	FLOW_TARGET_NONE,
 	FLOW_TARGET_FIELD,      /* record field flow_edit_field() */
 	FLOW_TARGET_MESSAGE,
-	FLOW_TARGET_PIN
+	FLOW_TARGET_PIN,
+	FLOW_TARGET_CODE
 };
 
 /* Reach items: text fields, the contact-way choice, three buttons
@@ -132,7 +139,11 @@ struct flow {
 	int pin_wrong;             /* last PIN was wrong: show it */
 	int pin_unset;             /* no admin PIN configured: show it */
 	int edit_full;             /* last edit hit a limit (set by caller) */
+	int code_malformed;        /* what was typed on Code cannot be a code */
 };
+
+/* What FLOW_FX_OPEN_CODE found (kiosk_open_code). */
+enum flow_code_result { FLOW_CODE_MALFORMED, FLOW_CODE_NONE, FLOW_CODE_FOUND };
 
 /* Set up at Welcome. idle_seconds 0 disables the idle timeout. */
 void flow_init(struct flow *f, unsigned nlang, unsigned ncontact,
@@ -144,6 +155,9 @@ void flow_wipe(struct flow *f, uint64_t now);
 unsigned flow_key(struct flow *f, const struct flow_key *k, uint64_t now);
 unsigned flow_tick(struct flow *f, uint64_t now);
 unsigned flow_send_result(struct flow *f, int ok, uint64_t now);
+/* Found: the answer screen; none: the same "no answer" for every cause;
+ * malformed: stay on Code and say what a code looks like. */
+unsigned flow_code_result(struct flow *f, enum flow_code_result r, uint64_t now);
 /* ok: 1 accepted, 0 wrong, -1 no PIN configured, FLOW_PIN_EMPTY nothing
  * typed (not counted as a try, starts no delay). */
 unsigned flow_pin_result(struct flow *f, int ok, uint64_t now);

@@ -5,12 +5,11 @@
  * The replies folder (SPEC §9): sealed reply records, one file each, named
  * from the reply key so that only someone with the code can tell which
  * files answer which request. Every file has the same size. The tool
- * writes into it durably (staging in tmp/, which sync leaves out); kiosks
- * read it, never write.
+ * writes into it durably (fileio's one writer: an invisible file until it
+ * is complete); kiosks read it, never write.
  *
  *   <dir>/<32 hex>.age      name = BLAKE2b-128("safeharbor/reply-name/v1",
  *                                  reply public key, slot); slots 0..15
- *   <dir>/tmp/              staging for the tool, not synced
  */
 
 #include <stddef.h>
@@ -34,8 +33,8 @@ void replies_name(const struct age_recipient *rk, unsigned slot,
 size_t replies_file_size(void);
 
 /* Seal pt (a serialized reply, SH_REPLY_SIZE bytes) to rk and store it in
- * the first free slot: written to tmp/ (created 0700 if missing), fsync'd,
- * linked into place without replacing anything, directory fsync'd.
+ * the first free slot: written invisibly, fsync'd, linked into place
+ * without replacing anything, folder fsync'd (fileio_write_file).
  * *slot_out gets the slot. SH_ERR_EXISTS when every slot is taken,
  * SH_ERR_NOT_FOUND when dir does not exist, SH_ERR_NOSPACE, SH_ERR_IO. */
 enum sh_status replies_store(const char *dir, const struct age_recipient *rk,

@@ -29,7 +29,8 @@
 #include "safeharbor/status.h"
 
 #define SH_REPLY_SIZE 16384
-#define SH_REPLY_TEXT_MAX_CHARS 2000
+/* An answer fits one 80x24 kiosk screen, wide characters included. */
+#define SH_REPLY_TEXT_MAX_CHARS 500
 #define SH_REPLY_TEXT_MAX (SH_REPLY_TEXT_MAX_CHARS * 4)
 
 struct reply {

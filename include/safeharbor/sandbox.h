@@ -24,5 +24,9 @@ enum sh_status sandbox_harden_process(void);
 /* Restrict file access to the spool directory (read, create, rename,
  * remove inside it) and load the seccomp filter. */
 enum sh_status sandbox_enter(const char *spool, struct sandbox_report *rep);
+/* The same, and read-only access beneath replies (SPEC §9; NULL or a
+ * folder that does not exist yet: none). */
+enum sh_status sandbox_enter_replies(const char *spool, const char *replies,
+                                     struct sandbox_report *rep);
 
 #endif

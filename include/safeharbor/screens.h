@@ -31,6 +31,9 @@ enum screens_id {
 	SCREENS_CHANGE,
 	SCREENS_CANCEL,
 	SCREENS_CANCELLED,
+	SCREENS_CODE,         /* "I have a code" (SPEC §9) */
+	SCREENS_ANSWER,
+	SCREENS_NOANSWER,
 	SCREENS_N
 };
 

@@ -14,6 +14,8 @@
 #include "safeharbor/flow.h"
 #include "safeharbor/keys.h"
 #include "safeharbor/record.h"
+#include "safeharbor/reply.h"
+#include "safeharbor/replycode.h"
 #include "safeharbor/screens.h"
 #include "safeharbor/spool.h"
 #include "safeharbor/textfield.h"
@@ -30,6 +32,10 @@ struct kiosk {
 	size_t nrcpt;
 	struct keys_signing *sign;
 	char kiosk_token[KEYS_KIOSK_STRLEN + 1];
+	/* replies (SPEC §9): code words per language, trusted staff keys */
+	struct replycode_words *words[CONFIG_MAX_LANGUAGES];
+	unsigned char staff[KEYS_MAX_STAFF][crypto_sign_PUBLICKEYBYTES];
+	size_t nstaff;
 
 	/* student data, all sodium_malloc'd */
 	struct flow *flow;
@@ -38,6 +44,20 @@ struct kiosk {
 	struct textfield *pin;
 	struct record *rec;
 	unsigned char *plain;          /* SH_RECORD_SIZE, serialized record */
+	struct textfield *codefield;   /* the code typed on "I have a code" */
+	struct kiosk_convo *convo;     /* the code, its key, the answer */
+};
+
+/* A conversation (SPEC §9), all in one sodium_malloc block: the code Sent
+ * shows (made at send, or typed to read an answer), the reply key derived
+ * from it, and the answer found (a send with About: reply writes back). */
+struct kiosk_convo {
+	char code[REPLYCODE_MAX + 1];  /* "" when none */
+	struct age_identity key;
+	int have_key;
+	struct reply answer;
+	int have_answer;
+	char root[SH_RECORD_ID_HEX + 1];   /* the request the answer answers */
 };
 
 /* What kiosk_load reads. */
@@ -46,7 +66,8 @@ struct kiosk {
 #define KIOSK_NEED_SIGNING    0x4u
 #define KIOSK_NEED_SCREENS    0x8u
 #define KIOSK_NEED_SPOOL      0x10u
-#define KIOSK_NEED_ALL        0x1fu
+#define KIOSK_NEED_REPLIES    0x20u   /* staff keys, word lists, replies folder */
+#define KIOSK_NEED_ALL        0x3fu
 
 /* Load what `need` names, printing every problem as
  * "safeharbor-kiosk: FILE:LINE: problem" on stderr. Returns an exit code:
@@ -54,11 +75,28 @@ struct kiosk {
  * texts), 1 another failure (missing or unsafe key, spool not writable). */
 int kiosk_load(struct kiosk *k, const char *cfgpath, unsigned need);
 void kiosk_unload(struct kiosk *k);
+/* Print "safeharbor-kiosk: FILE[:LINE]: msg" (kiosk_load's one voice). */
+void kiosk_say(const char *file, unsigned line, const char *msg);
+
+/* kiosk_reply.c. Load what replies need; counts problems as kiosk_load
+ * does (config: word lists and staff keys with junk; a missing staff_keys
+ * file or replies folder is only a warning: requests still get a code). */
+void kiosk_load_replies(struct kiosk *k, int *config_problems, int *other);
+void kiosk_unload_replies(struct kiosk *k);
+/* Make a code for a new request in language lang, derive its key into
+ * k->convo. SH_ERR_NOT_FOUND when that language has no word list. */
+enum sh_status kiosk_new_code(struct kiosk *k, unsigned lang);
+/* What a typed code gives: the answer is in k->convo->answer when FOUND. */
+enum kiosk_code_result { KIOSK_CODE_MALFORMED, KIOSK_CODE_NONE, KIOSK_CODE_FOUND };
+enum kiosk_code_result kiosk_open_code(struct kiosk *k, const char *typed, size_t len,
+                                       time_t now);
 
 /* Allocate / wipe / free the student-data buffers. */
 int kiosk_alloc_answers(struct kiosk *k);
 void kiosk_wipe(struct kiosk *k);
 void kiosk_wipe_own_fields(struct kiosk *k);   /* "leave out my name" */
+/* Everything but the code Sent shows (it goes with the next wipe). */
+void kiosk_wipe_but_code(struct kiosk *k);
 void kiosk_free_answers(struct kiosk *k);
 
 /* Build the record from the answers, sign, seal to every recipient,

@@ -34,6 +34,12 @@ say(const char *file, unsigned line, const char *msg)
 		fprintf(stderr, "%s: %s: %s\n", KIOSK_PROG, file, msg);
 }
 
+void
+kiosk_say(const char *file, unsigned line, const char *msg)
+{
+	say(file, line, msg);
+}
+
 static void
 config_rep(void *ctx, int severity, const char *file, int line, const char *key,
            const char *msg)
@@ -197,6 +203,8 @@ kiosk_load(struct kiosk *k, const char *cfgpath, unsigned need)
 		check_spool(k, &t);
 	if (need & KIOSK_NEED_SCREENS)
 		load_screens(k, &t);
+	if (need & KIOSK_NEED_REPLIES)
+		kiosk_load_replies(k, &t.config, &t.other);
 	return t.config > 0 ? 2 : t.other > 0 ? 1 : 0;
 }
 
@@ -212,6 +220,7 @@ kiosk_unload(struct kiosk *k)
 	if (k->sign != NULL)
 		keys_signing_free(k->sign);
 	k->sign = NULL;
+	kiosk_unload_replies(k);
 	kiosk_free_answers(k);
 }
 

@@ -40,9 +40,12 @@ kiosk_alloc_answers(struct kiosk *k)
 	if ((k->message = textfield_new(SH_MESSAGE_MAX_CHARS, SH_MESSAGE_MAX, 1)) == NULL ||
 	    (k->pin = textfield_new(KIOSK_PIN_MAX_CHARS, KIOSK_PIN_MAX_CHARS * 4, 0)) == NULL ||
 	    (k->rec = record_new()) == NULL ||
-	    (k->plain = sodium_malloc(SH_RECORD_SIZE)) == NULL)
+	    (k->plain = sodium_malloc(SH_RECORD_SIZE)) == NULL ||
+	    (k->codefield = textfield_new(REPLYCODE_INPUT_MAX / 4, REPLYCODE_INPUT_MAX, 0)) == NULL ||
+	    (k->convo = sodium_malloc(sizeof *k->convo)) == NULL)
 		return -1;
 	sodium_memzero(k->plain, SH_RECORD_SIZE);
+	sodium_memzero(k->convo, sizeof *k->convo);
 	return 0;
 }
 
@@ -67,10 +70,29 @@ kiosk_wipe(struct kiosk *k)
 		textfield_clear(k->field[i]);
 	textfield_clear(k->message);
 	textfield_clear(k->pin);
+	textfield_clear(k->codefield);
+	if (k->convo != NULL)
+		sodium_memzero(k->convo, sizeof *k->convo);
 	if (k->rec != NULL)
 		record_clear(k->rec);
 	if (k->plain != NULL)
 		sodium_memzero(k->plain, SH_RECORD_SIZE);
+}
+
+void
+kiosk_wipe_but_code(struct kiosk *k)
+{
+	struct kiosk_convo *c = k->convo;
+
+	k->convo = NULL;
+	kiosk_wipe(k);
+	k->convo = c;
+	if (c == NULL)
+		return;
+	sodium_memzero(&c->key, sizeof c->key);
+	sodium_memzero(&c->answer, sizeof c->answer);
+	sodium_memzero(c->root, sizeof c->root);
+	c->have_key = c->have_answer = 0;
 }
 
 void
@@ -85,7 +107,11 @@ kiosk_free_answers(struct kiosk *k)
 	}
 	textfield_free(k->message);
 	textfield_free(k->pin);
-	k->message = k->pin = NULL;
+	textfield_free(k->codefield);
+	k->message = k->pin = k->codefield = NULL;
+	if (k->convo != NULL)
+		sodium_free(k->convo);
+	k->convo = NULL;
 	if (k->rec != NULL)
 		record_free(k->rec);
 	k->rec = NULL;
@@ -113,6 +139,26 @@ seal_and_deliver(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
 		st = spool_deliver(k->cfg.spool, ct, ctlen, name_out);
 	free(ct);
 	return st;
+}
+
+/* Every request gets a reply key (SPEC §9): writing back keeps the one
+ * the student typed, a new request gets a new code. Without a word list
+ * for the language the request still goes, without a code. */
+static enum sh_status
+set_reply_to(struct kiosk *k, unsigned lang)
+{
+	struct kiosk_convo *c = k->convo;
+
+	if (k->rec->about == RECORD_ABOUT_REPLY) {
+		if (!c->have_key || !c->have_answer)
+			return SH_ERR_USAGE;     /* nothing to write back to */
+		memcpy(k->rec->in_reply_to, c->root, sizeof(k->rec->in_reply_to));
+	} else if (kiosk_new_code(k, lang) != SH_OK) {
+		return SH_OK;
+	}
+	k->rec->has_reply_to = 1;
+	memcpy(k->rec->reply_to, c->key.pk, sizeof(k->rec->reply_to));
+	return SH_OK;
 }
 
 enum sh_status
@@ -150,6 +196,8 @@ kiosk_send(struct kiosk *k, char name_out[SPOOL_NAME_MAX])
 		if (len > 0 && !flow_message_blank(s, len))
 			st = record_set_message(k->rec, s, len);
 	}
+	if (st == SH_OK)
+		st = set_reply_to(k, f->lang);
 	if (st != SH_OK) {
 		record_clear(k->rec);
 		return st;

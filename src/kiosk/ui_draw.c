@@ -170,6 +170,9 @@ file_of(enum flow_screen s)
 	case FLOW_CHANGE: return SCREENS_CHANGE;
 	case FLOW_CANCEL: return SCREENS_CANCEL;
 	case FLOW_CANCELLED: return SCREENS_CANCELLED;
+	case FLOW_CODE: return SCREENS_CODE;
+	case FLOW_ANSWER: return SCREENS_ANSWER;
+	case FLOW_NO_ANSWER: return SCREENS_NOANSWER;
 	default: return SCREENS_WELCOME;
 	}
 }
@@ -401,7 +404,8 @@ static void
 draw_review(const struct kiosk *k, const struct screens *sc, int y)
 {
 	const struct flow *f = k->flow;
-	static const char *const about_keys[] = { "about-self", "about-friend", "about-info", "about-self" };
+	static const char *const about_keys[] = { "about-self", "about-friend", "about-info", "about-self",
+	                                          "about-reply" };
 	static const char *const danger_keys[] = { "danger-no", "danger-yes", "danger-unsure" };
 	const char *none = screens_get(sc, SCREENS_COMMON, "not-given", 0);
 	size_t starts[SH_MESSAGE_MAX_CHARS + 2];
@@ -417,7 +421,7 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 		puts_(last--, SCREENS_MARGIN, screens_get(sc, SCREENS_REVIEW, "no-name", 0),
 		      COLS - 2 * SCREENS_MARGIN, A_BOLD);
 	y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-about", 0),
-	                 screens_get(sc, SCREENS_REVIEW, about_keys[f->about & 3u], 0), SIZE_MAX, A_NORMAL);
+	                 screens_get(sc, SCREENS_REVIEW, about_keys[(unsigned)f->about < 5u ? f->about : 0], 0), SIZE_MAX, A_NORMAL);
 	y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-danger", 0),
 	                 screens_get(sc, SCREENS_REVIEW, danger_keys[f->danger % 3u], 0), SIZE_MAX,
 	                 f->danger == RECORD_DANGER_YES ? role(ROLE_ERROR) : A_NORMAL);
@@ -464,6 +468,55 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 		}
 	}
 	draw_options(k, sc, SCREENS_REVIEW, last + 1 + no_name);
+}
+
+/* "I have a code": the box, the buttons, and what a code looks like when
+ * what was typed cannot be one. */
+static void
+draw_code(const struct kiosk *k, const struct screens *sc, int y, int *cy, int *cx)
+{
+	int x = SCREENS_MARGIN, boxw = COLS - 2 * SCREENS_MARGIN - LABEL_W - 2;
+	int focused = k->flow->focus == 0, c;
+
+	puts_(y, x, screens_get(sc, SCREENS_CODE, "prompt", 0), LABEL_W - 1, A_BOLD);
+	c = draw_box(k->codefield, y, x + LABEL_W, boxw, focused);
+	if (focused) {
+		*cy = y;
+		*cx = c;
+	}
+	draw_buttons(k, sc, y + 2);
+	if (k->flow->code_malformed)
+		draw_text(screens_get(sc, SCREENS_CODE, "malformed", 0), y + 4, x,
+		          COLS - 2 * SCREENS_MARGIN, LINES - 4, role(ROLE_ERROR));
+}
+
+/* The social worker's answer (already checked: signed by a staff key,
+ * not expired), then the options under it. */
+static void
+draw_answer(const struct kiosk *k, const struct screens *sc, int y)
+{
+	const struct kiosk_convo *c = k->convo;
+	int last = LINES - 4 - (int)flow_noptions(k->flow);
+
+	if (c != NULL && c->have_answer)
+		y = draw_text(c->answer.text, y, SCREENS_MARGIN + 2, COLS - 2 * SCREENS_MARGIN - 2,
+		              last - 1, A_BOLD);
+	draw_options(k, sc, SCREENS_ANSWER, y < last ? y + 1 : last);
+}
+
+/* Sent: the code on a line of its own, and what to do with it. */
+static int
+draw_sent_code(const struct kiosk *k, const struct screens *sc, int y)
+{
+	const struct kiosk_convo *c = k->convo;
+	int x = SCREENS_MARGIN;
+
+	if (c == NULL || c->code[0] == '\0')
+		return y;
+	x += puts_(y, x, screens_get(sc, SCREENS_SENT, "code-label", 0), 24, A_BOLD) + 1;
+	puts_(y, x, c->code, COLS - x - SCREENS_MARGIN, A_REVERSE | A_BOLD);
+	return draw_text(screens_get(sc, SCREENS_SENT, "code-keep", 0), y + 1, SCREENS_MARGIN,
+	                 COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
 }
 
 static void
@@ -590,6 +643,8 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 		         k->cfg.sent_seconds, 0, 0);
 		y = draw_text(body, y, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_BOLD) + 1;
 	}
+	if (f->screen == FLOW_SENT)
+		y = draw_sent_code(k, sc, y);
 	expand_k(k, screens_body(sc, id), body, sizeof body, k->cfg.sent_seconds, 0, 0);
 	y = draw_text(body, y, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
 	switch (f->screen) {
@@ -604,6 +659,12 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 		break;
 	case FLOW_ADMIN:
 		draw_admin(k, sc, now, y, &cy, &cx);
+		break;
+	case FLOW_CODE:
+		draw_code(k, sc, y, &cy, &cx);
+		break;
+	case FLOW_ANSWER:
+		draw_answer(k, sc, y);
 		break;
 	default:
 		if (flow_is_choice(f->screen))

@@ -71,6 +71,7 @@ edit(struct kiosk *k, const struct flow_key *key)
 	case FLOW_TARGET_FIELD: tf = k->field[flow_edit_field(k->flow)]; break;
 	case FLOW_TARGET_MESSAGE: tf = k->message; break;
 	case FLOW_TARGET_PIN: tf = k->pin; break;
+	case FLOW_TARGET_CODE: tf = k->codefield; break;
 	default: return;
 	}
 	switch (key->code) {
@@ -95,8 +96,14 @@ apply(struct kiosk *k, unsigned fx, const struct flow_key *key, uint64_t now)
 {
 	struct flow *f = k->flow;
 
-	if (fx & FLOW_FX_WIPE)
-		kiosk_wipe(k);
+	if (fx & FLOW_FX_WIPE) {
+		if (f->screen == FLOW_SENT)
+			kiosk_wipe_but_code(k);   /* Sent shows the code, then wipes */
+		else
+			kiosk_wipe(k);
+	}
+	if (fx & FLOW_FX_CLEAR_CODE)
+		textfield_clear(k->codefield);
 	if (fx & FLOW_FX_ANON)
 		kiosk_wipe_own_fields(k);
 	if (fx & FLOW_FX_CLEAR_PIN)
@@ -112,6 +119,18 @@ apply(struct kiosk *k, unsigned fx, const struct flow_key *key, uint64_t now)
 		ui_draw(k, now, screens_get(k->scr[f->lang], SCREENS_COMMON, "sending", 0));
 		enum sh_status st = kiosk_send(k, NULL);
 		return apply(k, flow_send_result(f, st == SH_OK, kiosk_now_ms()), NULL, kiosk_now_ms());
+	}
+	if (fx & FLOW_FX_OPEN_CODE) {
+		size_t len;
+		const char *typed = textfield_data(k->codefield, &len);
+		enum kiosk_code_result r;
+
+		ui_draw(k, now, screens_get(k->scr[f->lang], SCREENS_CODE, "checking", 0));
+		r = kiosk_open_code(k, typed, len, time(NULL));
+		return apply(k, flow_code_result(f, r == KIOSK_CODE_FOUND ? FLOW_CODE_FOUND :
+		                                    r == KIOSK_CODE_NONE ? FLOW_CODE_NONE :
+		                                    FLOW_CODE_MALFORMED, kiosk_now_ms()),
+		             NULL, kiosk_now_ms());
 	}
 	if (fx & FLOW_FX_PIN) {
 		size_t len;
@@ -161,7 +180,7 @@ ui_run(struct kiosk *k)
 	ui_colors();
 	memset(&rep, 0, sizeof rep);
 	/* Fail closed: a kiosk that cannot confine itself does not open. */
-	if ((st = sandbox_enter(k->cfg.spool, &rep)) != SH_OK) {
+	if ((st = sandbox_enter_replies(k->cfg.spool, k->cfg.replies, &rep)) != SH_OK) {
 		endwin();
 		delscreen(scr);
 		fprintf(stderr, "%s: %s: cannot confine the kiosk: %s\n", KIOSK_PROG,

@@ -96,6 +96,18 @@ cmd_pubkey(struct tool_ctx *c)
 
 	tool_load_identities(c, 0);
 	for (i = 0; i < c->unlock.nids; i++) {
+		if (c->o.staff) {
+			struct keys_signing *sk = keys_signing_new();
+			char tok[KEYS_STAFF_STRLEN + 1];
+
+			if (sk == NULL)
+				die(TOOL_EXIT_FAIL, "out of locked memory");
+			keys_staff_derive(&c->unlock.ids[i], sk);
+			keys_staff_format(sk->pk, tok);
+			keys_signing_free(sk);
+			printf("%s\n", tok);
+			continue;
+		}
 		age_identity_recipient(&c->unlock.ids[i], &rcp);
 		age_recipient_format(&rcp, recip);
 		printf("%s\n", recip);

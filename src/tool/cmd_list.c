@@ -7,6 +7,7 @@
  * can never drive the social worker's terminal.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "audit_log.h"
+#include "convo.h"
 #include "jsonw.h"
 #include "qfilter.h"
 #include "queue.h"
@@ -108,11 +110,60 @@ list_json(struct tool_ctx *c, const struct queue *q, struct selection *s)
 		die(TOOL_EXIT_FAIL, "stdout: write error");
 }
 
+/* One row of the listing; label: the conversation state, or NULL.
+ * Returns 1 when the row is marked OVERDUE. */
+static int
+list_row(struct tool_ctx *c, const struct queue *q, size_t i, size_t width, const char *label,
+         time_t now)
+{
+	const struct queue_item *it = &q->items[i];
+	char date[TOOLTIME_DATE_MAX], buf[256], rel[SPOOL_NAME_MAX + 8], line[512];
+	size_t len;
+	int late = 0;
+
+	tooltime_date(it->e.mtime, date);
+	tool_rel_name(&it->e, rel, sizeof(rel));
+	if (!queue_item_opened(it)) {
+		snprintf(line, sizeof(line), "%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s",
+		         (int)width, "-", date, "-", "-", queue_state_str(it->e.state), rel,
+		         queue_item_reason(it, buf, sizeof(buf)));
+	} else {
+		tool_kiosk_text(c, it, buf, sizeof(buf));
+		snprintf(line, sizeof(line), "%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width,
+		         (int)it->shortlen, it->id, date, record_about_str(it->about),
+		         recfmt_danger_short(it->danger), queue_state_str(it->e.state), buf);
+	}
+	len = strlen(line);
+	if (len < sizeof(line) && label != NULL)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  [%s]", label);
+	if (len < sizeof(line) && queue_item_opened(it) && it->dups > 0)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "  (%zu duplicate cop%s)",
+		                        it->dups, it->dups == 1 ? "y" : "ies");
+	if (len < sizeof(line) && queue_item_opened(it) && it->conflict)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+		                        "  (WARNING: another envelope has the same id)");
+	if (len < sizeof(line) && it->e.clash)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+		                        "  (WARNING: name clash, %s: both files kept)", rel);
+	if (len < sizeof(line) && it->e.sync_conflict)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+		                        "  (WARNING: Syncthing conflict copy %s)", rel);
+	if (len < sizeof(line) && tool_item_overdue(c, it, now) && ++late)
+		(void)snprintf(line + len, sizeof(line) - len, "  OVERDUE");
+	termsafe_line(stdout, "%s", line);
+	return late;
+}
+
+#define LIST_ANSWERS_MAX 64
+
+/* A student's answers (About: reply) are listed under their request, in
+ * the queue's order, each with "answer to ID". */
 static void
 list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 {
-	char date[TOOLTIME_DATE_MAX], buf[256], rel[SPOOL_NAME_MAX + 8], what[160];
-	size_t i, width = IDPREFIX_MIN, shown = 0, overdue = 0;
+	char what[160], lbl[64];
+	size_t i, j, n, width = IDPREFIX_MIN, shown = 0, overdue = 0, kids[LIST_ANSWERS_MAX];
+	struct convo cv;
 	time_t now = time(NULL);
 
 	if (q->nvis == 0) {
@@ -123,43 +174,24 @@ list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 		if (q->items[i].shortlen > width)
 			width = q->items[i].shortlen;
 	for (i = 0; i < q->nvis; i++) {
-		const struct queue_item *it = &q->items[i];
-		char line[512];
-		size_t len;
+		convo_of(c, q, i, &cv);
+		if (cv.parent != SIZE_MAX)
+			continue;          /* printed under its request */
+		n = cv.student > 0 ? convo_answers(q, i, kids, LIST_ANSWERS_MAX) : 0;
+		if (n > LIST_ANSWERS_MAX)
+			n = LIST_ANSWERS_MAX;
+		for (j = 0; j <= n; j++) {
+			size_t k = j == 0 ? i : kids[j - 1];
 
-		if (!selected(c, q, i, s))
-			continue;
-		if (shown++ == 0)
-			printf("%-*s  %-10s  %-6s  %-8s  %-7s  %s\n", (int)width, "ID", "RECEIVED",
-			       "ABOUT", "DANGER", "STATE", "KIOSK");
-		tooltime_date(it->e.mtime, date);
-		tool_rel_name(&it->e, rel, sizeof(rel));
-		if (!queue_item_opened(it)) {
-			snprintf(line, sizeof(line), "%-*s  %-10s  %-6s  %-8s  %-7s  CANNOT OPEN %s: %s",
-			         (int)width, "-", date, "-", "-", queue_state_str(it->e.state), rel,
-			         queue_item_reason(it, buf, sizeof(buf)));
-		} else {
-			tool_kiosk_text(c, it, buf, sizeof(buf));
-			snprintf(line, sizeof(line), "%-*.*s  %-10s  %-6s  %-8s  %-7s  %s", (int)width,
-			         (int)it->shortlen, it->id, date, record_about_str(it->about),
-			         recfmt_danger_short(it->danger), queue_state_str(it->e.state), buf);
+			if (!selected(c, q, k, s))
+				continue;
+			if (shown++ == 0)
+				printf("%-*s  %-10s  %-6s  %-8s  %-7s  %s\n", (int)width, "ID", "RECEIVED",
+				       "ABOUT", "DANGER", "STATE", "KIOSK");
+			if (j > 0)
+				convo_of(c, q, k, &cv);
+			overdue += (size_t)list_row(c, q, k, width, convo_label(q, &cv, lbl, sizeof(lbl)), now);
 		}
-		len = strlen(line);
-		if (queue_item_opened(it) && it->dups > 0)
-			len += (size_t)snprintf(line + len, sizeof(line) - len, "  (%zu duplicate cop%s)",
-			                        it->dups, it->dups == 1 ? "y" : "ies");
-		if (len < sizeof(line) && queue_item_opened(it) && it->conflict)
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        "  (WARNING: another envelope has the same id)");
-		if (len < sizeof(line) && it->e.clash)
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        "  (WARNING: name clash, %s: both files kept)", rel);
-		if (len < sizeof(line) && it->e.sync_conflict)
-			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			                        "  (WARNING: Syncthing conflict copy %s)", rel);
-		if (len < sizeof(line) && tool_item_overdue(c, it, now) && ++overdue)
-			(void)snprintf(line + len, sizeof(line) - len, "  OVERDUE");
-		termsafe_line(stdout, "%s", line);
 	}
 	if (overdue > 0)
 		printf("%zu open request%s OVERDUE: past the follow-up promised to students "

@@ -16,6 +16,7 @@
 #include "purge.h"
 #include "watch.h"
 #include "safeharbor/memlock.h"
+#include "safeharbor/replycode.h"
 #include "safeharbor/util.h"
 #include "tool.h"
 
@@ -31,7 +32,8 @@ enum {
 	OPT_FILTER = 1 << 8,     /* --open --urgent --until --kiosk --grep */
 	OPT_RECIP = 1 << 9,      /* rekey, verify -R FILE */
 	OPT_PURGE = 1 << 10,     /* --handled-before, --dry-run */
-	OPT_WATCH = 1 << 11      /* --on-new, --on-urgent, --command-timeout */
+	OPT_WATCH = 1 << 11,     /* --on-new, --on-urgent, --command-timeout */
+	OPT_STAFF = 1 << 12
 };
 
 struct command {
@@ -48,8 +50,8 @@ static const struct command commands[] = {
 	  "create the spool (tmp/ new/ cur/, mode 0700) and a commented safeharbor.conf" },
 	{ "keygen", cmd_keygen, 0, 0, 0, "keygen [-i FILE] [--passphrase-file FILE]",
 	  "create a passphrase-protected identity; print its age1... recipient" },
-	{ "pubkey", cmd_pubkey, 0, 0, 0, "pubkey",
-	  "print the age1... recipient of each identity" },
+	{ "pubkey", cmd_pubkey, OPT_STAFF, 0, 0, "pubkey [--staff]",
+	  "print the age1... recipient (--staff: the shstaff1... reply key) of each identity" },
 	{ "list", cmd_list, OPT_JSON | OPT_SINCE | OPT_FILTER, 0, 0,
 	  "list [--json] [--open] [--urgent] [--since DATE] [--until DATE] [--kiosk NAME]\n"
 	  "       [--grep TEXT]",
@@ -90,6 +92,10 @@ static const struct command commands[] = {
 	  "wait for requests; run CMD with counts only in its environment" },
 	{ "log", cmd_log, OPT_JSON, 0, 0, "log [--json]",
 	  "the audit log: who did what, when (local time); exit 1 if its chain is broken" },
+	{ "reply", cmd_reply, OPT_FORCE, 1, 1, "reply ID [--replies DIR] [-f] < TEXT",
+	  "answer a request: the student reads it at a kiosk with her code" },
+	{ "code", cmd_code, 0, 1, REPLYCODE_MAX_WORDS, "code CODE",
+	  "find the request(s) made with a student's code" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
 	  "manage the enrolled kiosk keys" },
 };
@@ -115,6 +121,7 @@ usage(FILE *f)
 		fprintf(f, "  %s\n      %s\n", commands[i].synopsis, commands[i].help);
 	fprintf(f, "\noptions (before or after the command):\n"
 	        "  --spool DIR             the queue (env SAFEHARBOR_SPOOL)\n"
+	        "  --replies DIR           answers for kiosks (env SAFEHARBOR_REPLIES)\n"
 	        "  -i, --identity FILE     identity file, repeatable (env SAFEHARBOR_IDENTITY;\n"
 	        "                          default ~/.config/safeharbor/identity.age)\n"
 	        "  --passphrase-file FILE  read the passphrase from FILE instead of the terminal\n"
@@ -162,12 +169,14 @@ struct optdef {
 	int id;
 };
 
-enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
-       O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
+enum { O_SPOOL, O_REPLIES, O_STAFFO, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO,
+       O_FORCEO, O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
        O_GREPO, O_RECIPO, O_HANDLEDB, O_DRYRUN, O_ONNEW, O_ONURGENT, O_CMDTIMEOUT };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
+	{ "replies", 0, 1, 0, O_REPLIES },
+	{ "staff", 0, 0, OPT_STAFF, O_STAFFO },
 	{ "identity", 'i', 1, 0, O_ID },
 	{ "passphrase-file", 0, 1, 0, O_PASS },
 	{ "help", 'h', 0, 0, O_HELP },
@@ -212,6 +221,8 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	*seen |= d->bit;
 	switch (d->id) {
 	case O_SPOOL: o->spool = val; break;
+	case O_REPLIES: o->replies = val; break;
+	case O_STAFFO: o->staff = 1; break;
 	case O_ID:
 		if (o->nids >= KEYS_MAX_IDENTITIES)
 			bad_usage(NULL, "too many -i options (at most %d)", KEYS_MAX_IDENTITIES);

@@ -6,6 +6,7 @@
  * screens/ is known); text the table does not know is shown as written.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
+#include "convo.h"
 #include "queue.h"
 #include "recfmt.h"
 #include "textbuf.h"
@@ -169,6 +171,34 @@ kiosk_lines(struct textbuf *o, struct tool_ctx *c, const struct queue_item *it)
 	}
 }
 
+/* The conversation a request is part of (SPEC §9). */
+static void
+convo_lines(struct textbuf *o, struct tool_ctx *c, const struct queue *q,
+            const struct queue_item *it, const struct record *r)
+{
+	struct convo cv;
+
+	convo_of(c, q, (size_t)(it - q->items), &cv);
+	if (r->about == RECORD_ABOUT_REPLY) {
+		if (cv.parent != SIZE_MAX)
+			linef(o, "In reply to", "%.*s (the student writing back)",
+			      (int)q->items[cv.parent].shortlen, q->items[cv.parent].id);
+		else
+			linef(o, "In reply to", "%s (not in this spool)", r->in_reply_to);
+		return;
+	}
+	if (!cv.root)
+		return;      /* no reply key: a kiosk test, or from before replies */
+	if (c->replies[0] == '\0' && cv.student == 0)
+		line(o, "Answers", "none here (to answer: safeharbor reply ID, with a replies folder)");
+	else if (c->replies[0] == '\0')
+		linef(o, "Answers", "from the student: %zu%s (yours: no replies folder set)", cv.student,
+		      cv.unread > 0 ? " (new)" : "");
+	else
+		linef(o, "Answers", "from you: %u, from the student: %zu%s", cv.answers, cv.student,
+		      cv.unread > 0 ? " (new)" : "");
+}
+
 size_t
 recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *it,
             const struct record *r, int flags, char *buf, size_t cap)
@@ -203,6 +233,7 @@ recfmt_text(struct tool_ctx *c, const struct queue *q, const struct queue_item *
 	if (flags & RECFMT_ENVELOPE)
 		linef(&o, "Envelope", "%s/%s", q->spool, rel);
 	line(&o, "State", queue_state_str(it->e.state));
+	convo_lines(&o, c, q, it, r);
 	if (it->dups > 0)
 		linef(&o, "Copies", "%zu more envelope%s with this record", it->dups,
 		      it->dups == 1 ? "" : "s");

@@ -30,10 +30,11 @@
 struct tool_opts {
 	const char *cmd;
 	const char *spool;                       /* --spool */
+	const char *replies;                     /* --replies */
 	const char *ids[KEYS_MAX_IDENTITIES];    /* -i, in order */
 	size_t nids;
 	const char *passfile;                    /* --passphrase-file */
-	int json, csv, force, clean_tmp, help;
+	int json, csv, force, clean_tmp, help, staff;
 	const char *out;                         /* export -o */
 	const char *since;                       /* stats, list --since */
 	const char *until;                       /* list --until */
@@ -57,6 +58,7 @@ struct tool_ctx {
 	struct tool_opts o;
 	char spool[TOOL_PATH_MAX];               /* "" when none configured */
 	const char *spool_from;                  /* "--spool", "SAFEHARBOR_SPOOL", config path */
+	char replies[TOOL_PATH_MAX];             /* "" when none configured */
 	char idpaths[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
 	size_t nidpaths;
 	int id_defaulted;                        /* idpaths[0] is the default path */
@@ -82,6 +84,7 @@ struct tool_conf {
 	char ids[KEYS_MAX_IDENTITIES][TOOL_PATH_MAX];
 	size_t nids;
 	char kiosks[TOOL_PATH_MAX];
+	char replies[TOOL_PATH_MAX];
 	char recipients[TOOL_PATH_MAX];          /* age -R file notes are sealed to */
 	int year_start;                          /* school_year_start, 0: unset */
 	char holidays[TOOL_PATH_MAX];
@@ -101,6 +104,9 @@ void tool_ctx_free(struct tool_ctx *c);
 void tool_configure(struct tool_ctx *c);
 /* The spool, checked to be an existing directory; dies (exit 2) otherwise. */
 const char *tool_need_spool(struct tool_ctx *c);
+/* The replies folder (--replies, SAFEHARBOR_REPLIES, config replies),
+ * checked to be an existing directory; dies (exit 2) otherwise. */
+const char *tool_need_replies(struct tool_ctx *c);
 /* Load every identity, asking the passphrase at most once. optional: when
  * no identity was named and the default file does not exist, return 0
  * without dying. Returns 1 when identities are loaded. */
@@ -130,6 +136,14 @@ int cmd_stats(struct tool_ctx *c);
 int cmd_verify(struct tool_ctx *c);
 int cmd_kiosks(struct tool_ctx *c);
 int cmd_inbox(struct tool_ctx *c);
+int cmd_reply(struct tool_ctx *c);
+/* cmd_reply.c: sign, seal and store an answer to item idx (its Reply-To)
+ * in c->replies, signed by the staff key of the identity that opens it.
+ * NULL on success (*slot: which answer), else why nothing was written. */
+struct queue;
+const char *tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx,
+                            const char *text, size_t len, unsigned *slot);
+int cmd_code(struct tool_ctx *c);
 int cmd_note(struct tool_ctx *c);
 int cmd_rekey(struct tool_ctx *c);
 int cmd_report(struct tool_ctx *c);

@@ -145,6 +145,13 @@ tool_configure(struct tool_ctx *c)
 		c->spool_from = c->conf_path;
 	}
 
+	if (c->o.replies != NULL)
+		set_path(c->replies, c->o.replies, "--replies");
+	else if ((env = getenv("SAFEHARBOR_REPLIES")) != NULL && env[0] != '\0')
+		set_path(c->replies, env, "SAFEHARBOR_REPLIES");
+	else if (s->replies[0] != '\0')
+		set_path(c->replies, s->replies, c->conf_path);
+
 	if (c->o.nids > 0) {
 		for (i = 0; i < c->o.nids; i++)
 			add_idpath(c, c->o.ids[i], strlen(c->o.ids[i]), "-i");
@@ -191,6 +198,23 @@ tool_configure(struct tool_ctx *c)
 	                                            : SCHOOLDAYS_DEFAULT_FOLLOW_UP;
 	memcpy(c->holidays_path, s->holidays, sizeof(c->holidays_path));
 	free(s);
+}
+
+const char *
+tool_need_replies(struct tool_ctx *c)
+{
+	struct stat sb;
+
+	if (c->replies[0] == '\0')
+		die(TOOL_EXIT_USAGE, "no replies folder given: say where answers go with "
+		    "--replies DIR, SAFEHARBOR_REPLIES=DIR, or a line 'replies = DIR' in %s",
+		    c->conf_path[0] != '\0' ? c->conf_path : "~/.config/safeharbor/safeharbor.conf");
+	if (stat(c->replies, &sb) != 0)
+		die(TOOL_EXIT_USAGE, "%s: cannot open the replies folder: %s", c->replies,
+		    strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		die(TOOL_EXIT_USAGE, "%s: the replies folder must be a directory", c->replies);
+	return c->replies;
 }
 
 const char *

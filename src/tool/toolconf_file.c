@@ -115,6 +115,8 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 			p->out->follow_up_days = (int)v;
 		}
 		return 1;
+	} else if (strcmp(name, "replies") == 0) {
+		dst = p->out->replies;
 	} else if (strcmp(name, "identity") == 0) {
 		if (p->out->nids >= KEYS_MAX_IDENTITIES) {
 			warnx_("%s: more than %d identities", p->file, KEYS_MAX_IDENTITIES);

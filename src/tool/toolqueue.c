@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "safeharbor/replies.h"
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
 #include "casework.h"
@@ -182,6 +183,16 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
 	jsonw_kv_bool(w, "overdue", tool_item_overdue(c, it, time(NULL)));
+	jsonw_kv_bool(w, "reply_key", opened && it->has_reply_to);
+	jsonw_kv_string(w, "in_reply_to", opened && it->about == RECORD_ABOUT_REPLY ? it->in_reply_to : NULL);
+	if (opened && it->has_reply_to && it->about != RECORD_ABOUT_REPLY && c->replies[0] != '\0') {
+		struct age_recipient rk;
+
+		memcpy(rk.pk, it->reply_to, sizeof(rk.pk));
+		jsonw_kv_int(w, "answers", (long long)replies_count(c->replies, &rk));
+	} else {
+		jsonw_kv_string(w, "answers", NULL);
+	}
 	tool_case_json_summary(c, w, opened ? it->id : NULL);
 }
 

@@ -26,9 +26,11 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "safeharbor/reply.h"
 #include "safeharbor/util.h"
 #include "audit_log.h"
 #include "casework.h"
+#include "convo.h"
 #include "inbox_model.h"
 #include "queue.h"
 #include "recfmt.h"
@@ -44,7 +46,7 @@
 enum action {
 	ACT_DOWN, ACT_UP, ACT_PGDOWN, ACT_PGUP, ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK,
 	ACT_HANDLED, ACT_REOPEN, ACT_TOGGLE, ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_NEXTREQ,
-	ACT_PREVREQ, ACT_FILTER, ACT_NOTE, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
+	ACT_PREVREQ, ACT_FILTER, ACT_NOTE, ACT_REPLY, ACT_HELP, ACT_REDRAW, ACT_QUIT, ACT_NONE
 };
 
 struct inbox_key {
@@ -76,6 +78,7 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'J', ']', 0 }, "J/]", ACT_NEXTREQ, "next request (also while reading one)", NULL },
 	{ { 'K', '[', 0 }, "K/[", ACT_PREVREQ, "previous request (also while reading one)", NULL },
 	{ { 'f', 0 }, "f", ACT_FILTER, "filters: urgent only, one kiosk, received since/until", "filter" },
+	{ { 'r', 0 }, "r", ACT_REPLY, "answer the student: she reads it at a kiosk with her code", "reply" },
 	{ { '?', KEY_F(1), 0 }, "?", ACT_HELP, "this help", "help" },
 	{ { CTRL_KEY('l'), 0 }, "Ctrl-L", ACT_REDRAW, "redraw the screen", NULL },
 	{ { 'Q', CTRL_KEY('c'), 0 }, "Q/Ctrl-C", ACT_QUIT, "quit at once", NULL },
@@ -301,12 +304,20 @@ draw_row(struct inbox *ib, int y, size_t row, int width)
 		              sel ? '>' : ' ', "-", date, queue_state_str(it->e.state),
 		              queue_item_reason(it, kiosk, sizeof(kiosk)));
 	} else {
+		struct convo cv;
+		const char *label;
+		char lbl[64];
+
 		tool_kiosk_text(ib->c, it, kiosk, sizeof(kiosk));
-		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s%s",
+		convo_of(ib->c, &ib->q, ib->m.rows[row], &cv);
+		label = convo_label(&ib->q, &cv, lbl, sizeof(lbl));
+		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s%s%s%s%s",
 		              sel ? '>' : ' ', (int)(it->shortlen > 10 ? 10 : it->shortlen), it->id,
 		              date, queue_state_str(it->e.state), record_about_str(it->about),
 		              recfmt_danger_short(it->danger),
-		              tool_item_overdue(ib->c, it, time(NULL)) ? "OVERDUE  " : "", kiosk);
+		              tool_item_overdue(ib->c, it, time(NULL)) ? "OVERDUE  " : "", kiosk,
+		              label != NULL ? "  [" : "", label != NULL ? label : "",
+		              label != NULL ? "]" : "");
 	}
 	if (sel)
 		attron(A_REVERSE);
@@ -768,6 +779,51 @@ handle_filter(struct inbox *ib, int ch)
 	queue_changed(ib);
 }
 
+/* r: an answer typed on the bottom line into locked memory, then signed,
+ * sealed and stored as `safeharbor reply` does. */
+static void
+reply_selected(struct inbox *ib)
+{
+	size_t idx = inbox_model_selected(&ib->m);
+	const struct queue_item *it;
+	char *text, msg[STATUS_MAX];
+	const char *err;
+	unsigned slot = 0;
+
+	if (idx == SIZE_MAX)
+		return;
+	it = &ib->q.items[idx];
+	if (ib->c->replies[0] == '\0') {
+		status_set(ib, "no replies folder: replies = DIR in safeharbor.conf, or SAFEHARBOR_REPLIES");
+		return;
+	}
+	if (!queue_item_opened(it) || !it->has_reply_to) {
+		status_set(ib, "this request has no reply key: it cannot be answered at a kiosk");
+		return;
+	}
+	if (!queue_item_trusted(it)) {
+		status_set(ib, "not from an enrolled kiosk: answer it with safeharbor reply -f, if at all");
+		return;
+	}
+	if ((text = sodium_malloc(SH_REPLY_TEXT_MAX + 1)) == NULL) {
+		status_set(ib, "out of locked memory");
+		return;
+	}
+	if (prompt_line("Answer (Enter sends, Esc cancels): ", text, SH_REPLY_TEXT_MAX + 1)) {
+		err = tool_reply_send(ib->c, &ib->q, idx, text, strlen(text), &slot);
+		if (err != NULL)
+			snprintf(msg, sizeof msg, "not sent: %s", err);
+		else
+			snprintf(msg, sizeof msg, "answered (answer %u): sync the replies folder to the kiosks",
+			         slot + 1);
+		status_set(ib, msg);
+	} else {
+		status_set(ib, "nothing sent");
+	}
+	sodium_memzero(text, SH_REPLY_TEXT_MAX + 1);
+	sodium_free(text);
+}
+
 static void
 open_selected(struct inbox *ib)
 {
@@ -843,6 +899,7 @@ handle(struct inbox *ib, enum action a)
 	case ACT_PREV: search(ib, -1); break;
 	case ACT_FILTER: ib->mode = MODE_FILTER; break;
 	case ACT_NOTE: write_note(ib); break;
+	case ACT_REPLY: reply_selected(ib); break;
 	case ACT_HELP: ib->mode = MODE_HELP; break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_QUIT: return 0;

@@ -44,3 +44,19 @@ make_world() {
 	write_kiosk_conf "$T/kiosk.conf"
 	"$KIOSK" -c "$T/kiosk.conf" --enroll >"$T/kiosk.pub" || fail "enroll"
 }
+
+# watch_sizes DIR SIZE OUT: in the background until $T/stop exists, note in
+# OUT every *.age file in DIR seen with a size other than SIZE (a file
+# visible under its real name before it is complete). Sets WATCH_PID.
+watch_sizes() {
+	: >"$3"
+	( while [ ! -e "$T/stop" ]; do
+		for f in "$1"/*.age; do
+			[ -f "$f" ] || continue
+			s=$(stat -c %s "$f" 2>/dev/null) || continue
+			[ "$s" = "$2" ] || echo "$f: $s bytes" >>"$3"
+		done
+		sleep 0.02
+	done ) &
+	WATCH_PID=$!
+}

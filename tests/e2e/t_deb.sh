@@ -58,12 +58,15 @@ has() { grep -q "^$3 root/root \./${2#/}\$" "$1" || { cat "$1" >&2; fail "$2 ($3
 hasnt() { ! grep -q " \./${2#/}" "$1" || fail "$2 should not be in ${1##*/}"; }
 has "$T/kiosk.list" /usr/bin/safeharbor-kiosk -rwxr-xr-x
 has "$T/kiosk.list" /etc/safeharbor/kiosk.conf -rw-r--r--
-for u in safeharbor-kiosk@.service safeharbor-sync.service safeharbor-sync.timer; do
+for u in safeharbor-kiosk@.service safeharbor-sync.service safeharbor-sync.timer \
+	safeharbor-replies.service safeharbor-replies.timer; do
 	has "$T/kiosk.list" /lib/systemd/system/$u -rw-r--r--
 done
 has "$T/kiosk.list" /usr/lib/sysusers.d/safeharbor-kiosk.conf -rw-r--r--
 has "$T/kiosk.list" /usr/lib/tmpfiles.d/safeharbor-kiosk.conf -rw-r--r--
 has "$T/kiosk.list" /usr/share/safeharbor/sync/rsync-push.sh -rwxr-xr-x
+has "$T/kiosk.list" /usr/share/safeharbor/sync/rsync-replies.sh -rwxr-xr-x
+has "$T/kiosk.list" /usr/share/safeharbor/sync/sync-lib.sh -rw-r--r--
 has "$T/kiosk.list" /usr/share/safeharbor/sync/sync.env.example -rw-r--r--
 has "$T/kiosk.list" /usr/share/doc/safeharbor-kiosk/DEPLOY.md.gz -rw-r--r--
 for m in $(cd "$TOP/doc" && ls safeharbor-kiosk*.[15] safeharbor-spool.5); do

@@ -62,7 +62,7 @@ rm "$T/screens/es/small.txt"
 sed "s|^screens = .*|screens = $T/screens|" "$T/kiosk.conf" >"$T/scr.conf"
 expect_rc 2 "$KIOSK" -c "$T/scr.conf" --check
 expect_grep "safeharbor-kiosk: $T/screens/en/welcome.txt:[0-9]*: a title must stay neutral" "$T/err"
-expect_grep "safeharbor-kiosk: $T/screens/es/about.txt:[0-9]*: needs 3 \"option:\" lines, has 2" "$T/err"
+expect_grep "safeharbor-kiosk: $T/screens/es/about.txt:[0-9]*: needs 4 \"option:\" lines, has 3" "$T/err"
 expect_grep "safeharbor-kiosk: $T/screens/es/common.txt:[0-9]*: unknown key \"bogus\"" "$T/err"
 expect_grep "safeharbor-kiosk: $T/screens/es/small.txt: missing screen file" "$T/err"
 expect_eq "check stdout when broken" "$(grep -c 'ok:' "$T/out")" 0

@@ -13,19 +13,23 @@ mkdir -p "$T/spool2"
 kiosk_conf snap spool="$T/spool2" follow_up="2 school days"
 bad=0
 
+# the pane, with the random reply code on Sent replaced by a fixed mark
+pane_fixed() {
+	pane "$1" | sed -E 's/[[:space:]]*$//; s/^(  (Your code|Tu código): ).*/\1<code>/'
+}
 # snap NAME: the pane must become exactly the stored snapshot (polled for up
 # to 5 s, so a slow machine only makes it slower, not flaky)
 snap() {
 	name=$1
 	if [ "${SH_SNAPSHOT_UPDATE:-}" = 1 ]; then
 		sleep 0.5
-		pane $s | sed 's/[[:space:]]*$//' >"$T/snap/$name"
+		pane_fixed $s >"$T/snap/$name"
 		mkdir -p "$D"; cp "$T/snap/$name" "$D/$name.txt"; return
 	fi
 	[ -f "$D/$name.txt" ] || { echo "missing snapshot $name" >&2; bad=1; return; }
 	n=100
 	while [ $n -gt 0 ]; do
-		pane $s | sed 's/[[:space:]]*$//' >"$T/snap/$name"
+		pane_fixed $s >"$T/snap/$name"
 		cmp -s "$D/$name.txt" "$T/snap/$name" && return
 		sleep 0.05; n=$((n - 1))
 	done
@@ -42,6 +46,13 @@ for lang in en es; do
 	[ $lang = es ] && { keys $s 2; sleep 0.2; }
 	snap welcome.$lang
 	press $s $l "$t_about"; snap about.$lang
+	keys $s 4; snap code.$lang
+	type_text $s "hello"; keys $s Enter; snap code-bad.$lang
+	keys $s BSpace BSpace BSpace BSpace BSpace; type_text $s "maple river stone otter lake"
+	[ $lang = en ] && t_none="No answer to show" || t_none="No hay respuesta"
+	press $s Enter "$t_none"; snap noanswer.$lang
+	keys $s 2; sleep 0.2
+	press $s $l "$t_about"
 	keys $s 3; snap info.$lang
 	keys $s 2; snap danger.$lang
 	keys $s 1; snap help.$lang

@@ -16,13 +16,15 @@ for f in "$TOP"/config/systemd/*; do
 done
 # verify wants the ExecStart programs to exist.
 if [ -x "$KIOSK" ]; then cp "$KIOSK" "$T/bin/"; else printf '#!/bin/sh\n' >"$T/bin/safeharbor-kiosk"; fi
-cp "$TOP/config/sync/rsync-push.sh" "$T/share/safeharbor/sync/"
-chmod 0755 "$T/bin/safeharbor-kiosk" "$T/share/safeharbor/sync/rsync-push.sh"
+cp "$TOP/config/sync/rsync-push.sh" "$TOP/config/sync/rsync-replies.sh" "$T/share/safeharbor/sync/"
+chmod 0755 "$T/bin/safeharbor-kiosk" "$T/share/safeharbor/sync/rsync-push.sh" \
+	"$T/share/safeharbor/sync/rsync-replies.sh"
 cp "$U/safeharbor-kiosk@.service" "$U/safeharbor-kiosk@tty1.service"
 
 K=$U/safeharbor-kiosk@tty1.service
 S=$U/safeharbor-sync.service
-systemd-analyze verify --man=no "$K" "$S" "$U/safeharbor-sync.timer" >"$T/verify" 2>&1 ||
+systemd-analyze verify --man=no "$K" "$S" "$U/safeharbor-sync.timer" \
+	"$U/safeharbor-replies.service" "$U/safeharbor-replies.timer" >"$T/verify" 2>&1 ||
 	{ cat "$T/verify" >&2; fail "systemd-analyze verify"; }
 [ ! -s "$T/verify" ] || { cat "$T/verify" >&2; fail "systemd-analyze verify printed warnings"; }
 note "verify: clean"
@@ -44,6 +46,10 @@ for s in 'InaccessiblePaths=-@SYSCONFDIR@/safeharbor/kiosk.key' 'ProtectSystem=s
 	'NoNewPrivileges=yes' 'Type=oneshot'; do
 	grep -q "^$s" "$TOP/config/systemd/safeharbor-sync.service" || fail "sync unit lacks $s"
 done
+for s in 'InaccessiblePaths=-@SYSCONFDIR@/safeharbor/kiosk.key' 'ProtectSystem=strict' \
+	'ReadWritePaths=/var/lib/safeharbor/replies' 'NoNewPrivileges=yes' 'Type=oneshot'; do
+	grep -q "^$s" "$TOP/config/systemd/safeharbor-replies.service" || fail "replies unit lacks $s"
+done
 grep -q -- '^[^#]*\(--delete\|--remove-source-files\|--inplace\|--partial\)' \
 	"$TOP/config/sync/rsync-push.sh" && fail "rsync-push.sh uses a destructive or partial option"
 
@@ -61,6 +67,7 @@ score() {
 if systemd-analyze security --help 2>&1 | grep -q -- '--offline'; then
 	score "$K" 2.0
 	score "$S" 4.9
+	score "$U/safeharbor-replies.service" 4.9
 else
 	note "this systemd has no 'security --offline'; score not checked"
 fi

@@ -59,7 +59,7 @@ idA, idB, idC, idD, idF, sendtest = sys.argv[2:8]
 fields = {"id", "short_id", "file", "received", "state", "status", "error", "created",
           "about", "danger", "urgent", "kiosk", "kiosk_name", "signature_ok", "enrolled",
           "duplicates", "id_conflict", "outcome", "referred", "notes",
-          "overdue"}
+          "overdue", "reply_key", "in_reply_to", "answers"}
 for it in items:
     assert set(it) == fields, set(it) ^ fields
 ok = [i for i in items if i["status"] == "ok"]

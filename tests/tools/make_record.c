@@ -11,6 +11,8 @@
  *       --time EPOCH (creation time)  -n COUNT (vary about/danger/time)
  *       --fast (write straight into new/ without fsync, for benchmarks)
  *       --bad-signature (change the Id after signing: a forged record)
+ *       --code CODE (Reply-To: the reply key of that code, SPEC §9)
+ *       --in-reply-to ID (About: reply, writing back; needs --code)
  *   Prints "ID FILENAME" for each envelope written.
  */
 #include <errno.h>
@@ -26,6 +28,7 @@
 #include "safeharbor/envelope.h"
 #include "safeharbor/keys.h"
 #include "safeharbor/record.h"
+#include "safeharbor/replycode.h"
 #include "safeharbor/spool.h"
 
 static void
@@ -85,6 +88,8 @@ int
 main(int argc, char **argv)
 {
 	const char *keyfile = NULL, *rfile = NULL, *spool = NULL, *lang = NULL, *msg = NULL;
+	const char *code = NULL, *inreply = NULL;
+	struct age_identity rkey;
 	const char *fields[RECORD_NFIELDS] = { 0 };
 	struct age_recipient rcp[KEYS_MAX_RECIPIENTS];
 	struct keys_signing *k;
@@ -137,6 +142,10 @@ main(int argc, char **argv)
 			lang = v;
 		else if (strcmp(o, "--message") == 0)
 			msg = v;
+		else if (strcmp(o, "--code") == 0)
+			code = v;
+		else if (strcmp(o, "--in-reply-to") == 0)
+			inreply = v;
 		else if (strcmp(o, "--time") == 0)
 			when = (time_t)strtoll(v, NULL, 10);
 		else if (strcmp(o, "-n") == 0)
@@ -164,6 +173,14 @@ main(int argc, char **argv)
 		fail(spool, sh_status_str(st));
 	if (when == 0)
 		when = time(NULL);
+	if (code != NULL) {
+		char norm[REPLYCODE_MAX + 1];
+		size_t nlen;
+
+		if (replycode_normalize(code, strlen(code), norm, &nlen) != SH_OK ||
+		    replycode_derive(norm, nlen, &rkey) != SH_OK)
+			fail("--code", code);
+	}
 	r = record_new();
 	pt = sodium_malloc(SH_RECORD_SIZE);
 	if (r == NULL || pt == NULL)
@@ -180,6 +197,14 @@ main(int argc, char **argv)
 				fail(record_field_name((enum record_field)f), sh_status_str(st));
 		if (msg != NULL && (st = record_set_message(r, msg, strlen(msg))) != SH_OK)
 			fail("--message", sh_status_str(st));
+		if (code != NULL) {
+			r->has_reply_to = 1;
+			memcpy(r->reply_to, rkey.pk, sizeof(r->reply_to));
+		}
+		if (inreply != NULL) {
+			r->about = RECORD_ABOUT_REPLY;
+			snprintf(r->in_reply_to, sizeof(r->in_reply_to), "%s", inreply);
+		}
 		if (!badsig) {
 			st = envelope_seal(r, k, rcp, nr, when - (count > 1 ? n * 600 : 0), pt, &ct,
 			                   &ctlen);

@@ -72,6 +72,18 @@ reach_screen(enum flow_screen s)
 	case FLOW_CHANGE: reach_screen(FLOW_REVIEW); keys("2"); break;
 	case FLOW_CANCEL: reach_screen(FLOW_REVIEW); keys("3"); break;
 	case FLOW_CANCELLED: reach_screen(FLOW_REVIEW); keys("31"); break;
+	case FLOW_CODE: keys("14"); break;
+	case FLOW_NO_ANSWER:
+		reach_screen(FLOW_CODE);
+		cr_assert(keys("abc") & FLOW_FX_EDIT);
+		cr_assert(key(FK_ENTER, 0) & FLOW_FX_OPEN_CODE);
+		flow_code_result(&F, FLOW_CODE_NONE, now);
+		break;
+	case FLOW_ANSWER:
+		reach_screen(FLOW_CODE);
+		cr_assert(key(FK_ENTER, 0) & FLOW_FX_OPEN_CODE);
+		flow_code_result(&F, FLOW_CODE_FOUND, now);
+		break;
 	default: cr_assert_fail("no such screen");
 	}
 	cr_assert_eq(F.screen, s, "wanted %s, at %s", flow_screen_name(s), flow_screen_name(F.screen));
@@ -129,7 +141,8 @@ Test(flow, arrows_and_enter_pick)
 	key(FK_ENTER, 0);        /* the highlight stays on the language shown */
 	cr_assert_eq(F.screen, FLOW_ABOUT);
 	cr_assert_eq(F.lang, 1);
-	key(FK_UP, 0);           /* wraps to the last option: questions */
+	key(FK_UP, 0);           /* wraps to the last option: I have a code */
+	key(FK_UP, 0);           /* questions */
 	key(FK_ENTER, 0);
 	cr_assert_eq(F.screen, FLOW_INFO);
 	cr_assert_eq(F.about, RECORD_ABOUT_INFO);
@@ -725,7 +738,7 @@ Test(flow, help_bar_names_the_keys)
 	reach_screen(FLOW_WELCOME);
 	cr_assert(help_has("1-2", FLOW_HELP_LANGUAGE));
 	reach_screen(FLOW_ABOUT);
-	cr_assert(help_has("1-3", FLOW_HELP_CHOOSE));
+	cr_assert(help_has("1-4", FLOW_HELP_CHOOSE));
 	cr_assert(help_has("0", FLOW_HELP_BACK));
 	cr_assert(help_has("\u2191\u2193", FLOW_HELP_MOVE));
 	cr_assert(help_has("Enter", FLOW_HELP_OK));
@@ -864,4 +877,88 @@ Test(flow, keys_that_work_on_a_small_window)
 	cr_assert(flow_key_works_small(&F, &bs));
 	cr_assert(flow_key_works_small(&F, &enter));
 	cr_assert(flow_key_works_small(&F, &esc));
+}
+
+/* SPEC §9: About 4, the code, the answer, writing back. */
+Test(flow, code_answer_and_write_back)
+{
+	unsigned fx;
+
+	keys("1");
+	fx = keys("4");
+	cr_assert_eq(F.screen, FLOW_CODE);
+	cr_assert(fx & FLOW_FX_CLEAR_CODE);
+	cr_assert_eq(flow_edit_target(&F), FLOW_TARGET_CODE);
+	cr_assert(keys("maple 0") & FLOW_FX_EDIT, "digits are typed, not Back");
+	cr_assert_eq(F.screen, FLOW_CODE);
+	cr_assert(help_has("Enter", FLOW_HELP_OK));
+	cr_assert(help_has("Esc", FLOW_HELP_QUICK_EXIT));
+
+	/* malformed: stay and say so; any other outcome leaves the field */
+	fx = key(FK_ENTER, 0);
+	cr_assert(fx & FLOW_FX_OPEN_CODE);
+	fx = flow_code_result(&F, FLOW_CODE_MALFORMED, now);
+	cr_assert_eq(F.screen, FLOW_CODE);
+	cr_assert(F.code_malformed);
+	cr_assert_eq(fx & FLOW_FX_CLEAR_CODE, 0, "what was typed stays to be corrected");
+	key(FK_ENTER, 0);
+	fx = flow_code_result(&F, FLOW_CODE_NONE, now);
+	cr_assert_eq(F.screen, FLOW_NO_ANSWER);
+	cr_assert(fx & FLOW_FX_CLEAR_CODE);
+	cr_assert(fx & FLOW_FX_REPAINT);
+	cr_assert_eq(flow_noptions(&F), 2);
+	fx = keys("1");                       /* try again */
+	cr_assert_eq(F.screen, FLOW_CODE);
+	cr_assert(fx & FLOW_FX_CLEAR_CODE);
+	cr_assert_eq(F.code_malformed, 0, "a new try starts clean");
+
+	/* Tab to Back, Enter: About */
+	key(FK_TAB, 0);
+	key(FK_TAB, 0);
+	cr_assert_eq(flow_button_at(&F), FLOW_BUTTON_BACK);
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_ABOUT);
+
+	/* found: the answer; 1 writes back (a message, About: reply) */
+	keys("4");
+	key(FK_ENTER, 0);
+	flow_code_result(&F, FLOW_CODE_FOUND, now);
+	cr_assert_eq(F.screen, FLOW_ANSWER);
+	keys("1");
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	cr_assert_eq(F.about, RECORD_ABOUT_REPLY);
+	key(FK_TAB, 0);
+	key(FK_TAB, 0);
+	key(FK_ENTER, 0);                     /* Back: read the answer again */
+	cr_assert_eq(F.screen, FLOW_ANSWER);
+	keys("1");
+	F.message_empty = 0;
+	key(FK_TAB, 0);
+	key(FK_ENTER, 0);                     /* Next */
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	keys("2");                            /* change: only the message */
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	key(FK_TAB, 0);
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	cr_assert(keys("1") & FLOW_FX_SEND);
+	cr_assert_eq(F.about, RECORD_ABOUT_REPLY);
+	fx = flow_send_result(&F, 1, now);
+	cr_assert_eq(F.screen, FLOW_SENT);
+	cr_assert(fx & FLOW_FX_WIPE);
+	cr_assert_eq(F.about, RECORD_ABOUT_SELF);
+
+	/* 2 on the answer, and 0: wipe and Welcome */
+	setup();
+	reach_screen(FLOW_ANSWER);
+	fx = keys("2");
+	cr_assert(fx & FLOW_FX_WIPE);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	reach_screen(FLOW_ANSWER);
+	fx = keys("0");
+	cr_assert(fx & FLOW_FX_WIPE);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
+	/* a result that comes when the student has left does nothing */
+	cr_assert_eq(flow_code_result(&F, FLOW_CODE_FOUND, now), 0);
+	cr_assert_eq(F.screen, FLOW_WELCOME);
 }

@@ -66,7 +66,7 @@ Test(screens, shipped_languages_load_cleanly)
 		cr_assert_eq(s.n, 0);
 		cr_assert_str_eq(screens_get(sc, SCREENS_WELCOME, "title", 0),
 		                 i == 0 ? "Talk to someone — privately" : "Habla con alguien — en privado");
-		cr_assert_eq(screens_count(sc, SCREENS_ABOUT, "option"), 3);
+		cr_assert_eq(screens_count(sc, SCREENS_ABOUT, "option"), 4);   /* 4: I have a code */
 		cr_assert_eq(screens_count(sc, SCREENS_REVIEW, "option"), 3);
 		cr_assert_geq(screens_count(sc, SCREENS_REACH, "contact"), 1);
 		cr_assert_not_null(strstr(screens_body(sc, SCREENS_HELP), "911"));
@@ -135,11 +135,11 @@ Test(screens, good_file_parses)
 {
 	struct screens *sc = screens_new();
 	const char *t = "# comment\r\ntitle: Hello there\r\noption: One\noption: Two\noption: Three\n"
-	                "---\nFirst line\njoined here.\n\n- an item\n- another\n\n\n";
+	                "option: Four\n---\nFirst line\njoined here.\n\n- an item\n- another\n\n\n";
 	cr_assert_eq(screens_parse(sc, SCREENS_ABOUT, "a.txt", t, strlen(t), NULL, NULL, NULL), SH_OK);
 	cr_assert_str_eq(screens_get(sc, SCREENS_ABOUT, "title", 0), "Hello there");
 	cr_assert_str_eq(screens_get(sc, SCREENS_ABOUT, "option", 2), "Three");
-	cr_assert_str_eq(screens_get(sc, SCREENS_ABOUT, "option", 3), "");
+	cr_assert_str_eq(screens_get(sc, SCREENS_ABOUT, "option", 4), "");
 	cr_assert_str_eq(screens_body(sc, SCREENS_ABOUT), "First line joined here.\n\n- an item\n- another");
 	screens_free(sc);
 }
@@ -148,12 +148,12 @@ Test(screens, problems_name_the_line)
 {
 	struct seen s;
 
-	s = parse(SCREENS_ABOUT, "title: x\noption: a\noption: b\noption: c\nbogus: 1\n---\nbody\n");
-	cr_assert_eq(s.line, 5);
+	s = parse(SCREENS_ABOUT, "title: x\noption: a\noption: b\noption: c\noption: d\nbogus: 1\n---\nbody\n");
+	cr_assert_eq(s.line, 6);
 	cr_assert_not_null(strstr(s.last, "unknown key \"bogus\""));
 
 	s = parse(SCREENS_ABOUT, "title: x\noption: a\noption: b\n---\nbody\n");
-	cr_assert_not_null(strstr(s.last, "needs 3 \"option:\" lines, has 2"), "%s", s.last);
+	cr_assert_not_null(strstr(s.last, "needs 4 \"option:\" lines, has 2"), "%s", s.last);
 
 	s = parse(SCREENS_WELCOME, "---\nbody\n");
 	cr_assert_not_null(strstr(s.last, "missing \"title:\""));
@@ -203,9 +203,10 @@ Test(screens, placeholders_are_checked)
 {
 	struct seen s = parse(SCREENS_CANCELLED, "title: Sent\n---\nIn {seconds} s.\n");
 	cr_assert_eq(s.n, 0);
-	s = parse(SCREENS_SENT, "title: Sent\nnext: in {follow_up}\nnext-urgent: now\n---\n{readers}, {seconds}.\n");
+	s = parse(SCREENS_SENT, "title: Sent\nnext: in {follow_up}\nnext-urgent: now\ncode-label: Code:\n"
+	          "code-keep: Keep it.\n---\n{readers}, {seconds}.\n");
 	cr_assert_eq(s.n, 0, "%s", s.last);
-	s = parse(SCREENS_SENT, "title: Sent\nnext: in {seconds}\nnext-urgent: now\n---\nok\n");
+	s = parse(SCREENS_SENT, "title: Sent\nnext: in {seconds}\nnext-urgent: now\ncode-label: C\ncode-keep: K\n---\nok\n");
 	cr_assert_eq(s.line, 2);
 	s = parse(SCREENS_CANCELLED, "title: Sent\n---\nok\nWithin {days}.\n");
 	cr_assert_eq(s.line, 4);
