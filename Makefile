@@ -16,6 +16,7 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+USERUNITDIR ?= $(PREFIX)/lib/systemd/user
 VERSION = 0.1.0
 
 BUILD ?= build
@@ -171,7 +172,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/safeharbor/screens \
 		$(DESTDIR)$(DATADIR)/safeharbor/sync $(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(SYSCONFDIR)/safeharbor $(DESTDIR)$(UNITDIR)
+		$(DESTDIR)$(SYSCONFDIR)/safeharbor $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(USERUNITDIR) $(DESTDIR)$(DATADIR)/safeharbor/watch
 	install -m 0755 $(KIOSK) $(TOOL) $(DESTDIR)$(BINDIR)/
 	cp -R screens/. $(DESTDIR)$(DATADIR)/safeharbor/screens/
 	find $(DESTDIR)$(DATADIR)/safeharbor/screens -type d -exec chmod 0755 {} +
@@ -181,6 +183,9 @@ install: all
 	for d in doc/*.md; do [ ! -e "$$d" ] || install -m 0644 "$$d" $(DESTDIR)$(DOCDIR)/ || exit 1; done
 	for u in config/systemd/*; do [ ! -e "$$u" ] || { $(SUBST) "$$u" >$(DESTDIR)$(UNITDIR)/$${u##*/} && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$${u##*/}; } || exit 1; done
+	for u in config/systemd-user/*; do { $(SUBST) "$$u" >$(DESTDIR)$(USERUNITDIR)/$${u##*/} && \
+		chmod 0644 $(DESTDIR)$(USERUNITDIR)/$${u##*/}; } || exit 1; done
+	install -m 0755 config/watch/notify-send.sh $(DESTDIR)$(DATADIR)/safeharbor/watch/
 	for f in config/sync/*; do [ ! -e "$$f" ] || { m=0644; [ ! -x "$$f" ] || m=0755; \
 		install -m $$m "$$f" $(DESTDIR)$(DATADIR)/safeharbor/sync/; } || exit 1; done
 	[ -e $(DESTDIR)$(SYSCONFDIR)/safeharbor/kiosk.conf ] || \
@@ -192,6 +197,7 @@ uninstall:
 	for m in doc/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m##*/}; done
 	for m in doc/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${m##*/}; done
 	for u in config/systemd/*; do rm -f $(DESTDIR)$(UNITDIR)/$${u##*/}; done
+	for u in config/systemd-user/*; do rm -f $(DESTDIR)$(USERUNITDIR)/$${u##*/}; done
 
 # Debian packages safeharbor-kiosk and safeharbor (debian/, debhelper) into
 # $(BUILD)/deb/. dpkg-buildpackage runs in a copy of the tree under

@@ -116,9 +116,8 @@ mine_among(struct tool_ctx *c, const struct age_recipient *r, size_t nr)
 	return -1;
 }
 
-/* The recipients to seal to, and which loaded identity is among them. */
-static size_t
-recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
+size_t
+tool_seal_recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr)
 {
 	size_t i, line = 0;
 	long key;
@@ -188,7 +187,7 @@ tool_case_try_add(struct tool_ctx *c, const char *request, enum caserec_kind kin
 	 * within one second still keep the order they were made in. */
 	if (n > 0 && c->cases->v[first + n - 1].created >= now)
 		now = c->cases->v[first + n - 1].created + 1;
-	key = recipients(c, r, &nr);
+	key = tool_seal_recipients(c, r, &nr);
 	if ((item = caserec_new()) == NULL)
 		return SH_ERR_NOMEM;
 	memcpy(item->request, request, SH_RECORD_ID_HEX);

@@ -37,6 +37,12 @@ enum sh_status tool_case_try_add(struct tool_ctx *c, const char *request, enum c
 void tool_case_add(struct tool_ctx *c, const char *request, enum caserec_kind kind, int value,
                    const char *text, size_t len);
 
+/* What the tool seals besides requests (case items, the audit log) is
+ * sealed to these: the config's recipients file, or her own identities.
+ * Returns which loaded identity is among them; dies (exit 2) on a bad
+ * file or one without any of her keys. r holds KEYS_MAX_RECIPIENTS. */
+size_t tool_seal_recipients(struct tool_ctx *c, struct age_recipient *r, size_t *nr);
+
 /* "outcome", "referred" (array) and "notes" (count) members; request ""
  * (an envelope that did not open): none of them. */
 void tool_case_json_summary(struct tool_ctx *c, struct jsonw *w, const char *request);

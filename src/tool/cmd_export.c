@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "safeharbor/fileio.h"
+#include "audit_log.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "csvw.h"
@@ -179,6 +180,7 @@ cmd_export(struct tool_ctx *c)
 	struct record *r;
 	unsigned char *ct, *pt;
 	const char *why;
+	char detail[AUDIT_DETAIL_MAX + 1];
 	size_t i, n = 0, failed = 0;
 	int err, werr;
 	enum sh_status st;
@@ -261,6 +263,9 @@ cmd_export(struct tool_ctx *c)
 		warnx_("%zu envelope%s could not be opened and %s not exported "
 		       "('safeharbor verify' lists them)", failed, failed == 1 ? "" : "s",
 		       failed == 1 ? "is" : "are");
+	snprintf(detail, sizeof(detail), "%zu request%s as %s", n, n == 1 ? "" : "s",
+	         c->o.json ? "JSON" : "CSV");
+	audit_append(c, "export", NULL, detail);
 	if (c->o.out != NULL)
 		fprintf(stderr, "safeharbor: exported %zu request%s to %s\n", n, n == 1 ? "" : "s",
 		        c->o.out);

@@ -15,6 +15,7 @@
 
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
+#include "audit_log.h"
 #include "jsonw.h"
 #include "qfilter.h"
 #include "queue.h"
@@ -111,7 +112,8 @@ static void
 list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 {
 	char date[TOOLTIME_DATE_MAX], buf[256], rel[SPOOL_NAME_MAX + 8], what[160];
-	size_t i, width = IDPREFIX_MIN, shown = 0;
+	size_t i, width = IDPREFIX_MIN, shown = 0, overdue = 0;
+	time_t now = time(NULL);
 
 	if (q->nvis == 0) {
 		termsafe_line(stdout, "No requests in %s.", q->spool);
@@ -153,10 +155,17 @@ list_text(struct tool_ctx *c, const struct queue *q, struct selection *s)
 			len += (size_t)snprintf(line + len, sizeof(line) - len,
 			                        "  (WARNING: name clash, %s: both files kept)", rel);
 		if (len < sizeof(line) && it->e.sync_conflict)
-			(void)snprintf(line + len, sizeof(line) - len,
-			               "  (WARNING: Syncthing conflict copy %s)", rel);
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			                        "  (WARNING: Syncthing conflict copy %s)", rel);
+		if (len < sizeof(line) && tool_item_overdue(c, it, now) && ++overdue)
+			(void)snprintf(line + len, sizeof(line) - len, "  OVERDUE");
 		termsafe_line(stdout, "%s", line);
 	}
+	if (overdue > 0)
+		printf("%zu open request%s OVERDUE: past the follow-up promised to students "
+		       "(%u school day%s; urgent ones after an hour)\n", overdue,
+		       overdue == 1 ? " is" : "s are", c->follow_up_days,
+		       c->follow_up_days == 1 ? "" : "s");
 	if (shown == 0) {
 		qfilter_describe(&s->f, c->kiosks_loaded ? &c->kiosks : NULL, what, sizeof(what));
 		printf("No requests match (%s%s%s).\n", what, s->grep != NULL && what[0] ? ", " : "",
@@ -200,6 +209,7 @@ cmd_show(struct tool_ctx *c)
 	char buf[256], rel[SPOOL_NAME_MAX + 8], *text;
 	size_t idx, len;
 	enum sh_status st;
+	int was_new;
 
 	tool_load_queue(c, &q);
 	idx = tool_resolve(&q, c->o.args[0]);
@@ -218,10 +228,13 @@ cmd_show(struct tool_ctx *c)
 		die(TOOL_EXIT_FAIL, "%s: %s", rel, st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
 	}
 	/* seen, and every copy brought to the same state */
+	was_new = q.items[idx].e.state == SPOOL_NEW;
 	if ((st = queue_set_state(&q, idx, q.items[idx].e.state == SPOOL_HANDLED ?
 	                          SPOOL_HANDLED : SPOOL_SEEN)) != SH_OK)
 		warnx_("%s: cannot mark as seen: %s", q.items[idx].e.name,
 		       st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	else if (was_new)
+		audit_append(c, "seen", q.items[idx].id, NULL);
 	if (c->o.json) {
 		jsonw_init(&w, stdout);
 		jsonw_begin_object(&w);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit_log.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "queue.h"
@@ -33,6 +34,7 @@ mark_case(struct tool_ctx *c, enum caserec_kind kind)
 		die(TOOL_EXIT_FAIL, "%s: %s", q.items[idx].e.name,
 		    queue_item_reason(&q.items[idx], buf, sizeof(buf)));
 	tool_case_add(c, q.items[idx].id, kind, v, NULL, 0);
+	audit_append(c, kind == CASE_OUTCOME ? "outcome" : "referred", q.items[idx].id, NULL);
 	printf("%.*s %s %s\n", (int)q.items[idx].shortlen, q.items[idx].id,
 	       kind == CASE_OUTCOME ? "outcome" : "referred", caserec_value_str(kind, v));
 	queue_free(&q);
@@ -70,6 +72,7 @@ cmd_mark(struct tool_ctx *c)
 	if ((st = queue_set_state(&q, idx, s)) != SH_OK)
 		die(TOOL_EXIT_FAIL, "%s: cannot mark %s: %s", q.items[idx].e.name, what,
 		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+	audit_append(c, s == SPOOL_HANDLED ? "handled" : "open", q.items[idx].id, NULL);
 	printf("%.*s %s\n", (int)q.items[idx].shortlen, q.items[idx].id,
 	       s == SPOOL_HANDLED ? "handled" : "open");
 	queue_free(&q);

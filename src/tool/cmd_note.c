@@ -11,6 +11,7 @@
 
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
+#include "audit_log.h"
 #include "casework.h"
 #include "queue.h"
 
@@ -63,6 +64,7 @@ cmd_note(struct tool_ctx *c)
 		    queue_item_reason(&q.items[idx], why, sizeof(why)));
 	}
 	tool_case_add(c, q.items[idx].id, CASE_NOTE, -1, text, len);
+	audit_append(c, "note", q.items[idx].id, NULL);
 	sodium_free(text);
 	printf("%.*s note saved\n", (int)q.items[idx].shortlen, q.items[idx].id);
 	queue_free(&q);

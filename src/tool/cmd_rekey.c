@@ -20,6 +20,7 @@
 
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
+#include "audit_log.h"
 #include "casework.h"
 #include "keyuse.h"
 #include "queue.h"
@@ -116,6 +117,7 @@ cmd_rekey(struct tool_ctx *c)
 {
 	struct rekey k;
 	struct queue q;
+	char detail[AUDIT_DETAIL_MAX + 1];
 	size_t i, line = 0, cases, casefail, foreign;
 	int r;
 	enum sh_status st;
@@ -174,6 +176,9 @@ cmd_rekey(struct tool_ctx *c)
 		printf(", %zu written with a key not yours left as they are", foreign);
 	printf("\n");
 	k.failed += casefail;
+	snprintf(detail, sizeof(detail), "%zu re-sealed, %zu already were, %zu failed",
+	         k.done, k.already, k.failed);
+	audit_append(c, "rekey", NULL, detail);
 	if (k.failed == 0 && k.unreadable == 0)
 		printf("rekey: every request now opens with the keys in %s; an old key that is not "
 		       "in it can be destroyed once your backups are done the same way\n",

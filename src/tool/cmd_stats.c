@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "safeharbor/termsafe.h"
 #include "safeharbor/util.h"
@@ -44,6 +45,7 @@ struct stats {
 	size_t nm;
 	size_t refused;
 	size_t untrusted;        /* opened, but not from an enrolled kiosk */
+	size_t overdue;          /* trusted, open, past the follow-up */
 };
 
 /* Kiosk tests (About: test) are counted apart: they are not students; a
@@ -172,6 +174,7 @@ stats_json(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 	json_counts(&w, &s->all);
 	jsonw_kv_int(&w, "refused", (long long)s->refused);
 	jsonw_kv_int(&w, "untrusted", (long long)s->untrusted);
+	jsonw_kv_int(&w, "overdue", (long long)s->overdue);
 	jsonw_key(&w, "kiosks");
 	jsonw_begin_array(&w);
 	for (i = 0; i < s->nk; i++) {
@@ -222,6 +225,8 @@ stats_text(struct tool_ctx *c, const struct stats *s, struct prog_years *py)
 	printf("Not sure about danger:  %zu\n", a->unsure);
 	printf("Handled:                %zu\n", a->handled);
 	printf("Open:                   %zu\n", a->total - a->handled);
+	printf("  overdue:              %zu (past the follow-up of %u school day%s; urgent: an hour)\n",
+	       s->overdue, c->follow_up_days, c->follow_up_days == 1 ? "" : "s");
 	if (s->untrusted > 0)
 		printf("Not from an enrolled kiosk: %zu (forged, or a kiosk not enrolled: "
 		       "not counted above; see safeharbor verify)\n", s->untrusted);
@@ -256,6 +261,7 @@ cmd_stats(struct tool_ctx *c)
 	size_t i;
 	time_t since0, since1;
 	int year = -1;
+	time_t now = time(NULL);
 
 	if (c->o.since != NULL && tooltime_parse_day(c->o.since, &since0, &since1) != 0)
 		die(TOOL_EXIT_USAGE, "--since: '%s': give a date as YYYY-MM-DD", c->o.since);
@@ -278,6 +284,8 @@ cmd_stats(struct tool_ctx *c)
 		    (year >= 0 && prog_school_year(it->created, c->year_start) != year))
 			continue;
 		add_item(&s, it);
+		if (queue_item_trusted(it) && tool_item_overdue(c, it, now))
+			s.overdue++;
 	}
 	if (s.nm > 1)
 		qsort(s.m, s.nm, sizeof(*s.m), cmp_month);

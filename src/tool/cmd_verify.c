@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "safeharbor/termsafe.h"
+#include "audit_log.h"
 #include "safeharbor/util.h"
 #include "casework.h"
 #include "queue.h"
@@ -192,6 +193,24 @@ check_tmp(struct tool_ctx *c, const struct queue *q)
 	return problems;
 }
 
+/* The audit log's chain: every entry opens, none missing, moved or
+ * replaced (audit_log.c). */
+static size_t
+check_audit(struct tool_ctx *c)
+{
+	struct audit_log log;
+	size_t problems;
+
+	if (audit_load(c, &log) != 0)
+		return 1;
+	problems = audit_check(&log, stdout, "");
+	if (log.n > 0)
+		printf("audit log: %zu entr%s checked, %zu problem%s\n", log.n, log.n == 1 ? "y" : "ies",
+	       problems, problems == 1 ? "" : "s");
+	audit_log_free(&log);
+	return problems;
+}
+
 int
 cmd_verify(struct tool_ctx *c)
 {
@@ -216,6 +235,10 @@ cmd_verify(struct tool_ctx *c)
 		problems = check_without_keys(&q);
 	}
 	problems += check_tmp(c, &q);
+	if (keys)
+		problems += check_audit(c);
+	else
+		printf("note: the audit log is sealed: pass -i FILE to check its chain\n");
 	if (c->memlock_why != NULL)
 		termsafe_line(stdout, "note: memory not locked: %s; what show and inbox decrypt "
 		              "may reach swap", c->memlock_why);

@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "audit_log.h"
+#include "purge.h"
+#include "watch.h"
 #include "safeharbor/memlock.h"
 #include "safeharbor/util.h"
 #include "tool.h"
@@ -26,7 +29,9 @@ enum {
 	OPT_YEAR = 1 << 6,
 	OPT_EXACT = 1 << 7,
 	OPT_FILTER = 1 << 8,     /* --open --urgent --until --kiosk --grep */
-	OPT_RECIP = 1 << 9       /* rekey, verify -R FILE */
+	OPT_RECIP = 1 << 9,      /* rekey, verify -R FILE */
+	OPT_PURGE = 1 << 10,     /* --handled-before, --dry-run */
+	OPT_WATCH = 1 << 11      /* --on-new, --on-urgent, --command-timeout */
 };
 
 struct command {
@@ -77,6 +82,14 @@ static const struct command commands[] = {
 	{ "rekey", cmd_rekey, OPT_RECIP, 0, 0, "rekey -R FILE",
 	  "re-seal every envelope you can open to the recipients in FILE (after a key\n"
 	  "      rotation, before the old key is destroyed); flags and names are kept" },
+	{ "purge", cmd_purge, OPT_PURGE, 0, TOOL_MAX_ARGS,
+	  "purge --handled-before YYYY-MM-DD [--dry-run] [ID...]",
+	  "remove requests handled before the date (and any named ones); print counts" },
+	{ "watch", cmd_watch, OPT_WATCH, 0, 0,
+	  "watch [--on-new CMD] [--on-urgent CMD] [--command-timeout SECONDS]",
+	  "wait for requests; run CMD with counts only in its environment" },
+	{ "log", cmd_log, OPT_JSON, 0, 0, "log [--json]",
+	  "the audit log: who did what, when (local time); exit 1 if its chain is broken" },
 	{ "kiosks", cmd_kiosks, 0, 1, 3, "kiosks add NAME KEY | kiosks list | kiosks remove NAME",
 	  "manage the enrolled kiosk keys" },
 };
@@ -151,7 +164,7 @@ struct optdef {
 
 enum { O_SPOOL, O_ID, O_PASS, O_HELP, O_VERSION, O_JSONO, O_CSVO, O_OUTO, O_FORCEO,
        O_SINCEO, O_CLEANO, O_YEARO, O_EXACTO, O_UNTILO, O_OPENO, O_URGENTO, O_KIOSKO,
-       O_GREPO, O_RECIPO };
+       O_GREPO, O_RECIPO, O_HANDLEDB, O_DRYRUN, O_ONNEW, O_ONURGENT, O_CMDTIMEOUT };
 
 static const struct optdef optdefs[] = {
 	{ "spool", 0, 1, 0, O_SPOOL },
@@ -173,6 +186,11 @@ static const struct optdef optdefs[] = {
 	{ "urgent", 0, 0, OPT_FILTER, O_URGENTO },
 	{ "kiosk", 0, 1, OPT_FILTER, O_KIOSKO },
 	{ "grep", 0, 1, OPT_FILTER, O_GREPO },
+	{ "handled-before", 0, 1, OPT_PURGE, O_HANDLEDB },
+	{ "dry-run", 0, 0, OPT_PURGE, O_DRYRUN },
+	{ "on-new", 0, 1, OPT_WATCH, O_ONNEW },
+	{ "on-urgent", 0, 1, OPT_WATCH, O_ONURGENT },
+	{ "command-timeout", 0, 1, OPT_WATCH, O_CMDTIMEOUT },
 };
 
 #define NOPTDEFS (sizeof(optdefs) / sizeof(optdefs[0]))
@@ -218,6 +236,11 @@ apply(struct tool_opts *o, const struct optdef *d, const char *val, int *seen)
 	case O_URGENTO: o->urgent_only = 1; break;
 	case O_KIOSKO: o->kiosk = val; break;
 	case O_GREPO: o->grep = val; break;
+	case O_HANDLEDB: o->handled_before = val; break;
+	case O_DRYRUN: o->dry_run = 1; break;
+	case O_ONNEW: o->on_new = val; break;
+	case O_ONURGENT: o->on_urgent = val; break;
+	case O_CMDTIMEOUT: o->cmd_timeout = val; break;
 	default: break;
 	}
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "safeharbor/age.h"
 #include "safeharbor/keys.h"
+#include "safeharbor/schooldays.h"
 #include "safeharbor/spool.h"
 #include "safeharbor/status.h"
 #include "kiosks.h"
@@ -42,6 +43,10 @@ struct tool_opts {
 	const char *recipients;                  /* rekey -R FILE */
 	const char *year;                        /* stats/report --year */
 	int exact;                               /* report --exact */
+	const char *handled_before;              /* purge --handled-before */
+	int dry_run;                             /* purge --dry-run */
+	const char *on_new, *on_urgent;          /* watch --on-new, --on-urgent */
+	const char *cmd_timeout;                 /* watch --command-timeout */
 	const char *args[TOOL_MAX_ARGS];         /* operands after the command */
 	size_t nargs;
 };
@@ -65,6 +70,9 @@ struct tool_ctx {
 	char recipients_path[TOOL_PATH_MAX];     /* config recipients, "" none */
 	int year_start;                          /* first month of a school year, 1..12 */
 	struct casefile *cases;                  /* casework.c, NULL until loaded */
+	unsigned follow_up_days;                 /* config follow_up_days (school days) */
+	char holidays_path[TOOL_PATH_MAX];       /* config holidays, "" when none */
+	struct holidays *holidays;               /* loaded by tool_holidays() */
 	const char *memlock_why;                 /* why memory is not locked, or NULL */
 };
 
@@ -76,6 +84,8 @@ struct tool_conf {
 	char kiosks[TOOL_PATH_MAX];
 	char recipients[TOOL_PATH_MAX];          /* age -R file notes are sealed to */
 	int year_start;                          /* school_year_start, 0: unset */
+	char holidays[TOOL_PATH_MAX];
+	int follow_up_days;                      /* -1: not set */
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
@@ -155,6 +165,10 @@ struct qfilter;
 void tool_filter_from_opts(struct tool_ctx *c, struct qfilter *f);
 /* "2026-11-29T08:00:00Z" from a time. */
 void tool_iso_time(time_t t, char out[32]);
+/* overdue.c: the holidays file named in the config (NULL: none; dies on a
+ * bad one); whether an opened, open request is overdue at now (SPEC §11). */
+const struct holidays *tool_holidays(struct tool_ctx *c);
+int tool_item_overdue(struct tool_ctx *c, const struct queue_item *it, time_t now);
 /* "new/abc.age:2,S" (relative to the spool). */
 void tool_rel_name(const struct spool_entry *e, char *out, size_t size);
 

@@ -34,6 +34,8 @@ tool_ctx_free(struct tool_ctx *c)
 	c->ids = NULL;
 	memset(&c->unlock, 0, sizeof(c->unlock));
 	kiosks_free(&c->kiosks);
+	free(c->holidays);
+	c->holidays = NULL;
 	tool_cases_free(c);
 }
 
@@ -129,6 +131,7 @@ tool_configure(struct tool_ctx *c)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
+	s->follow_up_days = -1;
 	read_config(c, s);
 
 	if (c->o.spool != NULL) {
@@ -184,6 +187,9 @@ tool_configure(struct tool_ctx *c)
 			die(TOOL_EXIT_USAGE, "kiosks file path too long");
 		}
 	}
+	c->follow_up_days = s->follow_up_days >= 0 ? (unsigned)s->follow_up_days
+	                                            : SCHOOLDAYS_DEFAULT_FOLLOW_UP;
+	memcpy(c->holidays_path, s->holidays, sizeof(c->holidays_path));
 	free(s);
 }
 

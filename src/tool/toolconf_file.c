@@ -5,8 +5,10 @@
  *     spool = ~/safeharbor/spool
  *     identity = identity.age (repeatable: old and new keys)
  *     kiosks = kiosks
- *     recipients = recipients.txt   (notes and outcomes are sealed to these)
+ *     recipients = recipients.txt   (notes, outcomes, the audit log are sealed to these)
  *     school_year_start = 8         (month a school year begins, 1..12)
+ *     follow_up_days = 2            (school days before a request is overdue)
+ *     holidays = holidays.txt       (school holidays, one date or range a line)
  *
  * "~/" is her home; relative paths are relative to the file's folder.
  * Unknown keys and sections are warned about and ignored (a newer file on
@@ -99,6 +101,20 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 		dst = p->out->recipients;
 	} else if (strcmp(name, "kiosks") == 0) {
 		dst = p->out->kiosks;
+	} else if (strcmp(name, "holidays") == 0) {
+		dst = p->out->holidays;
+	} else if (strcmp(name, "follow_up_days") == 0) {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (value[0] < '0' || value[0] > '9' || *end != '\0' || v > SCHOOLDAYS_MAX_FOLLOW_UP) {
+			warnx_("%s: follow_up_days: '%s' is not a number of school days (0 to %d)",
+			       p->file, value, SCHOOLDAYS_MAX_FOLLOW_UP);
+			p->errors++;
+		} else {
+			p->out->follow_up_days = (int)v;
+		}
+		return 1;
 	} else if (strcmp(name, "identity") == 0) {
 		if (p->out->nids >= KEYS_MAX_IDENTITIES) {
 			warnx_("%s: more than %d identities", p->file, KEYS_MAX_IDENTITIES);
@@ -128,6 +144,7 @@ tool_conf_parse(const char *text, const char *file, const char *basedir,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->follow_up_days = -1;
 	rc = ini_parse_stream(reader, &p, conf_handler, &p);
 	if (rc > 0) {
 		warnx_("%s:%d: syntax error (expected key = value)", file, rc);

@@ -181,6 +181,7 @@ tool_item_json(struct tool_ctx *c, struct jsonw *w, const struct queue_item *it)
 	jsonw_kv_bool(w, "enrolled", queue_item_trusted(it));
 	jsonw_kv_int(w, "duplicates", (long long)it->dups);
 	jsonw_kv_bool(w, "id_conflict", it->conflict);
+	jsonw_kv_bool(w, "overdue", tool_item_overdue(c, it, time(NULL)));
 	tool_case_json_summary(c, w, opened ? it->id : NULL);
 }
 

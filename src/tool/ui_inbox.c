@@ -27,6 +27,7 @@
 #include <wctype.h>
 
 #include "safeharbor/util.h"
+#include "audit_log.h"
 #include "casework.h"
 #include "inbox_model.h"
 #include "queue.h"
@@ -301,10 +302,11 @@ draw_row(struct inbox *ib, int y, size_t row, int width)
 		              queue_item_reason(it, kiosk, sizeof(kiosk)));
 	} else {
 		tool_kiosk_text(ib->c, it, kiosk, sizeof(kiosk));
-		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s",
+		util_snprintf(line, sizeof(line), "%c %-10.*s %s  %-7s %-6s %-8s %s%s",
 		              sel ? '>' : ' ', (int)(it->shortlen > 10 ? 10 : it->shortlen), it->id,
 		              date, queue_state_str(it->e.state), record_about_str(it->about),
-		              recfmt_danger_short(it->danger), kiosk);
+		              recfmt_danger_short(it->danger),
+		              tool_item_overdue(ib->c, it, time(NULL)) ? "OVERDUE  " : "", kiosk);
 	}
 	if (sel)
 		attron(A_REVERSE);
@@ -657,6 +659,11 @@ set_state(struct inbox *ib, enum spool_state s)
 	}
 	inbox_model_keep_selected(&ib->m);
 	queue_changed(ib);
+	if (audit_append_quiet(ib->c, s == SPOOL_HANDLED ? "handled" : "open", ib->q.items[idx].id,
+	                       NULL, msg, sizeof(msg)) != 0) {
+		status_set(ib, "marked, but the audit log could not record it (safeharbor verify)");
+		return;
+	}
 	status_set(ib, s == SPOOL_HANDLED ? "marked handled" : "marked open");
 }
 
@@ -770,9 +777,14 @@ open_selected(struct inbox *ib)
 		return;
 	ib->mode = MODE_READ;
 	ib->scroll = 0;
-	if (queue_item_opened(&ib->q.items[idx]) && ib->q.items[idx].e.state == SPOOL_NEW) {
-		queue_set_state(&ib->q, idx, SPOOL_SEEN);
+	if (queue_item_opened(&ib->q.items[idx]) && ib->q.items[idx].e.state == SPOOL_NEW &&
+	    queue_set_state(&ib->q, idx, SPOOL_SEEN) == SH_OK) {
+		char why[STATUS_MAX];
+
 		queue_changed(ib);
+		if (audit_append_quiet(ib->c, "seen", ib->q.items[idx].id, NULL, why,
+		                       sizeof(why)) != 0)
+			status_set(ib, "the audit log could not record this (safeharbor verify)");
 	}
 }
 

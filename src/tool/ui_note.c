@@ -38,11 +38,9 @@ draw(const char *label, struct textfield *tf, const char *msg)
 			line = i;
 	if (line >= (size_t)rows)
 		top = line - (size_t)rows + 1;
-	for (y = 0; y < h; y++) {
-		move(y0 + y, x0);
-		for (i = 0; i < (size_t)w; i++)
-			addch(' ');
-	}
+	/* the whole screen: slivers of the request beside the box read as
+	 * a broken screen (and show a student's details for nothing) */
+	erase();
 	attron(A_REVERSE);
 	util_snprintf(head, sizeof(head), " New case note for %s (sealed; nothing is written "
 	              "in clear) ", label);

@@ -115,7 +115,8 @@ grep -q '^#' /etc/safeharbor/sync.env || fail "sync.env.example has no comments 
 chown $U "$DEST"
 sh -c "$cmd" >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "the sync troubleshooting command"; }
 expect_grep "sent 1 envelope" "$T/out"
-expect_eq "what the sync recorded" "$(cat /var/lib/safeharbor-sync/sent)" "$(ls $SP/new)"
+expect_eq "what the sync recorded (name, then when it was confirmed)" \
+	"$(cut -d' ' -f1 /var/lib/safeharbor-sync/sent)" "$(ls $SP/new)"
 cmp -s $SP/new/*.age "$DEST"/*.age || fail "the synced envelope differs"
 
 note "upgrade to a rebuilt version, with a changed config on both sides"

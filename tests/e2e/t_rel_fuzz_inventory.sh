@@ -30,7 +30,9 @@ reply-code:replycode_normalize:replycode_normalize
 code-word-list:replycode_words_parse:replycode_words_parse
 staff-keys-file:keys_parse_staff:keys_parse_staff
 list-dates:tooltime_parse_day:tooltime_parse_day
-passphrase-file:passlines_split:passlines_split"
+passphrase-file:passlines_split:passlines_split
+holidays-file:schooldays_parse_holidays:schooldays_parse_holidays
+audit-entry:audit_parse:audit_parse"
 present=0
 echo "$PARSERS" | while IFS=: read -r what def calls; do
 	if ! grep -rqE "^${def}\(" src/ 2>/dev/null; then

@@ -58,7 +58,8 @@ items = json.load(open(sys.argv[1]))
 idA, idB, idC, idD, idF, sendtest = sys.argv[2:8]
 fields = {"id", "short_id", "file", "received", "state", "status", "error", "created",
           "about", "danger", "urgent", "kiosk", "kiosk_name", "signature_ok", "enrolled",
-          "duplicates", "id_conflict", "outcome", "referred", "notes"}
+          "duplicates", "id_conflict", "outcome", "referred", "notes",
+          "overdue"}
 for it in items:
     assert set(it) == fields, set(it) ^ fields
 ok = [i for i in items if i["status"] == "ok"]

@@ -1,0 +1,29 @@
+#ifndef SAFEHARBOR_TOOL_PURGE_H
+#define SAFEHARBOR_TOOL_PURGE_H
+
+/*
+ * Retention (SPEC §11): purge removes handled requests and whatever is
+ * kept beside them. A module that keeps something per request (notes,
+ * outcomes, replies) adds one hook to purge_hooks[] (purge_hooks.c); purge
+ * calls every hook for a request before removing its envelope, so a purge
+ * interrupted at any point leaves the envelope to be found again by the
+ * next run, never something of it orphaned.
+ */
+
+#include <stddef.h>
+#include "tool.h"
+
+struct purge_hook {
+	const char *what;     /* plural noun for the counts: "notes", "replies" */
+	/* Remove (dry_run: only count) what is kept for request id (32 hex
+	 * digits). Returns how many, or -1 with why filled. */
+	long (*remove)(struct tool_ctx *c, const char *id, int dry_run, char *why, size_t whysize);
+};
+
+#define PURGE_MAX_HOOKS 8
+/* At most PURGE_MAX_HOOKS, then { NULL, NULL }. */
+extern const struct purge_hook purge_hooks[];
+
+int cmd_purge(struct tool_ctx *c);
+
+#endif
