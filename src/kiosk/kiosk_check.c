@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sodium.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/memlock.h"
 #include "kiosk.h"
 
@@ -89,7 +90,7 @@ load_recipients(struct kiosk *k, struct tally *t)
 		t->config++;
 	} else {
 		snprintf(msg, sizeof msg, "cannot read recipients: %s",
-		         st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		         st == SH_ERR_IO ? fileio_read_why(-1) : sh_status_str(st));
 		say(k->cfg.recipients, 0, msg);
 		t->other++;
 	}
@@ -117,7 +118,7 @@ load_signing(struct kiosk *k, struct tally *t)
 	else if (st == SH_ERR_NOT_FOUND)
 		snprintf(msg, sizeof msg, "no kiosk signing key: create it with %s --enroll", KIOSK_PROG);
 	else if (st == SH_ERR_IO)
-		snprintf(msg, sizeof msg, "cannot read the signing key: %s", strerror(errno));
+		snprintf(msg, sizeof msg, "cannot read the signing key: %s", fileio_read_why(-1));
 	else
 		snprintf(msg, sizeof msg, "not a kiosk signing key: %s", sh_status_str(st));
 	say(k->cfg.signing_key, 0, msg);

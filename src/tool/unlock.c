@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
 #include "passlines.h"
 #include "tool.h"
@@ -129,7 +130,7 @@ try_load(struct tool_ctx *c, size_t i, const struct passes *ps, size_t k)
 		    sh_status_str(st), c->idpaths[i]);
 	if (st != SH_OK)
 		die(load_status_exit(st), "%s: %s", c->idpaths[i],
-		    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+		    st == SH_ERR_IO ? fileio_read_why(-1) : sh_status_str(st));
 	if (was_plain)
 		warnx_("warning: %s: identity is not passphrase-protected "
 		       "(anyone who copies this file can read every request)", c->idpaths[i]);
@@ -175,7 +176,7 @@ tool_load_identities(struct tool_ctx *c, int optional)
 				die(TOOL_EXIT_USAGE, "%s: no identity (create one with "
 				    "'safeharbor keygen', or pass -i FILE)", c->idpaths[i]);
 			die(TOOL_EXIT_USAGE, "%s: %s", c->idpaths[i],
-			    st == SH_ERR_IO ? strerror(errno) : sh_status_str(st));
+			    st == SH_ERR_IO ? fileio_read_why(-1) : sh_status_str(st));
 		}
 		locked[i] = encrypted;
 		nlocked += encrypted != 0;

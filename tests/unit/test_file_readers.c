@@ -220,8 +220,11 @@ Test(readers, key_files_fifo_size_and_own_link)
 	cr_assert_eq(keys_load_identity_file(tp("id.link"), NULL, 0, ids, &plain), SH_OK);
 	cr_assert_eq(keys_identity_file_is_encrypted(tp("id.link"), &enc), SH_OK);
 	/* another user's link to it: refused */
-	if (other_link(tp("id.txt"), "id.other"))
+	if (other_link(tp("id.txt"), "id.other")) {
 		cr_assert_eq(keys_load_identity_file(tp("id.other"), NULL, 0, ids, &plain), SH_ERR_IO);
+		cr_assert_str_eq(fileio_read_why(-1), "is a symbolic link (not followed)",
+		                 "the message safeharbor and --check print");
+	}
 	/* a FIFO: refused at once, never waited on */
 	cr_assert_eq(mkfifo(tp("id.fifo"), 0600), 0);
 	cr_assert_eq(keys_load_identity_file(tp("id.fifo"), NULL, 0, ids, &plain), SH_ERR_IO);
