@@ -142,13 +142,15 @@ flow_lead_key(const struct flow *f)
 	switch (f->screen) {
 	case FLOW_DANGER:
 		return f->about == RECORD_ABOUT_FRIEND ? "ask-friend" :
-		       f->about == RECORD_ABOUT_SELF ? "ask-self" : "ask-info";
+		       f->about == RECORD_ABOUT_SELF || f->about == RECORD_ABOUT_REPLY ? "ask-self" :
+		       "ask-info";
 	case FLOW_HELP:
 		return f->danger == RECORD_DANGER_YES ? "lead-urgent" : "lead-unsure";
 	case FLOW_REACH:
 		return f->about == RECORD_ABOUT_FRIEND ? "lead-friend" : NULL;
 	case FLOW_MESSAGE:
-		return f->question ? "lead-question" : NULL;
+		return f->about == RECORD_ABOUT_REPLY ? "lead-reply" :
+		       f->question ? "lead-question" : NULL;
 	case FLOW_SENT:
 		return f->sent_urgent ? "next-urgent" : "next";
 	default:
@@ -307,6 +309,7 @@ go(struct flow *f, enum flow_screen s)
 	f->sel = 0;
 	f->focus = 0;
 	f->edit_full = 0;
+	f->need_message = 0;
 }
 
 /* Forget answers but keep the screen, language and PIN rate limit. */
@@ -372,6 +375,14 @@ to_welcome(struct flow *f, uint64_t now)
 	return fx;
 }
 
+/* After Danger (and its help): the student's boxes, or for a write-back
+ * the message (she is known by her code). */
+static enum flow_screen
+after_danger(const struct flow *f)
+{
+	return f->about == RECORD_ABOUT_REPLY ? FLOW_MESSAGE : FLOW_REACH;
+}
+
 /* Where a step goes on to: straight back to Review when the student came
  * from "Change something". */
 static void
@@ -400,7 +411,8 @@ back(struct flow *f, uint64_t now)
 		go(f, FLOW_ABOUT);
 		break;
 	case FLOW_DANGER:
-		go(f, f->via_info ? FLOW_INFO : FLOW_ABOUT);
+		go(f, f->about == RECORD_ABOUT_REPLY ? FLOW_ANSWER :
+		      f->via_info ? FLOW_INFO : FLOW_ABOUT);
 		break;
 	case FLOW_HELP:
 		go(f, FLOW_DANGER);
@@ -409,8 +421,12 @@ back(struct flow *f, uint64_t now)
 		go(f, f->danger != RECORD_DANGER_NO ? FLOW_HELP : FLOW_DANGER);
 		break;
 	case FLOW_MESSAGE:
-		/* writing back: the answer is still there to read again */
-		go(f, f->about == RECORD_ABOUT_REPLY ? FLOW_ANSWER : FLOW_REACH);
+		/* writing back has no Reach: back to the Danger question
+		 * (or its help), and from there to the answer */
+		if (f->about == RECORD_ABOUT_REPLY)
+			go(f, f->danger != RECORD_DANGER_NO ? FLOW_HELP : FLOW_DANGER);
+		else
+			go(f, FLOW_REACH);
 		break;
 	case FLOW_REVIEW:
 		go(f, FLOW_MESSAGE);
@@ -477,14 +493,21 @@ pick(struct flow *f, unsigned n, uint64_t now)
 		f->danger = n == 0 ? RECORD_DANGER_YES : n == 1 ? RECORD_DANGER_NO : RECORD_DANGER_UNSURE;
 		/* "yes" and "not sure" both show who to call now */
 		if (f->danger == RECORD_DANGER_NO)
-			go_on(f, FLOW_REACH);
+			go_on(f, after_danger(f));
 		else
 			go(f, FLOW_HELP);
 		break;
 	case FLOW_HELP:
-		go_on(f, FLOW_REACH);
+		go_on(f, after_danger(f));
 		break;
 	case FLOW_REVIEW:
+		if (n == 0 && f->about == RECORD_ABOUT_REPLY && f->message_empty) {
+			/* an empty write-back says nothing: never sent */
+			go(f, FLOW_MESSAGE);
+			f->changing = 1;
+			f->need_message = 1;
+			break;
+		}
 		if (n == 0)
 			return FLOW_FX_SEND | FLOW_FX_REDRAW;
 		if (n == 1 && f->about == RECORD_ABOUT_REPLY) {
@@ -498,10 +521,12 @@ pick(struct flow *f, unsigned n, uint64_t now)
 	case FLOW_ANSWER:
 		if (n == 1)
 			return to_welcome(f, now);
-		/* writing back: a message only; the kiosk keeps the code's key */
+		/* writing back: the Danger question (so a student in danger
+		 * now is urgent), then a message; no Reach: the kiosk keeps
+		 * the code's key */
 		f->about = RECORD_ABOUT_REPLY;
 		f->danger = RECORD_DANGER_NO;
-		go(f, FLOW_MESSAGE);
+		go(f, FLOW_DANGER);
 		break;
 	case FLOW_NO_ANSWER:
 		if (n == 1)
@@ -567,6 +592,11 @@ field_enter(struct flow *f, uint64_t now)
 	if (b == FLOW_BUTTON_ANON)
 		return anon(f);
 	if (f->screen == FLOW_MESSAGE) {
+		if (f->about == RECORD_ABOUT_REPLY && f->message_empty &&
+		    (b == FLOW_BUTTON_NEXT || b == FLOW_BUTTON_NONE)) {
+			f->need_message = 1;     /* a write-back needs words */
+			return FLOW_FX_REDRAW;
+		}
 		if (b == FLOW_BUTTON_NEXT || f->message_empty) {
 			go_on(f, FLOW_REVIEW);
 			return FLOW_FX_REDRAW;
@@ -695,6 +725,7 @@ flow_key(struct flow *f, const struct flow_key *k, uint64_t now)
 	unsigned n = nitems(f);
 
 	f->last_input = now;
+	f->need_message = 0;
 	a = lookup(f, k);
 	if (f->countdown_until != 0) {
 		f->countdown_until = 0;
@@ -868,6 +899,9 @@ flow_help(const struct flow *f, struct flow_help_item *items, size_t max)
 		const struct action_row *a = &actions[i];
 		int dup = 0;
 		if (a->keyname == NULL || !row_applies(f, a))
+			continue;
+		/* an empty write-back does not go on (field_enter) */
+		if (a->help == FLOW_HELP_NEXT && f->about == RECORD_ABOUT_REPLY)
 			continue;
 		for (j = 0; j < n; j++)
 			if (items[j].text == a->help)

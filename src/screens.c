@@ -92,6 +92,8 @@ static const struct file_spec specs[SCREENS_N] = {
 	} },
 	[SCREENS_MESSAGE] = { "message", 1, 4, SCREENS_TEXT_COLS, PH_NONE, {
 		TITLE, { "title-question", 1, 1, 70, PH_NONE }, LEAD("lead-question", 2, PH_NONE),
+		{ "title-reply", 1, 1, 70, PH_NONE }, LEAD("lead-reply", 3, PH_NONE),
+		{ "need-reply", 1, 1, 76, PH_NONE },
 		{ "limit", 1, 1, 40, PH_COUNT | PH_MAX },
 	} },
 	[SCREENS_REVIEW] = { "review", 1, 3, SCREENS_TEXT_COLS, PH_READERS, {

@@ -140,6 +140,7 @@ struct flow {
 	int pin_unset;             /* no admin PIN configured: show it */
 	int edit_full;             /* last edit hit a limit (set by caller) */
 	int code_malformed;        /* what was typed on Code cannot be a code */
+	int need_message;          /* writing back with an empty box: say it */
 };
 
 /* What FLOW_FX_OPEN_CODE found (kiosk_open_code). */

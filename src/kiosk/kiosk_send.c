@@ -150,7 +150,8 @@ set_reply_to(struct kiosk *k, unsigned lang)
 	struct kiosk_convo *c = k->convo;
 
 	if (k->rec->about == RECORD_ABOUT_REPLY) {
-		if (!c->have_key || !c->have_answer)
+		/* an empty write-back says nothing (the flow never asks) */
+		if (!c->have_key || !c->have_answer || k->rec->message_len == 0)
 			return SH_ERR_USAGE;     /* nothing to write back to */
 		memcpy(k->rec->in_reply_to, c->root, sizeof(k->rec->in_reply_to));
 	} else if (kiosk_new_code(k, lang) != SH_OK) {

@@ -409,17 +409,21 @@ draw_review(const struct kiosk *k, const struct screens *sc, int y)
 	static const char *const danger_keys[] = { "danger-no", "danger-yes", "danger-unsure" };
 	const char *none = screens_get(sc, SCREENS_COMMON, "not-given", 0);
 	size_t starts[SH_MESSAGE_MAX_CHARS + 2];
-	unsigned n = flow_reach_nfields(f), i;
+	unsigned n, i;
 	int last = LINES - 3 - (int)flow_noptions(f) - 1;   /* options end above the status row */
 	char cnt[128];
 	size_t len;
 	const char *s;
-	int no_name = f->about != RECORD_ABOUT_FRIEND && textfield_chars(k->field[RECORD_NAME]) == 0;
+	/* a write-back asks no Reach boxes: none shown, no "no name" note */
+	int reply = f->about == RECORD_ABOUT_REPLY;
+	int no_name = !reply && f->about != RECORD_ABOUT_FRIEND &&
+	              textfield_chars(k->field[RECORD_NAME]) == 0;
 
 	/* a request about oneself with no name: say how an answer can come */
 	if (no_name)
 		puts_(last--, SCREENS_MARGIN, screens_get(sc, SCREENS_REVIEW, "no-name", 0),
 		      COLS - 2 * SCREENS_MARGIN, A_BOLD);
+	n = reply ? 0 : flow_reach_nfields(f);
 	y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-about", 0),
 	                 screens_get(sc, SCREENS_REVIEW, about_keys[(unsigned)f->about < 5u ? f->about : 0], 0), SIZE_MAX, A_NORMAL);
 	y = summary_line(y, screens_get(sc, SCREENS_REVIEW, "label-danger", 0),
@@ -584,6 +588,8 @@ title_key(const struct flow *f)
 {
 	if (f->screen == FLOW_REACH && f->about == RECORD_ABOUT_FRIEND)
 		return "title-friend";
+	if (f->screen == FLOW_MESSAGE && f->about == RECORD_ABOUT_REPLY)
+		return "title-reply";
 	if (f->screen == FLOW_MESSAGE && f->question)
 		return "title-question";
 	return "title";
@@ -645,8 +651,11 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 	}
 	if (f->screen == FLOW_SENT)
 		y = draw_sent_code(k, sc, y);
-	expand_k(k, screens_body(sc, id), body, sizeof body, k->cfg.sent_seconds, 0, 0);
-	y = draw_text(body, y, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
+	/* Message's body says it is optional: a write-back is not (lead-reply) */
+	if (!(f->screen == FLOW_MESSAGE && f->about == RECORD_ABOUT_REPLY)) {
+		expand_k(k, screens_body(sc, id), body, sizeof body, k->cfg.sent_seconds, 0, 0);
+		y = draw_text(body, y, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
+	}
 	switch (f->screen) {
 	case FLOW_REACH:
 		draw_reach(k, sc, y, &cy, &cx);
@@ -672,6 +681,8 @@ ui_draw(const struct kiosk *k, uint64_t now, const char *status)
 	}
 	if (f->edit_full)
 		status = screens_get(sc, SCREENS_COMMON, "full", 0);
+	else if (f->need_message && f->screen == FLOW_MESSAGE)
+		status = screens_get(sc, SCREENS_MESSAGE, "need-reply", 0);
 	if (status != NULL)
 		puts_(LINES - 3, SCREENS_MARGIN, status, COLS - 2 * SCREENS_MARGIN, role(ROLE_ERROR));
 	draw_help(k, sc);

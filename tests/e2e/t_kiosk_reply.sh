@@ -56,11 +56,25 @@ expect_text $s "$MARK"
 expect_text $s "Ms. Rivera"
 mem_has "$pid" "$MARK" 2>/dev/null || fail "memory scan cannot see the answer: the check below would prove nothing"
 
-note "she writes back: Message, Review, Sent with the same code"
-press $s 1 "Anything else?"
+note "she writes back: Danger asked, Write back, Review, Sent with the same code"
+press $s 1 "Are you in danger right now?"
+press $s 1 "Get help now"
+press $s 1 "Write back"
+expect_no_text $s "optional"
+expect_no_text $s "Anything else?"
+note "an empty write-back is not sent: Enter and Next say so"
+press $s Enter "Please write something first"
+expect_text $s "Write back"
+keys $s Tab; press $s Enter "Please write something first"
+keys $s BTab
 type_text $s "ok, see you Tuesday"
 keys $s Tab; press $s Enter "Check before you send"
 expect_text $s "My answer to the social worker"
+note "Review shows only what was asked"
+pane $s | grep -q "In danger now *Yes" || { pane $s >&2; fail "Review does not show danger: yes"; }
+expect_no_text $s "Your name"
+expect_no_text $s "You left out your name"
+pane $s | grep -q "—" && { pane $s >&2; fail "Review shows boxes never asked"; }
 press $s 1 "Your code:"
 CODE2=$(pane $s | awk '/Your code:/ { print $3 }')
 expect_eq "same code after writing back" "$CODE2" "$CODE"
@@ -73,6 +87,7 @@ expect_grep "reply" "$T/code2.out"
 RID=$(awk '$3 == "reply" { print $1 }' "$T/code2.out")
 shx show "$RID" >"$T/show" 2>&1 || { cat "$T/show"; fail "show reply"; }
 expect_grep "ok, see you Tuesday" "$T/show"
+grep -Eiq "^Danger: *yes" "$T/show" || { cat "$T/show" >&2; fail "a write-back in danger is not recorded as danger: yes"; }
 
 note "after Esc on the answer: not in the pane, scrollback or memory"
 press $s 1 "Who is this about?"; press $s 4 "Read an answer"

@@ -919,19 +919,21 @@ Test(flow, code_answer_and_write_back)
 	key(FK_ENTER, 0);
 	cr_assert_eq(F.screen, FLOW_ABOUT);
 
-	/* found: the answer; 1 writes back (a message, About: reply) */
+	/* found: the answer; 1 writes back (Danger, a message, About: reply) */
 	keys("4");
 	key(FK_ENTER, 0);
 	flow_code_result(&F, FLOW_CODE_FOUND, now);
 	cr_assert_eq(F.screen, FLOW_ANSWER);
-	keys("1");
+	keys("12");
 	cr_assert_eq(F.screen, FLOW_MESSAGE);
 	cr_assert_eq(F.about, RECORD_ABOUT_REPLY);
 	key(FK_TAB, 0);
 	key(FK_TAB, 0);
-	key(FK_ENTER, 0);                     /* Back: read the answer again */
+	key(FK_ENTER, 0);                     /* Back: the Danger question */
+	cr_assert_eq(F.screen, FLOW_DANGER);
+	keys("0");                            /* and the answer to read again */
 	cr_assert_eq(F.screen, FLOW_ANSWER);
-	keys("1");
+	keys("12");
 	F.message_empty = 0;
 	key(FK_TAB, 0);
 	key(FK_ENTER, 0);                     /* Next */
@@ -961,4 +963,66 @@ Test(flow, code_answer_and_write_back)
 	/* a result that comes when the student has left does nothing */
 	cr_assert_eq(flow_code_result(&F, FLOW_CODE_FOUND, now), 0);
 	cr_assert_eq(F.screen, FLOW_WELCOME);
+}
+
+/* Writing back asks the Danger question (a student in danger now is
+ * urgent), has its own words, and an empty write-back cannot be sent. */
+Test(flow, write_back_asks_danger_and_needs_words)
+{
+	unsigned fx;
+
+	setup();
+	reach_screen(FLOW_ANSWER);
+	keys("1");
+	cr_assert_eq(F.screen, FLOW_DANGER, "writing back asks about danger");
+	cr_assert_eq(F.about, RECORD_ABOUT_REPLY);
+	cr_assert_str_eq(flow_lead_key(&F), "ask-self");
+	keys("1");                            /* yes: who can help now */
+	cr_assert_eq(F.screen, FLOW_HELP);
+	cr_assert_eq(F.danger, RECORD_DANGER_YES);
+	keys("1");
+	cr_assert_eq(F.screen, FLOW_MESSAGE, "no Reach: she is known by her code");
+	cr_assert_str_eq(flow_lead_key(&F), "lead-reply");
+	cr_assert(!help_has("Enter", FLOW_HELP_NEXT), "Enter does not go on from an empty write-back");
+
+	/* Enter on the empty box, and Next: stay, and say why */
+	F.message_empty = 1;
+	fx = key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	cr_assert_eq(fx & FLOW_FX_SEND, 0);
+	cr_assert(F.need_message);
+	key(FK_TAB, 0);
+	cr_assert_eq(F.need_message, 0, "the note goes with the next key");
+	key(FK_ENTER, 0);                     /* Next */
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	cr_assert(F.need_message);
+
+	/* words typed: Review, Send; urgent */
+	F.message_empty = 0;
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	/* emptied on the way (caller's flag): Send goes back to the box */
+	F.message_empty = 1;
+	fx = keys("1");
+	cr_assert_eq(fx & FLOW_FX_SEND, 0, "an empty write-back is never sent");
+	cr_assert_eq(F.screen, FLOW_MESSAGE);
+	cr_assert(F.need_message);
+	F.message_empty = 0;
+	key(FK_TAB, 0);
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_REVIEW);
+	cr_assert(keys("1") & FLOW_FX_SEND);
+	cr_assert_eq(F.danger, RECORD_DANGER_YES);
+	flow_send_result(&F, 1, now);
+	cr_assert(F.sent_urgent, "a write-back in danger is urgent");
+
+	/* back from Message after "yes" shows the help again */
+	setup();
+	reach_screen(FLOW_ANSWER);
+	keys("111");
+	keys("");
+	key(FK_TAB, 0);
+	key(FK_TAB, 0);
+	key(FK_ENTER, 0);
+	cr_assert_eq(F.screen, FLOW_HELP);
 }
