@@ -19,6 +19,7 @@
 
 #include "safeharbor/recline.h"
 #include "safeharbor/reply.h"
+#include "safeharbor/screens.h"
 
 #define REPLY_VERSION_LINE "SAFEHARBOR-REPLY 1\n"
 #define REPLY_MAGIC "SAFEHARBOR-REPLY "
@@ -298,4 +299,14 @@ reply_created_time(const struct reply *r)
 	if (r == NULL || strptime(r->created, "%Y-%m-%dT%H:%MZ", &tm) == NULL)
 		return (time_t)-1;
 	return timegm(&tm);
+}
+
+int
+reply_fits_kiosk(const char *text, size_t *rows)
+{
+	size_t n = screens_wrap(text, SH_REPLY_KIOSK_COLS, NULL, NULL);
+
+	if (rows != NULL)
+		*rows = n;
+	return n <= SH_REPLY_KIOSK_ROWS;
 }

@@ -50,6 +50,15 @@ void reply_clear(struct reply *r);
  * characters. SH_ERR_FORMAT (empty, bad UTF-8, control characters),
  * SH_ERR_TOO_LARGE. */
 enum sh_status reply_set_text(struct reply *r, const char *s, size_t len);
+/* The kiosk's answer area on its smallest screen (80x24): SH_REPLY_KIOSK_ROWS
+ * rows of SH_REPLY_KIOSK_COLS columns, below the title and a body of up to
+ * two lines, above two options, the status row and the help bar. */
+#define SH_REPLY_KIOSK_COLS 74
+#define SH_REPLY_KIOSK_ROWS 13
+/* Rows the NUL-terminated text takes wrapped as the kiosk wraps it
+ * (screens_wrap at SH_REPLY_KIOSK_COLS); *rows may be NULL. 1 if it fits
+ * the kiosk's answer area, 0 if the student would not see all of it. */
+int reply_fits_kiosk(const char *text, size_t *rows);
 /* in_reply_to: 32 lowercase hex digits. */
 enum sh_status reply_set_in_reply_to(struct reply *r, const char *id);
 

@@ -496,15 +496,30 @@ draw_code(const struct kiosk *k, const struct screens *sc, int y, int *cy, int *
 
 /* The social worker's answer (already checked: signed by a staff key,
  * not expired), then the options under it. */
+/* reply_fits_kiosk's figures are this screen's at 80x24: the answer is
+ * indented 2 more; rows 2.. hold the title gap, a body of up to 2 lines
+ * and a blank; 2 options, a blank, the status row and the help bar below. */
+_Static_assert(SH_REPLY_KIOSK_COLS == SCREENS_COLS - 2 * SCREENS_MARGIN - 2, "answer width");
+_Static_assert(SH_REPLY_KIOSK_ROWS == SCREENS_ROWS - 4 - 2 - (2 + 2 + 1), "answer rows");
+
 static void
 draw_answer(const struct kiosk *k, const struct screens *sc, int y)
 {
 	const struct kiosk_convo *c = k->convo;
 	int last = LINES - 4 - (int)flow_noptions(k->flow);
+	int w = COLS - 2 * SCREENS_MARGIN - 2;
 
-	if (c != NULL && c->have_answer)
-		y = draw_text(c->answer.text, y, SCREENS_MARGIN + 2, COLS - 2 * SCREENS_MARGIN - 2,
-		              last - 1, A_BOLD);
+	/* safeharbor reply refuses what does not fit at 80x24 (reply_fits_kiosk);
+	 * an answer that still does not fit ends with a mark, never overflows */
+	if (c != NULL && c->have_answer) {
+		if (y + (int)screens_wrap(c->answer.text, (unsigned)w, NULL, NULL) > last) {
+			y = draw_text(c->answer.text, y, SCREENS_MARGIN + 2, w, last - 2, A_BOLD);
+			puts_(last - 1, SCREENS_MARGIN + 2, "[…]", w, A_DIM);
+			y = last;
+		} else {
+			y = draw_text(c->answer.text, y, SCREENS_MARGIN + 2, w, last - 1, A_BOLD);
+		}
+	}
 	draw_options(k, sc, SCREENS_ANSWER, y < last ? y + 1 : last);
 }
 

@@ -67,6 +67,9 @@ opening_identity(struct tool_ctx *c, const struct queue *q, size_t idx, struct r
 	return SIZE_MAX;
 }
 
+/* tool_reply_send's one reason with figures (the tool is one thread) */
+static char too_long[200];
+
 const char *
 tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const char *text,
                 size_t len, unsigned *slot)
@@ -80,7 +83,7 @@ tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const cha
 	const char *why = NULL;
 	struct age_recipient rk;
 	enum sh_status st;
-	size_t who;
+	size_t who, rows;
 
 	if (r == NULL || rep == NULL || staff == NULL || pt == NULL) {
 		why = "out of locked memory";
@@ -104,6 +107,16 @@ tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const cha
 	if (st != SH_OK) {
 		why = len == 0 ? "the answer is empty; nothing written"
 		      : "the answer is not UTF-8 text without control characters; nothing written";
+		goto out;
+	}
+	/* the kiosk shows one screen: an answer cut off there is worse than
+	 * one refused here, where she can shorten it */
+	if (!reply_fits_kiosk(rep->text, &rows)) {
+		snprintf(too_long, sizeof too_long,
+		         "too long for one kiosk screen: %zu lines, at most %d (lines "
+		         "of %d characters; every line break starts a new one); nothing written",
+		         rows, SH_REPLY_KIOSK_ROWS, SH_REPLY_KIOSK_COLS);
+		why = too_long;
 		goto out;
 	}
 	/* an answer to the student's own answer answers the conversation */
