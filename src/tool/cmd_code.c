@@ -14,6 +14,7 @@
 #include "safeharbor/util.h"
 #include "queue.h"
 #include "tool.h"
+#include "tooltime.h"
 
 int
 cmd_code(struct tool_ctx *c)
@@ -24,6 +25,8 @@ cmd_code(struct tool_ctx *c)
 	struct queue q;
 	size_t i, pos = 0, n, len, found = 0;
 	enum sh_status st;
+	char when[TOOLTIME_LONG_MAX];
+	time_t created;
 
 	if (typed == NULL || code == NULL || key == NULL)
 		die(TOOL_EXIT_FAIL, "out of locked memory");
@@ -52,7 +55,13 @@ cmd_code(struct tool_ctx *c)
 		if (!queue_item_opened(it) || !it->has_reply_to ||
 		    sodium_memcmp(it->reply_to, rk.pk, sizeof(rk.pk)) != 0)
 			continue;
-		printf("%.*s  %s  %s  %s\n", (int)it->shortlen, it->id, it->created,
+		/* local time, as list and show say it */
+		created = tooltime_created(it->created);
+		if (created != (time_t)-1)
+			tooltime_long(created, when);
+		else
+			snprintf(when, sizeof when, "%s", it->created);
+		printf("%.*s  %s  %s  %s\n", (int)it->shortlen, it->id, when,
 		       record_about_str(it->about), queue_state_str(it->e.state));
 		found++;
 	}

@@ -84,7 +84,7 @@ note "the social worker sees the conversation"
 shx code "$CODE" >"$T/code2.out" 2>&1 || fail "code after write-back"
 expect_eq "two requests with the code" "$(grep -c . "$T/code2.out" | tr -d ' ')" 3   # 2 + "answers in"
 expect_grep "reply" "$T/code2.out"
-RID=$(awk '$3 == "reply" { print $1 }' "$T/code2.out")
+RID=$(awk '$4 == "reply" { print $1 }' "$T/code2.out")
 shx show "$RID" >"$T/show" 2>&1 || { cat "$T/show"; fail "show reply"; }
 expect_grep "ok, see you Tuesday" "$T/show"
 grep -Eiq "^Danger: *yes" "$T/show" || { cat "$T/show" >&2; fail "a write-back in danger is not recorded as danger: yes"; }

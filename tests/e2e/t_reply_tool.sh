@@ -111,6 +111,20 @@ expect_rc 2 shx code "maple river"
 expect_grep "not a code" "$T/err"
 expect_rc 2 shx code "maple-river-st0ne-otter-lake"
 
+note "code CODE says when in local time, as show does (two time zones)"
+for tz in UTC0 EST5; do
+	export TZ=$tz
+	expect_rc 0 shx code "$CODE"
+	cp "$T/out" "$T/code.$tz"
+	expect_rc 0 shx show "$ID1"
+	WHEN=$(awk '/^Created/ { print $2, $3; exit }' "$T/out")
+	echo "$WHEN" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$' || { cat "$T/out"; fail "show Created '$WHEN'"; }
+	expect_grep "^${ID1%????????????????????????}  $WHEN  " "$T/code.$tz"
+	expect_nogrep "T[0-9][0-9]:[0-9][0-9]Z" "$T/code.$tz"
+done
+unset TZ
+! cmp -s "$T/code.UTC0" "$T/code.EST5" || fail "code prints the same times in UTC and EST5"
+
 note "a student's answer (About: reply) sits with its request"
 ID4=$(mkrec k1 --code "$CODE" --in-reply-to "$ID1" --message "thank you" | cut -d' ' -f1)
 expect_rc 0 shx code "$CODE"
