@@ -112,7 +112,7 @@ static const struct file_spec specs[SCREENS_N] = {
 	} },
 	[SCREENS_SENT] = { "sent", 1, 9, SCREENS_TEXT_COLS, PH_SECONDS | PH_READERS, {
 		TITLE, LEAD("next", 3, PH_FOLLOW_UP), LEAD("next-urgent", 3, PH_FOLLOW_UP),
-		{ "code-label", 1, 1, 24, PH_NONE }, LEAD("code-keep", 2, PH_NONE),
+		{ "code-label", 1, 1, 24, PH_NONE }, LEAD("code-keep", 3, PH_FOLLOW_UP),
 	} },
 	[SCREENS_NOTSENT] = { "notsent", 1, 12, SCREENS_TEXT_COLS, PH_NONE, { TITLE, OPTS(2) } },
 	[SCREENS_TIMEOUT] = { "timeout", 1, 6, SCREENS_BOX_COLS, PH_SECONDS, {

@@ -529,13 +529,15 @@ draw_sent_code(const struct kiosk *k, const struct screens *sc, int y)
 {
 	const struct kiosk_convo *c = k->convo;
 	int x = SCREENS_MARGIN;
+	char keep[1024];
 
 	if (c == NULL || c->code[0] == '\0')
 		return y;
 	x += puts_(y, x, screens_get(sc, SCREENS_SENT, "code-label", 0), 24, A_BOLD) + 1;
 	puts_(y, x, c->code, COLS - x - SCREENS_MARGIN, A_REVERSE | A_BOLD);
-	return draw_text(screens_get(sc, SCREENS_SENT, "code-keep", 0), y + 1, SCREENS_MARGIN,
-	                 COLS - 2 * SCREENS_MARGIN, LINES - 5, A_NORMAL) + 1;
+	expand_k(k, screens_get(sc, SCREENS_SENT, "code-keep", 0), keep, sizeof keep, 0, 0, 0);
+	return draw_text(keep, y + 1, SCREENS_MARGIN, COLS - 2 * SCREENS_MARGIN, LINES - 5,
+	                 A_NORMAL) + 1;
 }
 
 static void

@@ -28,6 +28,9 @@ press $s 1 "Who is this about?"; press $s 1 "In danger right now?"; press $s 2 "
 press $s C-n "Anything else?"; press $s Enter "Check before you send"
 press $s 1 "Your code:"
 expect_text $s "Keep it to yourself"
+# she left out her name: Sent says when to come back with the code
+pane $s | tr '\n' ' ' | tr -s ' ' | grep -q "If you left out your name, come back after 2 school days" ||
+	{ pane $s >&2; fail "Sent does not say when to come back"; }
 CODE=$(pane $s | awk '/Your code:/ { print $3 }')
 echo "$CODE" | grep -Eq '^[a-z]+(-[a-z]+){4}$' || { pane $s >&2; fail "code '$CODE' is not 5 words"; }
 grep -qx "$(echo "$CODE" | cut -d- -f1)" "$TOP/screens/en/words.txt" || fail "word not from the list"
