@@ -10,6 +10,11 @@
  * the file's ctime (the rename that set the handled flag changed it, and
  * nothing moves it back, so it is never earlier than the real moment).
  *
+ * A conversation (a first request and the trusted answers under it, About:
+ * reply with its id as In-Reply-To) goes by date as a whole: when every
+ * part was handled before the date, else all of it stays; the answers in
+ * the replies folder go with it. Named requests go as named.
+ *
  * Order, so that a purge killed at any instant loses nothing it should
  * keep: the audit entry first (no entry, nothing removed), then for each
  * request its hooks, then its envelopes (one unlink each, of the exact
@@ -83,6 +88,33 @@ open_sub(const char *spool, const char *sub)
 	return fd;
 }
 
+/* Whether a is a trusted answer to the first request f (an
+ * untrusted one may name any id: it neither holds nor pulls anything). */
+static int
+answers(const struct queue_item *a, const struct queue_item *f)
+{
+	return queue_item_trusted(a) && a->about == RECORD_ABOUT_REPLY &&
+	       f->about != RECORD_ABOUT_REPLY && strcmp(a->in_reply_to, f->id) == 0;
+}
+
+/* By date a conversation goes as a whole or stays as a whole: a first
+ * request with a part not picked stays, and so do the parts picked by date
+ * of a first request that stays. */
+static void
+whole_conversations(const struct queue *q, unsigned char *pick)
+{
+	size_t i, j;
+
+	for (i = 0; i < q->nvis; i++)
+		for (j = 0; pick[i] == 1 && j < q->nvis; j++)
+			if (pick[j] == 0 && answers(&q->items[j], &q->items[i]))
+				pick[i] = 0;
+	for (i = 0; i < q->nvis; i++)
+		for (j = 0; pick[i] == 0 && queue_item_opened(&q->items[i]) && j < q->nvis; j++)
+			if (pick[j] == 1 && answers(&q->items[j], &q->items[i]))
+				pick[j] = 0;
+}
+
 struct plan {
 	unsigned char *pick;      /* per item: 1 handled before the date, 2 named */
 	size_t requests, named, files;
@@ -118,6 +150,7 @@ choose(struct tool_ctx *c, const struct queue *q, const struct audit_log *log, t
 		if (t < before)
 			p->pick[i] = 1;
 	}
+	whole_conversations(q, p->pick);
 	/* hidden copies go with the request they copy */
 	for (i = q->nvis; i < q->n; i++)
 		for (j = 0; j < q->nvis; j++)
@@ -135,15 +168,15 @@ choose(struct tool_ctx *c, const struct queue *q, const struct audit_log *log, t
 
 /* Hooks for one request; adds to counts. -1 (message printed) on failure. */
 static int
-run_hooks(struct tool_ctx *c, const char *id, int dry_run, long *counts)
+run_hooks(struct tool_ctx *c, const struct queue_item *it, int dry_run, long *counts)
 {
 	char why[256];
 	long n;
 	size_t h;
 
 	for (h = 0; h < PURGE_MAX_HOOKS && purge_hooks[h].remove != NULL; h++) {
-		if ((n = purge_hooks[h].remove(c, id, dry_run, why, sizeof(why))) < 0) {
-			warnx_("purge: %s of %.8s: %s", purge_hooks[h].what, id, why);
+		if ((n = purge_hooks[h].remove(c, it, dry_run, why, sizeof(why))) < 0) {
+			warnx_("purge: %s of %.8s: %s", purge_hooks[h].what, it->id, why);
 			return -1;
 		}
 		counts[h] += n;
@@ -175,7 +208,7 @@ cmd_purge(struct tool_ctx *c)
 	const char *date = c->o.handled_before;
 	char detail[AUDIT_DETAIL_MAX + 1];
 	long counts[PURGE_MAX_HOOKS] = { 0 };
-	size_t i, gone = 0, changed = 0, failed = 0;
+	size_t i, j, gone = 0, changed = 0, failed = 0;
 	time_t before = (time_t)-1;
 	int fd[2], rc = TOOL_EXIT_OK;
 
@@ -194,7 +227,7 @@ cmd_purge(struct tool_ctx *c)
 
 	if (c->o.dry_run) {
 		for (i = 0; i < q.nvis; i++)
-			if (p.pick[i] && run_hooks(c, q.items[i].id, 1, counts) != 0)
+			if (p.pick[i] && run_hooks(c, &q.items[i], 1, counts) != 0)
 				rc = TOOL_EXIT_FAIL;
 		print_counts("would remove", &p, counts, date);
 		goto out;
@@ -212,7 +245,12 @@ cmd_purge(struct tool_ctx *c)
 
 		if (!p.pick[i])
 			continue;
-		if (run_hooks(c, it->id, 0, counts) != 0) {
+		/* hooks once per request; its hidden copies (after it) only
+		 * when they ran */
+		if (i < q.nvis && run_hooks(c, it, 0, counts) != 0) {
+			for (j = i; j < q.n; j++)
+				if (strcmp(q.items[j].id, it->id) == 0)
+					p.pick[j] = 0;
 			failed++;
 			continue;
 		}

@@ -11,13 +11,16 @@
  */
 
 #include <stddef.h>
+#include "queue.h"
 #include "tool.h"
 
 struct purge_hook {
 	const char *what;     /* plural noun for the counts: "notes", "replies" */
-	/* Remove (dry_run: only count) what is kept for request id (32 hex
-	 * digits). Returns how many, or -1 with why filled. */
-	long (*remove)(struct tool_ctx *c, const char *id, int dry_run, char *why, size_t whysize);
+	/* Remove (dry_run: only count) what is kept for the opened request
+	 * it. Called once per request being purged (never for hidden
+	 * copies). Returns how many, or -1 with why filled. */
+	long (*remove)(struct tool_ctx *c, const struct queue_item *it, int dry_run, char *why,
+	               size_t whysize);
 };
 
 #define PURGE_MAX_HOOKS 8

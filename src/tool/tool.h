@@ -139,10 +139,12 @@ int cmd_inbox(struct tool_ctx *c);
 int cmd_reply(struct tool_ctx *c);
 /* cmd_reply.c: sign, seal and store an answer to item idx (its Reply-To)
  * in c->replies, signed by the staff key of the identity that opens it.
- * NULL on success (*slot: which answer), else why nothing was written. */
+ * NULL on success (*slot: which answer), else why nothing was written.
+ * A stored answer appends a "reply" audit entry (the id only): *audited
+ * says whether it did. */
 struct queue;
 const char *tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx,
-                            const char *text, size_t len, unsigned *slot);
+                            const char *text, size_t len, unsigned *slot, int *audited);
 int cmd_code(struct tool_ctx *c);
 int cmd_note(struct tool_ctx *c);
 int cmd_rekey(struct tool_ctx *c);

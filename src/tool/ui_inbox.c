@@ -789,6 +789,7 @@ reply_selected(struct inbox *ib)
 	char *text, msg[STATUS_MAX];
 	const char *err;
 	unsigned slot = 0;
+	int audited = 0;
 
 	if (idx == SIZE_MAX)
 		return;
@@ -810,9 +811,12 @@ reply_selected(struct inbox *ib)
 		return;
 	}
 	if (prompt_line("Answer (Enter sends, Esc cancels): ", text, SH_REPLY_TEXT_MAX + 1)) {
-		err = tool_reply_send(ib->c, &ib->q, idx, text, strlen(text), &slot);
+		err = tool_reply_send(ib->c, &ib->q, idx, text, strlen(text), &slot, &audited);
 		if (err != NULL)
 			snprintf(msg, sizeof msg, "not sent: %s", err);
+		else if (!audited)
+			snprintf(msg, sizeof msg, "answered (answer %u), but the audit log could not "
+			         "record it (safeharbor verify)", slot + 1);
 		else
 			snprintf(msg, sizeof msg, "answered (answer %u): sync the replies folder to the kiosks",
 			         slot + 1);

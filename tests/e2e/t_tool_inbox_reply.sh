@@ -49,4 +49,8 @@ tm capture-pane -p -S - -t main >"$T/after"
 ! grep -q "$MARK" "$T/after" || fail "the answer is still on the terminal after the inbox"
 "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" --replies "$R" show "$A" >"$T/show" || fail "show"
 expect_grep "from you: 1" "$T/show"
+note "the answer is in the audit log: its request, not its text"
+shx log >"$T/log" || fail "log"
+expect_eq "one reply entry, for A" "$(grep "reply" "$T/log" | grep -c "${A%"${A#????????}"}")" 1
+! grep -q "$MARK" "$T/log" "$T/spool/audit"/* || fail "the answer's text is in the audit log"
 echo ok
