@@ -54,6 +54,15 @@ EOC
 	echo "== enrolled the demo kiosk as demo-library (key in demo/kiosk.pub)"
 	# Demo admin PIN 2468 (the IT guide explains how to choose a real one).
 	printf '2468\n' | "$KIOSK" --set-pin >>"$D/kiosk.conf"
+fi
+
+# Answers (SPEC §9): on this one machine her replies folder is the kiosk's
+# too (no sync needed), and the kiosk trusts her staff key. A demo/ made
+# before replies existed gets them here as well.
+if ! grep -q '^replies' "$D/kiosk.conf"; then
+	mkdir -p -m 700 "$D/replies"
+	"$SH" pubkey --staff -i "$D/identity.age" --passphrase-file "$D/passphrase" >"$D/staff-keys.txt"
+	printf 'replies = replies\nstaff_keys = staff-keys.txt\n' >>"$D/kiosk.conf"
 	"$KIOSK" -c "$D/kiosk.conf" --check
 fi
 
@@ -64,7 +73,8 @@ cat >"$D/env" <<EOE
 PATH="$top/build:\$PATH"
 SAFEHARBOR_SPOOL="$D/spool"
 SAFEHARBOR_IDENTITY="$D/identity.age"
-export PATH SAFEHARBOR_SPOOL SAFEHARBOR_IDENTITY
+SAFEHARBOR_REPLIES="$D/replies"
+export PATH SAFEHARBOR_SPOOL SAFEHARBOR_IDENTITY SAFEHARBOR_REPLIES
 case "\$(locale charmap 2>/dev/null)" in
 UTF-8) ;;
 *) LANG=C.UTF-8 LC_ALL=C.UTF-8; export LANG LC_ALL ;;
@@ -78,6 +88,8 @@ how_to_read() {
    . $D/env
    safeharbor list              # urgent first, then newest
    safeharbor show ID           # ID: the first digits from the list
+   echo 'Come to room 12 on Tuesday.' | safeharbor reply ID   # the student reads it
+                                # at the kiosk: About 4, the code Sent showed
    safeharbor mark ID handled
    safeharbor inbox             # full screen; ? lists the keys, Q quits
    safeharbor stats

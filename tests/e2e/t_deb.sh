@@ -77,6 +77,9 @@ for f in $(cd "$TOP/screens" && find . -type f); do
 done
 has "$T/tool.list" /usr/bin/safeharbor -rwxr-xr-x
 has "$T/tool.list" /usr/share/man/man1/safeharbor.1.gz -rw-r--r--
+# the Syncthing collector runs on her machine, not on a kiosk
+has "$T/tool.list" /usr/share/safeharbor/sync/syncthing-collect.sh -rwxr-xr-x
+hasnt "$T/kiosk.list" usr/share/safeharbor/sync/syncthing-collect.sh
 hasnt "$T/tool.list" usr/bin/safeharbor-kiosk
 hasnt "$T/kiosk.list" usr/bin/safeharbor\$
 hasnt "$T/kiosk.list" var/
