@@ -118,6 +118,7 @@ whole_conversations(const struct queue *q, unsigned char *pick)
 struct plan {
 	unsigned char *pick;      /* per item: 1 handled before the date, 2 named */
 	size_t requests, named, files;
+	long expired;             /* answers past reply_days to requests that stay */
 };
 
 static void
@@ -184,6 +185,30 @@ run_hooks(struct tool_ctx *c, const struct queue_item *it, int dry_run, long *co
 	return 0;
 }
 
+/* Answers older than the kiosks show them (reply_days, plus the hour a
+ * file time is rounded down by) to the requests that stay. */
+static long
+expired_answers(struct tool_ctx *c, const struct queue *q, const unsigned char *pick,
+                int dry_run, int *failed)
+{
+	time_t before = time(NULL) - (time_t)c->reply_days * 86400 - 3600;
+	char why[256];
+	long n, total = 0;
+	size_t i;
+
+	for (i = 0; i < q->nvis; i++) {
+		if (pick[i] || !queue_item_opened(&q->items[i]))
+			continue;
+		if ((n = purge_replies_older(c, &q->items[i], before, dry_run, why, sizeof(why))) < 0) {
+			warnx_("purge: expired answers of %.8s: %s", q->items[i].id, why);
+			*failed = 1;
+			continue;
+		}
+		total += n;
+	}
+	return total;
+}
+
 static void
 print_counts(const char *verb, const struct plan *p, const long *counts, const char *date)
 {
@@ -197,6 +222,9 @@ print_counts(const char *verb, const struct plan *p, const long *counts, const c
 	for (h = 0; h < PURGE_MAX_HOOKS && purge_hooks[h].remove != NULL; h++)
 		printf(", %ld %s", counts[h], purge_hooks[h].what);
 	printf(")\n");
+	if (p->expired > 0)
+		printf("%s %ld answer%s older than reply_days to requests that stay\n", verb,
+		       p->expired, p->expired == 1 ? "" : "s");
 }
 
 int
@@ -210,7 +238,7 @@ cmd_purge(struct tool_ctx *c)
 	long counts[PURGE_MAX_HOOKS] = { 0 };
 	size_t i, j, gone = 0, changed = 0, failed = 0;
 	time_t before = (time_t)-1;
-	int fd[2], rc = TOOL_EXIT_OK;
+	int fd[2], rc = TOOL_EXIT_OK, sweep_failed = 0;
 
 	if (date == NULL && c->o.nargs == 0)
 		die(TOOL_EXIT_USAGE, "purge: say --handled-before YYYY-MM-DD, or name the requests");
@@ -225,19 +253,25 @@ cmd_purge(struct tool_ctx *c)
 	choose(c, &q, &log, before, fd, &p);
 	audit_log_free(&log);
 
+	p.expired = expired_answers(c, &q, p.pick, 1, &sweep_failed);
 	if (c->o.dry_run) {
 		for (i = 0; i < q.nvis; i++)
 			if (p.pick[i] && run_hooks(c, &q.items[i], 1, counts) != 0)
 				rc = TOOL_EXIT_FAIL;
+		if (sweep_failed)
+			rc = TOOL_EXIT_FAIL;
 		print_counts("would remove", &p, counts, date);
 		goto out;
 	}
-	if (p.files == 0) {
+	if (p.files == 0 && p.expired == 0) {
 		print_counts("removed", &p, counts, date);
 		goto out;
 	}
 	util_snprintf(detail, sizeof(detail), "%zu handled before %s, %zu named, %zu files",
 	              p.requests, date != NULL ? date : "-", p.named, p.files);
+	if (p.expired > 0)
+		util_snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail),
+		              ", %ld expired answers", p.expired);
 	if (audit_append(c, "purge", NULL, detail) != 0)
 		die(TOOL_EXIT_FAIL, "purge: not recorded in the audit log, so nothing removed");
 	for (i = 0; i < q.n; i++) {
@@ -264,6 +298,9 @@ cmd_purge(struct tool_ctx *c)
 			failed++;
 		}
 	}
+	p.expired = expired_answers(c, &q, p.pick, 0, &sweep_failed);
+	if (sweep_failed)
+		rc = TOOL_EXIT_FAIL;
 	if (fsync(fd[0]) != 0 || fsync(fd[1]) != 0) {
 		warnx_("purge: %s: cannot sync the folders: %s", q.spool, strerror(errno));
 		rc = TOOL_EXIT_FAIL;

@@ -38,9 +38,17 @@ case_items(struct tool_ctx *c, const struct queue_item *it, int dry_run, char *w
  * with its first request (cmd_purge keeps a conversation together), so
  * nothing is done for it. No replies folder configured: nothing to do.
  */
+
 static long
 replies(struct tool_ctx *c, const struct queue_item *it, int dry_run, char *why,
         size_t whysize)
+{
+	return purge_replies_older(c, it, (time_t)-1, dry_run, why, whysize);
+}
+
+long
+purge_replies_older(struct tool_ctx *c, const struct queue_item *it, time_t before,
+                    int dry_run, char *why, size_t whysize)
 {
 	char name[REPLIES_NAME_LEN + 1];
 	struct age_recipient rk;
@@ -59,6 +67,8 @@ replies(struct tool_ctx *c, const struct queue_item *it, int dry_run, char *why,
 	for (slot = 0; slot < REPLIES_SLOTS; slot++) {
 		replies_name(&rk, slot, name);
 		if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		if (before != (time_t)-1 && sb.st_mtime >= before)
 			continue;
 		if (!dry_run && unlinkat(dirfd, name, 0) != 0 && errno != ENOENT)
 			goto fail;

@@ -73,6 +73,7 @@ struct tool_ctx {
 	int year_start;                          /* first month of a school year, 1..12 */
 	struct casefile *cases;                  /* casework.c, NULL until loaded */
 	unsigned follow_up_days;                 /* config follow_up_days (school days) */
+	unsigned reply_days;                     /* config reply_days: answers expire */
 	char holidays_path[TOOL_PATH_MAX];       /* config holidays, "" when none */
 	struct holidays *holidays;               /* loaded by tool_holidays() */
 	const char *memlock_why;                 /* why memory is not locked, or NULL */
@@ -89,6 +90,7 @@ struct tool_conf {
 	int year_start;                          /* school_year_start, 0: unset */
 	char holidays[TOOL_PATH_MAX];
 	int follow_up_days;                      /* -1: not set */
+	int reply_days;                          /* -1: not set */
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes

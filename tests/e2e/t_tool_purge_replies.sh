@@ -68,4 +68,28 @@ expect_rc 0 shx mark "$ID2" handled
 expect_rc 0 shx purge --handled-before "$tomorrow"
 expect_grep "removed 1 request handled before $tomorrow (1 envelope file, 1 case item.*0 answers in the replies folder)" "$T/out"
 expect_eq "its answers stay" "$(files | wc -l)" 2
+note "answers past reply_days (default 30) go, to requests that stay too"
+ID3=$(mkrec k1 --code "$C1" --about self | cut -d' ' -f1)
+expect_rc 0 shx reply "$ID3" --replies "$R" <"$T/answer"
+files >"$T/before3.txt"
+expect_rc 0 shx reply "$ID3" --replies "$R" <"$T/answer"
+OLD=$(files | comm -13 "$T/before3.txt" -)
+touch -d "@$(($(date +%s) - 31 * 86400 - 7200))" "$OLD"
+today=$(date +%F)
+expect_rc 0 shx purge --handled-before "$today" --dry-run --replies "$R"
+expect_grep "would remove 1 answer older than reply_days to requests that stay" "$T/out"
+mkdir -p "$HOME/.config/safeharbor"
+echo "reply_days = 40" >"$HOME/.config/safeharbor/safeharbor.conf"
+expect_rc 0 shx purge --handled-before "$today" --dry-run --replies "$R"
+grep -q "older than reply_days" "$T/out" && fail "reply_days = 40 not taken"
+echo "reply_days = soon" >"$HOME/.config/safeharbor/safeharbor.conf"
+expect_rc 2 shx purge --handled-before "$today" --dry-run --replies "$R"
+expect_grep "reply_days: 'soon' is not a number of days (1 to 365)" "$T/err"
+rm "$HOME/.config/safeharbor/safeharbor.conf"
+expect_rc 0 shx purge --handled-before "$today" --replies "$R"
+expect_grep "removed 1 answer older than reply_days" "$T/out"
+[ -e "$OLD" ] && fail "the expired answer is still there"
+expect_eq "the fresh one stays" "$(shx --replies "$R" show "$ID3" | grep -c "from you: 1")" 1
+expect_rc 0 shx log
+expect_grep "1 expired answers" "$T/out"
 note "ok"
