@@ -37,7 +37,7 @@
 #include "textfold.h"
 #include "tool.h"
 #include "tooltime.h"
-#include "ui_note.h"
+#include "ui_compose.h"
 
 #define TEXT_MAX (SH_RECORD_SIZE * 4 + 4096)   /* a record, escapes and labels */
 #define SEARCH_MAX 128
@@ -78,7 +78,7 @@ static const struct inbox_key inbox_keys[] = {
 	{ { 'J', ']', 0 }, "J/]", ACT_NEXTREQ, "next request (also while reading one)", NULL },
 	{ { 'K', '[', 0 }, "K/[", ACT_PREVREQ, "previous request (also while reading one)", NULL },
 	{ { 'f', 0 }, "f", ACT_FILTER, "filters: urgent only, one kiosk, received since/until", "filter" },
-	{ { 'r', 0 }, "r", ACT_REPLY, "answer the student: she reads it at a kiosk with her code", "reply" },
+	{ { 'r', 0 }, "r", ACT_REPLY, "answer the student (500 characters; Ctrl-D sends, Esc discards)", "reply" },
 	{ { '?', KEY_F(1), 0 }, "?", ACT_HELP, "this help", "help" },
 	{ { CTRL_KEY('l'), 0 }, "Ctrl-L", ACT_REDRAW, "redraw the screen", NULL },
 	{ { 'Q', CTRL_KEY('c'), 0 }, "Q/Ctrl-C", ACT_QUIT, "quit at once", NULL },
@@ -686,7 +686,7 @@ write_note(struct inbox *ib)
 	const struct queue_item *it;
 	struct textfield *tf;
 	const char *text;
-	char label[SH_RECORD_ID_HEX + 1];
+	char title[SH_RECORD_ID_HEX + 96];
 
 	if (idx == SIZE_MAX)
 		return;
@@ -695,11 +695,12 @@ write_note(struct inbox *ib)
 		status_set(ib, "this envelope cannot be opened: no note");
 		return;
 	}
-	if ((tf = textfield_new(CASEREC_TEXT_MAX_CHARS, CASEREC_TEXT_MAX, 1)) == NULL)
+	if ((tf = compose_field_new(&compose_note)) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
-	util_snprintf(label, sizeof(label), "%.*s", (int)it->shortlen, it->id);
-	if (ui_note_compose(label, tf, &got_signal)) {
-		text = textfield_data(tf, &len);
+	util_snprintf(title, sizeof(title), "New case note for %.*s (sealed; nothing is written "
+	              "in clear)", (int)it->shortlen, it->id);
+	if (ui_compose(&compose_note, title, tf, &got_signal)) {
+		text = compose_text(tf, &len);
 		status_set(ib, tool_case_try_add(ib->c, it->id, CASE_NOTE, -1, text, len) == SH_OK ?
 		           "note saved (sealed)" : "the note could not be saved");
 		ib->rec_item = SIZE_MAX;      /* show it under the request */
@@ -779,15 +780,17 @@ handle_filter(struct inbox *ib, int ch)
 	queue_changed(ib);
 }
 
-/* r: an answer typed on the bottom line into locked memory, then signed,
- * sealed and stored as `safeharbor reply` does. */
+/* r: an answer written in the compose box (locked memory), then signed,
+ * sealed and stored as `safeharbor reply` does. Its lines stay lines: the
+ * reply record keeps LF and the kiosk draws them. */
 static void
 reply_selected(struct inbox *ib)
 {
-	size_t idx = inbox_model_selected(&ib->m);
+	size_t idx = inbox_model_selected(&ib->m), len;
 	const struct queue_item *it;
-	char *text, msg[STATUS_MAX];
-	const char *err;
+	struct textfield *tf;
+	char msg[STATUS_MAX];
+	const char *err, *text;
 	unsigned slot = 0;
 	int audited = 0;
 
@@ -806,12 +809,14 @@ reply_selected(struct inbox *ib)
 		status_set(ib, "not from an enrolled kiosk: answer it with safeharbor reply -f, if at all");
 		return;
 	}
-	if ((text = sodium_malloc(SH_REPLY_TEXT_MAX + 1)) == NULL) {
+	if ((tf = compose_field_new(&compose_reply)) == NULL) {
 		status_set(ib, "out of locked memory");
 		return;
 	}
-	if (prompt_line("Answer (Enter sends, Esc cancels): ", text, SH_REPLY_TEXT_MAX + 1)) {
-		err = tool_reply_send(ib->c, &ib->q, idx, text, strlen(text), &slot, &audited);
+	if (ui_compose(&compose_reply, "Answer to the student \xe2\x80\x94 she reads it at a kiosk "
+	               "with her code; Ctrl-D sends, Esc discards", tf, &got_signal)) {
+		text = compose_text(tf, &len);
+		err = tool_reply_send(ib->c, &ib->q, idx, text, len, &slot, &audited);
 		if (err != NULL)
 			snprintf(msg, sizeof msg, "not sent: %s", err);
 		else if (!audited)
@@ -824,8 +829,7 @@ reply_selected(struct inbox *ib)
 	} else {
 		status_set(ib, "nothing sent");
 	}
-	sodium_memzero(text, SH_REPLY_TEXT_MAX + 1);
-	sodium_free(text);
+	textfield_free(tf);
 }
 
 static void

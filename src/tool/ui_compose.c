@@ -1,38 +1,38 @@
 /*
- * The inbox's compose box for a case note: drawn over the inbox, the text
- * held only in a textfield (locked memory), never in a temporary file or
- * an editor's swap file. Enter is a new line, Ctrl-D saves, Esc or Ctrl-C
- * discards. Curses code only: the caller seals and wipes.
+ * The inbox's compose box, for a case note and for an answer to the
+ * student: drawn over the inbox, the text held only in a textfield (locked
+ * memory), never in a temporary file or an editor's swap file. Enter is a
+ * new line, Ctrl-D saves or sends, Esc or Ctrl-C discards. Curses code
+ * only (limits and words: compose.c); the caller seals and wipes.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "safeharbor/caserec.h"
 #include "safeharbor/util.h"
-#include "ui_note.h"
+#include "ui_compose.h"
 
 #define CTRL(c) ((c) & 0x1f)
-#define NOTE_LINES_MAX 512
+#define COMPOSE_LINES_MAX 512
 
 static void
-draw(const char *label, struct textfield *tf, const char *msg)
+draw(const struct compose_kind *k, const char *title, struct textfield *tf, const char *msg)
 {
-	size_t starts[NOTE_LINES_MAX], n, i, cur = textfield_cursor(tf), len, line = 0, top = 0;
+	size_t starts[COMPOSE_LINES_MAX], n, i, cur = textfield_cursor(tf), len, line = 0, top = 0;
 	const char *data = textfield_data(tf, &len);
 	int x0 = 2, y0 = 2, w = COLS - 4, h = LINES - 4, rows, cx, y;
-	char head[160];
+	char head[320];
 	unsigned width;
 
 	if (w < 20 || h < 6) {
 		erase();
-		mvaddstr(0, 0, "The window is too small to write a note.");
+		mvaddstr(0, 0, "The window is too small to write here.");
 		refresh();
 		return;
 	}
 	width = (unsigned)(w - 2);
 	rows = h - 4;
-	n = textfield_wrap(tf, width, starts, NOTE_LINES_MAX);
+	n = textfield_wrap(tf, width, starts, COMPOSE_LINES_MAX);
 	for (i = 0; i < n; i++)
 		if (starts[i] <= cur)
 			line = i;
@@ -42,8 +42,7 @@ draw(const char *label, struct textfield *tf, const char *msg)
 	 * a broken screen (and show a student's details for nothing) */
 	erase();
 	attron(A_REVERSE);
-	util_snprintf(head, sizeof(head), " New case note for %s (sealed; nothing is written "
-	              "in clear) ", label);
+	util_snprintf(head, sizeof(head), " %s ", title);
 	mvaddnstr(y0, x0, head, w);
 	attroff(A_REVERSE);
 	for (y = 0; y < rows && top + (size_t)y < n; y++) {
@@ -55,8 +54,7 @@ draw(const char *label, struct textfield *tf, const char *msg)
 			e--;
 		mvaddnstr(y0 + 2 + y, x0 + 1, data + s, (int)(e - s));
 	}
-	util_snprintf(head, sizeof(head), "%zu/%zu characters   Ctrl-D save   Esc discard   %s",
-	              textfield_chars(tf), textfield_max_chars(tf), msg);
+	compose_footer(k, tf, msg, head, sizeof(head));
 	attron(A_REVERSE);
 	mvaddnstr(y0 + h - 1, x0, head, w);
 	attroff(A_REVERSE);
@@ -66,16 +64,18 @@ draw(const char *label, struct textfield *tf, const char *msg)
 }
 
 int
-ui_note_compose(const char *label, struct textfield *tf, volatile sig_atomic_t *stop)
+ui_compose(const struct compose_kind *k, const char *title, struct textfield *tf,
+           volatile sig_atomic_t *stop)
 {
-	const char *msg = "";
+	char msg[64] = "";
+	size_t len;
 	wint_t ch;
 	int r, saved = 0;
 
 	curs_set(1);
 	for (;;) {
-		draw(label, tf, msg);
-		msg = "";
+		draw(k, title, tf, msg);
+		msg[0] = '\0';
 		r = get_wch(&ch);
 		if (*stop)
 			break;
@@ -97,20 +97,21 @@ ui_note_compose(const char *label, struct textfield *tf, volatile sig_atomic_t *
 			continue;
 		}
 		if (ch == CTRL('d')) {
-			if (textfield_len(tf) > 0) {
+			(void)compose_text(tf, &len);
+			if (len > 0) {
 				saved = 1;
 				break;
 			}
-			msg = "the note is empty";
+			compose_why(k, 0, msg, sizeof(msg));
 		} else if (ch == 27 || ch == CTRL('c')) {
 			break;
 		} else if (ch == 127 || ch == CTRL('h')) {
 			textfield_backspace(tf);
 		} else if (ch == '\r' || ch == '\n') {
 			if (textfield_insert(tf, '\n') == SH_ERR_TOO_LARGE)
-				msg = "the note is full";
+				compose_why(k, 1, msg, sizeof(msg));
 		} else if (textfield_insert(tf, (uint32_t)ch) == SH_ERR_TOO_LARGE) {
-			msg = "the note is full";
+			compose_why(k, 1, msg, sizeof(msg));
 		}
 	}
 	curs_set(0);
