@@ -10,6 +10,11 @@
  * the file's ctime (the rename that set the handled flag changed it, and
  * nothing moves it back, so it is never earlier than the real moment).
  *
+ * A conversation (a first request and the trusted answers under it, About:
+ * reply with its id as In-Reply-To) goes by date as a whole: when every
+ * part was handled before the date, else all of it stays; the answers in
+ * the replies folder go with it. Named requests go as named.
+ *
  * Order, so that a purge killed at any instant loses nothing it should
  * keep: the audit entry first (no entry, nothing removed), then for each
  * request its hooks, then its envelopes (one unlink each, of the exact
@@ -83,9 +88,37 @@ open_sub(const char *spool, const char *sub)
 	return fd;
 }
 
+/* Whether a is a trusted answer to the first request f (an
+ * untrusted one may name any id: it neither holds nor pulls anything). */
+static int
+answers(const struct queue_item *a, const struct queue_item *f)
+{
+	return queue_item_trusted(a) && a->about == RECORD_ABOUT_REPLY &&
+	       f->about != RECORD_ABOUT_REPLY && strcmp(a->in_reply_to, f->id) == 0;
+}
+
+/* By date a conversation goes as a whole or stays as a whole: a first
+ * request with a part not picked stays, and so do the parts picked by date
+ * of a first request that stays. */
+static void
+whole_conversations(const struct queue *q, unsigned char *pick)
+{
+	size_t i, j;
+
+	for (i = 0; i < q->nvis; i++)
+		for (j = 0; pick[i] == 1 && j < q->nvis; j++)
+			if (pick[j] == 0 && answers(&q->items[j], &q->items[i]))
+				pick[i] = 0;
+	for (i = 0; i < q->nvis; i++)
+		for (j = 0; pick[i] == 0 && queue_item_opened(&q->items[i]) && j < q->nvis; j++)
+			if (pick[j] == 1 && answers(&q->items[j], &q->items[i]))
+				pick[j] = 0;
+}
+
 struct plan {
 	unsigned char *pick;      /* per item: 1 handled before the date, 2 named */
 	size_t requests, named, files;
+	long expired;             /* answers past reply_days to requests that stay */
 };
 
 static void
@@ -118,6 +151,7 @@ choose(struct tool_ctx *c, const struct queue *q, const struct audit_log *log, t
 		if (t < before)
 			p->pick[i] = 1;
 	}
+	whole_conversations(q, p->pick);
 	/* hidden copies go with the request they copy */
 	for (i = q->nvis; i < q->n; i++)
 		for (j = 0; j < q->nvis; j++)
@@ -135,20 +169,44 @@ choose(struct tool_ctx *c, const struct queue *q, const struct audit_log *log, t
 
 /* Hooks for one request; adds to counts. -1 (message printed) on failure. */
 static int
-run_hooks(struct tool_ctx *c, const char *id, int dry_run, long *counts)
+run_hooks(struct tool_ctx *c, const struct queue_item *it, int dry_run, long *counts)
 {
 	char why[256];
 	long n;
 	size_t h;
 
 	for (h = 0; h < PURGE_MAX_HOOKS && purge_hooks[h].remove != NULL; h++) {
-		if ((n = purge_hooks[h].remove(c, id, dry_run, why, sizeof(why))) < 0) {
-			warnx_("purge: %s of %.8s: %s", purge_hooks[h].what, id, why);
+		if ((n = purge_hooks[h].remove(c, it, dry_run, why, sizeof(why))) < 0) {
+			warnx_("purge: %s of %.8s: %s", purge_hooks[h].what, it->id, why);
 			return -1;
 		}
 		counts[h] += n;
 	}
 	return 0;
+}
+
+/* Answers older than the kiosks show them (reply_days, plus the hour a
+ * file time is rounded down by) to the requests that stay. */
+static long
+expired_answers(struct tool_ctx *c, const struct queue *q, const unsigned char *pick,
+                int dry_run, int *failed)
+{
+	time_t before = time(NULL) - (time_t)c->reply_days * 86400 - 3600;
+	char why[256];
+	long n, total = 0;
+	size_t i;
+
+	for (i = 0; i < q->nvis; i++) {
+		if (pick[i] || !queue_item_opened(&q->items[i]))
+			continue;
+		if ((n = purge_replies_older(c, &q->items[i], before, dry_run, why, sizeof(why))) < 0) {
+			warnx_("purge: expired answers of %.8s: %s", q->items[i].id, why);
+			*failed = 1;
+			continue;
+		}
+		total += n;
+	}
+	return total;
 }
 
 static void
@@ -164,6 +222,9 @@ print_counts(const char *verb, const struct plan *p, const long *counts, const c
 	for (h = 0; h < PURGE_MAX_HOOKS && purge_hooks[h].remove != NULL; h++)
 		printf(", %ld %s", counts[h], purge_hooks[h].what);
 	printf(")\n");
+	if (p->expired > 0)
+		printf("%s %ld answer%s older than reply_days to requests that stay\n", verb,
+		       p->expired, p->expired == 1 ? "" : "s");
 }
 
 int
@@ -175,9 +236,9 @@ cmd_purge(struct tool_ctx *c)
 	const char *date = c->o.handled_before;
 	char detail[AUDIT_DETAIL_MAX + 1];
 	long counts[PURGE_MAX_HOOKS] = { 0 };
-	size_t i, gone = 0, changed = 0, failed = 0;
+	size_t i, j, gone = 0, changed = 0, failed = 0;
 	time_t before = (time_t)-1;
-	int fd[2], rc = TOOL_EXIT_OK;
+	int fd[2], rc = TOOL_EXIT_OK, sweep_failed = 0;
 
 	if (date == NULL && c->o.nargs == 0)
 		die(TOOL_EXIT_USAGE, "purge: say --handled-before YYYY-MM-DD, or name the requests");
@@ -192,19 +253,25 @@ cmd_purge(struct tool_ctx *c)
 	choose(c, &q, &log, before, fd, &p);
 	audit_log_free(&log);
 
+	p.expired = expired_answers(c, &q, p.pick, 1, &sweep_failed);
 	if (c->o.dry_run) {
 		for (i = 0; i < q.nvis; i++)
-			if (p.pick[i] && run_hooks(c, q.items[i].id, 1, counts) != 0)
+			if (p.pick[i] && run_hooks(c, &q.items[i], 1, counts) != 0)
 				rc = TOOL_EXIT_FAIL;
+		if (sweep_failed)
+			rc = TOOL_EXIT_FAIL;
 		print_counts("would remove", &p, counts, date);
 		goto out;
 	}
-	if (p.files == 0) {
+	if (p.files == 0 && p.expired == 0) {
 		print_counts("removed", &p, counts, date);
 		goto out;
 	}
 	util_snprintf(detail, sizeof(detail), "%zu handled before %s, %zu named, %zu files",
 	              p.requests, date != NULL ? date : "-", p.named, p.files);
+	if (p.expired > 0)
+		util_snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail),
+		              ", %ld expired answers", p.expired);
 	if (audit_append(c, "purge", NULL, detail) != 0)
 		die(TOOL_EXIT_FAIL, "purge: not recorded in the audit log, so nothing removed");
 	for (i = 0; i < q.n; i++) {
@@ -212,7 +279,12 @@ cmd_purge(struct tool_ctx *c)
 
 		if (!p.pick[i])
 			continue;
-		if (run_hooks(c, it->id, 0, counts) != 0) {
+		/* hooks once per request; its hidden copies (after it) only
+		 * when they ran */
+		if (i < q.nvis && run_hooks(c, it, 0, counts) != 0) {
+			for (j = i; j < q.n; j++)
+				if (strcmp(q.items[j].id, it->id) == 0)
+					p.pick[j] = 0;
 			failed++;
 			continue;
 		}
@@ -226,6 +298,9 @@ cmd_purge(struct tool_ctx *c)
 			failed++;
 		}
 	}
+	p.expired = expired_answers(c, &q, p.pick, 0, &sweep_failed);
+	if (sweep_failed)
+		rc = TOOL_EXIT_FAIL;
 	if (fsync(fd[0]) != 0 || fsync(fd[1]) != 0) {
 		warnx_("purge: %s: cannot sync the folders: %s", q.spool, strerror(errno));
 		rc = TOOL_EXIT_FAIL;

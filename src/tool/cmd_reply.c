@@ -20,6 +20,7 @@
 #include "safeharbor/fileio.h"
 #include "safeharbor/replies.h"
 #include "safeharbor/util.h"
+#include "audit_log.h"
 #include "queue.h"
 #include "tool.h"
 
@@ -72,7 +73,7 @@ static char too_long[200];
 
 const char *
 tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const char *text,
-                size_t len, unsigned *slot)
+                size_t len, unsigned *slot, int *audited)
 {
 	const char *dir = c->replies;
 	const struct queue_item *it = &q->items[idx];
@@ -84,7 +85,9 @@ tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const cha
 	struct age_recipient rk;
 	enum sh_status st;
 	size_t who, rows;
+	char abuf[256];
 
+	*audited = 0;
 	if (r == NULL || rep == NULL || staff == NULL || pt == NULL) {
 		why = "out of locked memory";
 		goto out;
@@ -131,6 +134,10 @@ tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx, const cha
 		why = "already " STR(REPLIES_SLOTS) " answers, the most a request keeps; nothing written";
 	else if (st != SH_OK)
 		why = st == SH_ERR_IO || st == SH_ERR_NOSPACE ? strerror(errno) : sh_status_str(st);
+	/* the answer is stored whatever the log says; the entry names only
+	 * the request, nothing of the text */
+	*audited = why == NULL && audit_append_quiet(c, "reply", it->id, NULL, abuf,
+	                                             sizeof(abuf)) == 0;
 out:
 	record_free(r);
 	reply_free(rep);
@@ -151,6 +158,7 @@ cmd_reply(struct tool_ctx *c)
 	const char *err;
 	size_t idx, len;
 	unsigned slot = 0;
+	int audited = 0;
 
 	tool_need_replies(c);
 	if (text == NULL)
@@ -168,13 +176,16 @@ cmd_reply(struct tool_ctx *c)
 		die(TOOL_EXIT_FAIL, "%.*s: not from an enrolled kiosk, so its reply key may be "
 		    "anyone's; nothing written (use -f to answer anyway)", (int)it->shortlen, it->id);
 	len = read_answer(text, SH_REPLY_TEXT_MAX + 1);
-	err = tool_reply_send(c, &q, idx, text, len, &slot);
+	err = tool_reply_send(c, &q, idx, text, len, &slot, &audited);
 	sodium_memzero(text, SH_REPLY_TEXT_MAX + 1);
 	sodium_free(text);
 	if (err != NULL)
 		die(TOOL_EXIT_FAIL, "%.*s: %s", (int)it->shortlen, it->id, err);
 	printf("%.*s answered (answer %u); sync %s to the kiosks\n", (int)it->shortlen, it->id,
 	       slot + 1, c->replies);
+	if (!audited)
+		warnx_("%.*s: the answer is stored, but the audit log could not record it "
+		       "(safeharbor verify)", (int)it->shortlen, it->id);
 	queue_free(&q);
 	return TOOL_EXIT_OK;
 }

@@ -11,18 +11,29 @@
  */
 
 #include <stddef.h>
+#include <time.h>
+#include "queue.h"
 #include "tool.h"
 
 struct purge_hook {
 	const char *what;     /* plural noun for the counts: "notes", "replies" */
-	/* Remove (dry_run: only count) what is kept for request id (32 hex
-	 * digits). Returns how many, or -1 with why filled. */
-	long (*remove)(struct tool_ctx *c, const char *id, int dry_run, char *why, size_t whysize);
+	/* Remove (dry_run: only count) what is kept for the opened request
+	 * it. Called once per request being purged (never for hidden
+	 * copies). Returns how many, or -1 with why filled. */
+	long (*remove)(struct tool_ctx *c, const struct queue_item *it, int dry_run, char *why,
+	               size_t whysize);
 };
 
 #define PURGE_MAX_HOOKS 8
 /* At most PURGE_MAX_HOOKS, then { NULL, NULL }. */
 extern const struct purge_hook purge_hooks[];
+
+/* The answers to it in the replies folder whose file time (the hour they
+ * were written; a sync keeps it) is before before ((time_t)-1: all):
+ * removed, or with dry_run counted. The replies hook, and purge's sweep of
+ * answers the kiosks no longer show (config reply_days). */
+long purge_replies_older(struct tool_ctx *c, const struct queue_item *it, time_t before,
+                         int dry_run, char *why, size_t whysize);
 
 int cmd_purge(struct tool_ctx *c);
 

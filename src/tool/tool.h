@@ -73,6 +73,7 @@ struct tool_ctx {
 	int year_start;                          /* first month of a school year, 1..12 */
 	struct casefile *cases;                  /* casework.c, NULL until loaded */
 	unsigned follow_up_days;                 /* config follow_up_days (school days) */
+	unsigned reply_days;                     /* config reply_days: answers expire */
 	char holidays_path[TOOL_PATH_MAX];       /* config holidays, "" when none */
 	struct holidays *holidays;               /* loaded by tool_holidays() */
 	const char *memlock_why;                 /* why memory is not locked, or NULL */
@@ -89,6 +90,7 @@ struct tool_conf {
 	int year_start;                          /* school_year_start, 0: unset */
 	char holidays[TOOL_PATH_MAX];
 	int follow_up_days;                      /* -1: not set */
+	int reply_days;                          /* -1: not set */
 };
 
 /* toolconf_file.c: parse config text (NUL-terminated). Each problem goes
@@ -139,10 +141,12 @@ int cmd_inbox(struct tool_ctx *c);
 int cmd_reply(struct tool_ctx *c);
 /* cmd_reply.c: sign, seal and store an answer to item idx (its Reply-To)
  * in c->replies, signed by the staff key of the identity that opens it.
- * NULL on success (*slot: which answer), else why nothing was written. */
+ * NULL on success (*slot: which answer), else why nothing was written.
+ * A stored answer appends a "reply" audit entry (the id only): *audited
+ * says whether it did. */
 struct queue;
 const char *tool_reply_send(struct tool_ctx *c, const struct queue *q, size_t idx,
-                            const char *text, size_t len, unsigned *slot);
+                            const char *text, size_t len, unsigned *slot, int *audited);
 int cmd_code(struct tool_ctx *c);
 int cmd_note(struct tool_ctx *c);
 int cmd_rekey(struct tool_ctx *c);

@@ -17,6 +17,7 @@
 
 #include "safeharbor/fileio.h"
 #include "safeharbor/util.h"
+#include "safeharbor/replies.h"
 #include "tool.h"
 
 void
@@ -132,6 +133,7 @@ tool_configure(struct tool_ctx *c)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		die(TOOL_EXIT_FAIL, "out of memory");
 	s->follow_up_days = -1;
+	s->reply_days = -1;
 	read_config(c, s);
 
 	if (c->o.spool != NULL) {
@@ -196,6 +198,7 @@ tool_configure(struct tool_ctx *c)
 	}
 	c->follow_up_days = s->follow_up_days >= 0 ? (unsigned)s->follow_up_days
 	                                            : SCHOOLDAYS_DEFAULT_FOLLOW_UP;
+	c->reply_days = s->reply_days > 0 ? (unsigned)s->reply_days : REPLIES_DEFAULT_DAYS;
 	memcpy(c->holidays_path, s->holidays, sizeof(c->holidays_path));
 	free(s);
 }

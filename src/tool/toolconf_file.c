@@ -9,6 +9,7 @@
  *     school_year_start = 8         (month a school year begins, 1..12)
  *     follow_up_days = 2            (school days before a request is overdue)
  *     holidays = holidays.txt       (school holidays, one date or range a line)
+ *     reply_days = 30               (the kiosks' reply_days: purge removes older answers)
  *
  * "~/" is her home; relative paths are relative to the file's folder.
  * Unknown keys and sections are warned about and ignored (a newer file on
@@ -72,6 +73,23 @@ expand_path(char dst[TOOL_PATH_MAX], const char *src, const char *basedir)
 	return util_snprintf(dst, TOOL_PATH_MAX, "%s", src);
 }
 
+/* A whole number lo..hi into *dst, else one error naming what it counts. */
+static void
+conf_number(struct conf_parse *p, const char *name, const char *value, long lo, long hi,
+            const char *unit, int *dst)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	if (value[0] < '0' || value[0] > '9' || *end != '\0' || v < lo || v > hi) {
+		warnx_("%s: %s: '%s' is not a number of %s (%ld to %ld)", p->file, name, value,
+		       unit, lo, hi);
+		p->errors++;
+	} else {
+		*dst = (int)v;
+	}
+}
+
 static int
 conf_handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -104,16 +122,11 @@ conf_handler(void *user, const char *section, const char *name, const char *valu
 	} else if (strcmp(name, "holidays") == 0) {
 		dst = p->out->holidays;
 	} else if (strcmp(name, "follow_up_days") == 0) {
-		char *end;
-		long v = strtol(value, &end, 10);
-
-		if (value[0] < '0' || value[0] > '9' || *end != '\0' || v > SCHOOLDAYS_MAX_FOLLOW_UP) {
-			warnx_("%s: follow_up_days: '%s' is not a number of school days (0 to %d)",
-			       p->file, value, SCHOOLDAYS_MAX_FOLLOW_UP);
-			p->errors++;
-		} else {
-			p->out->follow_up_days = (int)v;
-		}
+		conf_number(p, name, value, 0, SCHOOLDAYS_MAX_FOLLOW_UP, "school days",
+		            &p->out->follow_up_days);
+		return 1;
+	} else if (strcmp(name, "reply_days") == 0) {
+		conf_number(p, name, value, 1, 365, "days", &p->out->reply_days);
 		return 1;
 	} else if (strcmp(name, "replies") == 0) {
 		dst = p->out->replies;
@@ -147,6 +160,7 @@ tool_conf_parse(const char *text, const char *file, const char *basedir,
 
 	memset(out, 0, sizeof(*out));
 	out->follow_up_days = -1;
+	out->reply_days = -1;
 	rc = ini_parse_stream(reader, &p, conf_handler, &p);
 	if (rc > 0) {
 		warnx_("%s:%d: syntax error (expected key = value)", file, rc);

@@ -792,6 +792,7 @@ reply_selected(struct inbox *ib)
 	char msg[STATUS_MAX];
 	const char *err, *text;
 	unsigned slot = 0;
+	int audited = 0;
 
 	if (idx == SIZE_MAX)
 		return;
@@ -815,9 +816,12 @@ reply_selected(struct inbox *ib)
 	if (ui_compose(&compose_reply, "Answer to the student \xe2\x80\x94 she reads it at a kiosk "
 	               "with her code; Ctrl-D sends, Esc discards", tf, &got_signal)) {
 		text = compose_text(tf, &len);
-		err = tool_reply_send(ib->c, &ib->q, idx, text, len, &slot);
+		err = tool_reply_send(ib->c, &ib->q, idx, text, len, &slot, &audited);
 		if (err != NULL)
 			snprintf(msg, sizeof msg, "not sent: %s", err);
+		else if (!audited)
+			snprintf(msg, sizeof msg, "answered (answer %u), but the audit log could not "
+			         "record it (safeharbor verify)", slot + 1);
 		else
 			snprintf(msg, sizeof msg, "answered (answer %u): sync the replies folder to the kiosks",
 			         slot + 1);

@@ -72,4 +72,8 @@ expect_grep "In-Reply-To: $A" "$T/reply.txt"
 expect_grep "^Come to room 12, $MARK\$" "$T/reply.txt"
 expect_grep "^Ms. Rivera\$" "$T/reply.txt"
 rm -f "$T/reply.txt" "$T/code.key"
+note "the answer is in the audit log: its request, not its text"
+shx log >"$T/log" || fail "log"
+expect_eq "one reply entry, for A" "$(grep "reply" "$T/log" | grep -c "${A%"${A#????????}"}")" 1
+! grep -q "$MARK" "$T/log" "$T/spool/audit"/* || fail "the answer's text is in the audit log"
 echo ok
