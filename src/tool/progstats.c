@@ -2,8 +2,9 @@
  * School-year figures (progstats.h).
  *
  * Decisions:
- * - A request belongs to the school year of the date the student made it
- *   (Created, UTC to the hour), not to when it arrived or was handled.
+ * - A request belongs to the school year (and month) of the local date the
+ *   student made it (Created, UTC to the hour, shown in local time like
+ *   every other time), not to when it arrived or was handled.
  * - "Met" is every request with an outcome other than not-found (meeting
  *   the student is how any other outcome is known); information only is
  *   the outcome "information", not the students who chose "questions".
@@ -50,6 +51,18 @@ num(const char *s, int n)
 	for (i = 0; i < n; i++)
 		v = v * 10 + (s[i] - '0');
 	return v;
+}
+
+void
+prog_local_month(const char *created, char ym[8])
+{
+	time_t t = tooltime_created(created);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(ym, 8, "%Y-%m", &tm) != 7) {
+		memcpy(ym, created, 7);   /* the UTC month rather than none */
+		ym[7] = '\0';
+	}
 }
 
 int
@@ -104,6 +117,7 @@ prog_year_add(struct prog_year *y, const struct queue_item *it, const char *kios
 {
 	size_t i;
 	int o;
+	char ym[8];
 
 	y->came++;
 	if (it->about == RECORD_ABOUT_SELF)
@@ -114,7 +128,8 @@ prog_year_add(struct prog_year *y, const struct queue_item *it, const char *kios
 		y->questions++;
 	if (it->danger == RECORD_DANGER_YES)
 		y->urgent++;
-	y->month[(num(it->created + 5, 2) - y->start_month + 12) % 12]++;
+	prog_local_month(it->created, ym);
+	y->month[(num(ym + 5, 2) - y->start_month + 12) % 12]++;
 	o = s->outcome;
 	if (o >= 0 && o < OUTCOME_N) {
 		y->outcomes[o]++;
@@ -215,6 +230,7 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 	struct case_summary cs;
 	size_t i, j, cap = 0;
 	int year;
+	char ym[8];
 
 	memset(py, 0, sizeof(*py));
 	prog_year_init(&py->all, only, start_month);
@@ -226,7 +242,8 @@ prog_years_collect(struct prog_years *py, const struct queue *q, const struct ki
 		if (!queue_item_trusted(it) || it->about == RECORD_ABOUT_TEST ||
 		    it->about == RECORD_ABOUT_REPLY)
 			continue;
-		year = prog_school_year(it->created, start_month);
+		prog_local_month(it->created, ym);
+		year = prog_school_year(ym, start_month);
 		if ((only >= 0 && year != only) ||
 		    (since != NULL && !tooltime_created_since(it->created, since)))
 			continue;

@@ -42,6 +42,9 @@ struct prog_year {
 void prog_year_init(struct prog_year *y, int year, int start_month);
 void prog_year_free(struct prog_year *y);
 /* The school year (its first calendar year) of a "YYYY-MM..." date. */
+/* The local year and month ("YYYY-MM") of a record's Created (UTC). */
+void prog_local_month(const char *created, char ym[8]);
+/* The school year of a "YYYY-MM..." date: the year it started in. */
 int prog_school_year(const char *created, int start_month);
 /* "2025-26" */
 void prog_year_label(int year, int start_month, char out[16]);

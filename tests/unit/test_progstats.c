@@ -196,3 +196,25 @@ Test(progstats, collect_an_empty_queue)
 	cr_assert_eq(py.all.median, -1);
 	prog_years_free(&py);
 }
+
+/* Months and school years follow the local date, as every time shown does:
+ * 2026-08-01T03:00Z is still July 31 in Honolulu, August 1 in Kolkata. */
+Test(progstats, school_year_by_local_date)
+{
+	char ym[8];
+
+	setenv("TZ", "Pacific/Honolulu", 1);
+	tzset();
+	prog_local_month("2026-08-01T03:00Z", ym);
+	cr_assert_str_eq(ym, "2026-07");
+	cr_assert_eq(prog_school_year(ym, 8), 2025);
+	setenv("TZ", "Asia/Kolkata", 1);
+	tzset();
+	prog_local_month("2026-07-31T20:00Z", ym);
+	cr_assert_str_eq(ym, "2026-08");
+	cr_assert_eq(prog_school_year(ym, 8), 2026);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	prog_local_month("2026-07-31T20:00Z", ym);
+	cr_assert_str_eq(ym, "2026-07");
+}
