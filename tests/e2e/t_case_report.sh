@@ -73,6 +73,17 @@ PY
 expect_rc 0 shx stats --year 2025-26
 expect_grep "Came forward  *25$" "$T/out"
 expect_grep "Identified (assault, grooming, trafficking)  *6$" "$T/out"
+
+note "school years follow the local date: 2026-08-01 03:00 UTC is still July 31 in Honolulu"
+edge=$(mkrec k1 --about self --time "$(date -u -d '2026-08-01 03:00' +%s)" --field Name=Edge | cut -d' ' -f2)
+# came_forward in school year Y under time zone Z
+came() { TZ=$1 "$SH" --spool "$T/spool" -i "$T/id.age" --passphrase-file "$T/pass" stats --json --year "$2" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["came_forward"])'; }
+expect_eq "2026-27 in UTC" "$(came UTC 2026)" 1
+expect_eq "2025-26 in UTC" "$(came UTC 2025)" 25
+expect_eq "2026-27 in Honolulu" "$(came Pacific/Honolulu 2026)" 0
+expect_eq "2025-26 in Honolulu" "$(came Pacific/Honolulu 2025)" 26
+rm -f "$T/spool/new/$edge"; [ ! -e "$T/spool/new/$edge" ] || fail "edge request not removed"
 expect_grep "Referred  *4$" "$T/out"
 expect_rc 0 shx stats
 expect_grep "2024-25  *2025-26" "$T/out"
